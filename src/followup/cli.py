@@ -1,0 +1,498 @@
+"""The command line: parse, call a service function, hand the result to render.
+
+Heavy modules (pydantic, rich, dateutil) are imported inside the commands that need them, so that
+`followup --help` and `followup --version` start at once.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+from followup import __version__
+from followup.dates import DateError, Prefer, parse_datetime
+from followup.errors import EXIT_ERROR, EXIT_INTERRUPTED, FollowupError
+
+if TYPE_CHECKING:
+    from followup.service import Context
+
+TODAY_ENV = "FOLLOWUP_TODAY"
+_debug = False
+
+STATUSES = ("applied", "interviewing", "offer", "accepted", "rejected", "withdrawn", "ghosted")
+EVENT_KINDS = ("thank-you", "follow-up", "reference", "network", "reply", "other")
+CHANNELS = ("email", "phone", "linkedin", "in-person", "other")
+RELATIONS = ("reference", "network", "recruiter", "interviewer", "other")
+ACTION_KINDS = (
+    "thank-you", "notify-references", "ask-network", "review", "reply-to-decision",
+    "follow-up", "move-on", "wait", "keep-applying",
+)
+
+
+class State:
+    """What the root command learned from its options; the service Context is made on first use."""
+
+    def __init__(self, store: str | None, today: date, now: datetime, no_color: bool) -> None:
+        self.store_override = store
+        self.today = today
+        self.now = now
+        self.no_color = no_color
+        self._ctx: Context | None = None
+
+    @property
+    def ctx(self) -> Context:
+        if self._ctx is None:
+            from followup.paths import config_path, store_path
+            from followup.service import Context
+            from followup.store import Store
+
+            self._ctx = Context(Store(store_path(self.store_override)), self.today, self.now, config_path())
+        return self._ctx
+
+    def console(self) -> Any:
+        from followup.render import make_console
+
+        return make_console(no_color=self.no_color)
+
+
+def _state() -> State:
+    state = click.get_current_context().find_object(State)
+    if state is None:  # only when a parameter is converted before the root callback ran
+        now = datetime.now()
+        return State(None, now.date(), now, False)
+    return state
+
+
+class Text(click.ParamType):
+    """Free text from the user: valid Unicode, no NUL bytes."""
+
+    name = "text"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        text = str(value)
+        if "\x00" in text:
+            self.fail("contains a NUL byte", param, ctx)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            self.fail(f"{text.encode('utf-8', 'backslashreplace').decode()!r} is not valid UTF-8", param, ctx)
+        return text
+
+
+TEXT = Text()
+
+
+class When(click.ParamType):
+    """A date (or a date and time) as people write it, relative to `--today`."""
+
+    name = "date"
+
+    def __init__(self, prefer: Prefer = "past", with_time: bool = False) -> None:
+        self.prefer: Prefer = prefer
+        self.with_time = with_time
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, date):
+            return value
+        state = _state()
+        text = TEXT.convert(value, param, ctx)
+        try:
+            moment, has_time = parse_datetime(text, state.now, self.prefer)
+        except DateError as err:
+            self.fail(str(err), param, ctx)
+        if moment.year < 1900 or moment.year > 9000:
+            self.fail(f"{text!r} is not a plausible date", param, ctx)
+        if self.with_time:
+            return moment, has_time
+        return moment.date()
+
+
+PAST_DATE = When("past")
+FUTURE_DATE = When("future")
+WHEN = When("past", with_time=True)
+
+
+def _complete_app(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    from click.shell_completion import CompletionItem
+
+    try:
+        from followup.paths import store_path
+        from followup.store import Store
+
+        root = ctx.find_root().params
+        data = Store(store_path(root.get("store"))).load()
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+    prefix = incomplete.casefold()
+    return [
+        CompletionItem(app.id, help=f"{app.company} · {app.role}")
+        for app in data.applications
+        if app.id.startswith(prefix) or app.company.casefold().startswith(prefix)
+    ]
+
+
+APP_ID = click.argument("app_ref", metavar="ID", type=TEXT, shell_complete=_complete_app)
+
+
+def _today_option(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        moment, _ = parse_datetime(value, datetime.now(), "past")
+    except DateError as err:
+        raise click.BadParameter(str(err), ctx, param) from None
+    return moment.date()
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.option("--store", metavar="PATH", envvar="FOLLOWUP_STORE", type=TEXT,
+              help="The data file (default: followup.json in your platform's data folder).")
+@click.option("--today", "today", metavar="DATE", envvar=TODAY_ENV, callback=_today_option, expose_value=True,
+              help="Pretend that today is DATE, to plan ahead or look back.")
+@click.option("--no-color", is_flag=True, help="Plain output without colours (NO_COLOR does the same).")
+@click.option("--debug", is_flag=True, help="Show the full traceback when something goes wrong.")
+@click.version_option(__version__, "--version", prog_name="followup", message="%(prog)s %(version)s")
+@click.pass_context
+def cli(ctx: click.Context, store: str | None, today: date | None, no_color: bool, debug: bool) -> None:
+    """What to do after the interview, and when.
+
+    Run `followup add` right after an interview, `followup today` each morning, and
+    `followup log-contact ID` after each email to an employer.
+    """
+    global _debug
+    _debug = debug
+    now = datetime.now()
+    if today is not None:
+        now = datetime.combine(today, now.time())
+    ctx.obj = State(store, now.date(), now, no_color)
+
+
+# add ----------------------------------------------------------------------------------------------
+
+
+def _prompt_missing(company: str | None, role: str | None, interview_at: Any, interviewers: tuple[str, ...],
+                    decision_by: date | None, weak: tuple[str, ...], applied: bool) -> tuple[Any, ...]:
+    """Ask for each field in turn, as a person filling in a form would expect."""
+    company = company or click.prompt("Company", type=TEXT)
+    role = role or click.prompt("Role", type=TEXT)
+    if not applied:
+        if interview_at is None:
+            interview_at = click.prompt("When was the interview", default="now", type=WHEN)
+        if not interviewers:
+            raw = click.prompt("Interviewers (Name <email>, separated by ;)", default="", show_default=False,
+                               type=TEXT)
+            interviewers = tuple(part.strip() for part in raw.split(";") if part.strip())
+        if decision_by is None:
+            answer = click.prompt("When did they say they would decide (blank if they didn't)", default="",
+                                  show_default=False, type=TEXT)
+            decision_by = FUTURE_DATE.convert(answer, None, None) if answer.strip() else None
+        if not weak:
+            answer = click.prompt("Anything you felt you answered weakly (blank for none)", default="",
+                                  show_default=False, type=TEXT)
+            weak = (answer,) if answer.strip() else ()
+    return company, role, interview_at, interviewers, decision_by, weak
+
+
+@cli.command()
+@click.option("--company", type=TEXT, help="The employer's name.")
+@click.option("--role", type=TEXT, help="The job you interviewed for.")
+@click.option("--interview-at", "interview_at", type=WHEN, metavar="WHEN",
+              help="When the interview was (default: now).")
+@click.option("--stage", type=TEXT, help="Which interview: phone screen, onsite, final...")
+@click.option("--interviewer", "interviewers", multiple=True, type=TEXT, metavar='"NAME <EMAIL>"',
+              help="Someone who interviewed you; repeat for each.")
+@click.option("--decision-by", type=FUTURE_DATE, metavar="DATE", help="When they said they would decide.")
+@click.option("--weak-answer", "weak_answers", multiple=True, type=TEXT, metavar="TEXT",
+              help="A question you feel you answered weakly (for the thank-you note); repeatable.")
+@click.option("--notes", type=TEXT, help="Anything else worth remembering.")
+@click.option("--applied", is_flag=True, help="Record an application with no interview yet.")
+@click.option("--app", "app_ref", type=TEXT, metavar="ID", shell_complete=_complete_app,
+              help="Add a further interview round to this application.")
+@click.option("--json", "as_json", is_flag=True, help="Print the application as JSON.")
+def add(company: str | None, role: str | None, interview_at: Any, stage: str | None,
+        interviewers: tuple[str, ...], decision_by: date | None, weak_answers: tuple[str, ...],
+        notes: str | None, applied: bool, app_ref: str | None, as_json: bool) -> None:
+    """Record an application and its interview, right after the interview."""
+    from followup import service
+
+    state = _state()
+    if applied and (interview_at or interviewers or stage or weak_answers):
+        raise click.UsageError("--applied records an application with no interview; drop the interview options")
+    if applied and app_ref:
+        raise click.UsageError("--applied and --app cannot be combined")
+    if app_ref is None and (not company or not role):
+        if sys.stdin.isatty() and sys.stdout.isatty():
+            company, role, interview_at, interviewers, decision_by, weak_answers = _prompt_missing(
+                company, role, interview_at, interviewers, decision_by, weak_answers, applied
+            )
+        else:
+            missing = " and ".join(flag for flag, v in (("--company", company), ("--role", role)) if not v)
+            raise click.UsageError(f"missing {missing} (or run `followup add` in a terminal to be asked)")
+    people = tuple(service.parse_person(text) for text in interviewers)
+    interview = None
+    if not applied:
+        at, has_time = interview_at if interview_at is not None else (state.now.replace(second=0, microsecond=0), True)
+        interview = service.NewInterview(at=at, stage=stage, interviewers=people, weak_answers=weak_answers,
+                                         notes=notes if app_ref else None)
+    app = service.add_application(state.ctx, company, role, interview, decision_by, notes, app_ref)
+    if as_json:
+        from followup.render import app_json, emit_json
+
+        emit_json(app_json(app))
+        return
+    click.echo(app.id)
+    nxt = service.rules.next_action(app, [], state.today, state.ctx.settings)
+    hint = f"; next: {nxt.reason.split('“')[0].strip()}" if nxt else ""
+    click.echo(f"Recorded {app.company} · {app.role} as {app.id}{hint}", err=True)
+
+
+# today --------------------------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--days", type=click.IntRange(0, 3660), default=None, metavar="N",
+              help="How many days ahead to show (default 7, or agenda_days in the config).")
+@click.option("--all", "show_all", is_flag=True, help="List every waiting application instead of a summary.")
+@click.option("--json", "as_json", is_flag=True, help="Print the agenda as JSON.")
+def today(days: int | None, show_all: bool, as_json: bool) -> None:
+    """What to do today, what is coming up, and what you are waiting for."""
+    from followup import render, service
+
+    state = _state()
+    agenda = service.today_agenda(state.ctx, days)
+    if as_json:
+        render.emit_json(render.agenda_json(agenda))
+    else:
+        render.render_agenda(state.console(), agenda, show_all)
+
+
+# log-contact ---------------------------------------------------------------------------------------
+
+
+@cli.command("log-contact")
+@APP_ID
+@click.option("--kind", type=click.Choice(EVENT_KINDS), default=None,
+              help="What the contact was (default follow-up; reply with --outcome).")
+@click.option("--channel", type=click.Choice(CHANNELS), default="email", show_default=True, help="How.")
+@click.option("--inbound", is_flag=True, help="They contacted you (default: you contacted them).")
+@click.option("--with", "with_", type=TEXT, metavar="NAME", help="Who (default: everyone concerned).")
+@click.option("--note", type=TEXT, help="What was said.")
+@click.option("--on", type=PAST_DATE, metavar="DATE", help="When (default today).")
+@click.option("--decision-by", type=FUTURE_DATE, metavar="DATE", help="A new date they gave for their decision.")
+@click.option("--outcome", type=click.Choice(("offer", "rejected")),
+              help="They told you their decision (implies --inbound and sets the status).")
+def log_contact(app_ref: str, kind: str | None, channel: str, inbound: bool, with_: str | None,
+                note: str | None, on: date | None, decision_by: date | None, outcome: str | None) -> None:
+    """Record an email, call or message to or from an employer, reference or contact."""
+    from followup import service
+    from followup.models import Channel, EventKind, Outcome
+
+    state = _state()
+    logged = service.log_contact(
+        state.ctx, app_ref, EventKind(kind) if kind else None, Channel(channel), inbound, with_, note, on,
+        decision_by, Outcome(outcome) if outcome else None,
+    )
+    event = logged.event
+    direction = "from" if event.inbound else "with"
+    click.echo(f"Logged {event.kind} {direction} {logged.app.company} ({logged.app.id}) on {event.on.isoformat()}.")
+    if logged.warning:
+        click.echo(f"Warning: {logged.warning}.", err=True)
+
+
+# status, done, review -----------------------------------------------------------------------------
+
+
+@cli.command()
+@APP_ID
+@click.argument("new_status", metavar="STATUS", type=click.Choice(STATUSES))
+@click.option("--on", type=PAST_DATE, metavar="DATE", help="When it happened (default today).")
+def status(app_ref: str, new_status: str, on: date | None) -> None:
+    """Set an application's status: applied, interviewing, offer, accepted, rejected, withdrawn, ghosted."""
+    from followup import service
+    from followup.models import Status
+
+    state = _state()
+    app, changed = service.set_status(state.ctx, app_ref, Status(new_status), on)
+    if changed:
+        click.echo(f"{app.company} ({app.id}) is now {app.status}.")
+    else:
+        click.echo(f"{app.company} ({app.id}) was already {app.status}; nothing changed.")
+
+
+@cli.command()
+@APP_ID
+@click.argument("action", type=click.Choice(ACTION_KINDS))
+@click.option("--with", "with_", type=TEXT, metavar="NAME", help="The person it was for (default: all).")
+def done(app_ref: str, action: str, with_: str | None) -> None:
+    """Tick off an action done outside the log (you thanked them in person, say)."""
+    from followup import service
+    from followup.models import ActionKind
+
+    closed = service.mark_done(_state().ctx, app_ref, ActionKind(action), with_)
+    for item in closed:
+        who = f" ({item.person})" if item.person else ""
+        click.echo(f"Done: {item.action}{who} for {item.company} ({item.app}).")
+
+
+REVIEW_TEMPLATE = """# What went well in the interview? Write below this line.
+
+# What would you do better next time? Write below this line.
+
+# Lines starting with # are ignored. Save and close to record the review.
+"""
+
+
+def _review_from_editor() -> tuple[str | None, str | None]:
+    text = click.edit(REVIEW_TEMPLATE, extension=".txt")
+    if text is None:
+        raise click.UsageError("review not saved; nothing was recorded")
+    sections: list[list[str]] = [[], []]
+    index = -1
+    for line in text.splitlines():
+        if line.startswith("#"):
+            if "went well" in line:
+                index = 0
+            elif "better" in line:
+                index = 1
+            continue
+        if index >= 0:
+            sections[index].append(line)
+    well, improve = ("\n".join(part).strip() or None for part in sections)
+    return well, improve
+
+
+@cli.command()
+@APP_ID
+@click.option("--went-well", type=TEXT, metavar="TEXT", help="What worked.")
+@click.option("--improve", type=TEXT, metavar="TEXT", help="What to do better next time.")
+def review(app_ref: str, went_well: str | None, improve: str | None) -> None:
+    """Write down what went well and what to do better (opens $EDITOR when no text is given)."""
+    from followup import service
+
+    state = _state()
+    if went_well is None and improve is None:
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            raise click.UsageError("give --went-well and/or --improve (or run in a terminal to use $EDITOR)")
+        service.resolve(state.ctx.store.load(), app_ref)  # fail before opening the editor
+        went_well, improve = _review_from_editor()
+    app = service.add_review(state.ctx, app_ref, went_well, improve)
+    click.echo(f"Review of {app.company} ({app.id}) recorded.")
+
+
+# contacts -----------------------------------------------------------------------------------------
+
+
+@cli.group()
+def contact() -> None:
+    """Your references and networking contacts."""
+
+
+@contact.command("add")
+@click.argument("name", type=TEXT)
+@click.option("--email", type=TEXT, help="Their email address.")
+@click.option("--phone", type=TEXT, help="Their phone number.")
+@click.option("--company", type=TEXT, help="Where they work (network contacts are matched on it).")
+@click.option("--relation", type=click.Choice(RELATIONS), default="other", show_default=True,
+              help="reference: may be called by employers; network: can put in a good word.")
+def contact_add(name: str, email: str | None, phone: str | None, company: str | None, relation: str) -> None:
+    """Add a reference or a contact."""
+    from followup import service
+    from followup.models import Relation
+
+    added = service.add_contact(_state().ctx, name, email, phone, company, Relation(relation))
+    click.echo(f"Added {added.name} ({added.relation}).")
+
+
+@contact.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print the contacts as JSON.")
+def contact_list(as_json: bool) -> None:
+    """List your contacts."""
+    from followup import render, service
+
+    state = _state()
+    contacts = service.list_contacts(state.ctx)
+    if as_json:
+        render.emit_json([render.contact_json(c) for c in contacts])
+    else:
+        render.render_contacts(state.console(), contacts)
+
+
+# list, show ---------------------------------------------------------------------------------------
+
+
+@cli.command("list")
+@click.option("--all", "show_all", is_flag=True, help="Include closed applications.")
+@click.option("--json", "as_json", is_flag=True, help="Print the applications as JSON.")
+def list_(show_all: bool, as_json: bool) -> None:
+    """List your applications (the active ones unless --all)."""
+    from followup import render, service
+
+    state = _state()
+    rows = service.list_applications(state.ctx, show_all)
+    if as_json:
+        items = []
+        for row in rows:
+            item = render.app_json(row.app)
+            item["next_action"] = row.next_action.to_json(state.today) if row.next_action else None
+            items.append(item)
+        render.emit_json(items)
+    else:
+        render.render_rows(state.console(), rows, state.today)
+
+
+@cli.command()
+@APP_ID
+@click.option("--json", "as_json", is_flag=True, help="Print the application as JSON.")
+def show(app_ref: str, as_json: bool) -> None:
+    """Show one application: its timeline and open actions."""
+    from followup import render, service
+
+    state = _state()
+    detail = service.show_application(state.ctx, app_ref)
+    if as_json:
+        item = render.app_json(detail.app)
+        item["actions"] = [a.to_json(state.today) for a in detail.actions]
+        render.emit_json(item)
+    else:
+        render.render_detail(state.console(), detail, state.today)
+
+
+# entry point --------------------------------------------------------------------------------------
+
+
+def _fail(message: str, code: int) -> NoReturn:
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(code)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI; every error becomes one line on stderr and an exit code (see README)."""
+    try:
+        result = cli.main(args=argv, prog_name="followup", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except click.ClickException as err:
+        err.show()
+        sys.exit(err.exit_code)
+    except FollowupError as err:
+        if _debug:
+            raise
+        _fail(str(err), err.exit_code)
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        sys.exit(EXIT_INTERRUPTED)
+    except BrokenPipeError:
+        # The reader went away (`followup list | head`): stop quietly.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        sys.exit(EXIT_ERROR)
+    except Exception as err:
+        if _debug:
+            raise
+        _fail(f"unexpected {type(err).__name__}: {err} (run with --debug for details)", EXIT_ERROR)
+    sys.exit(result if isinstance(result, int) else 0)

@@ -1,0 +1,42 @@
+"""Settings from config.toml: every number the rules use, each with a default."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from followup.errors import ConfigError
+from followup.models import Settings
+
+
+def read_config(path: Path) -> dict[str, Any]:
+    """The raw keys of the config file; an absent file is an empty config."""
+    try:
+        with open(path, "rb") as handle:
+            return tomllib.load(handle)
+    except FileNotFoundError:
+        return {}
+    except IsADirectoryError:
+        raise ConfigError(f"{path} is a folder, not a config file") from None
+    except tomllib.TOMLDecodeError as err:
+        raise ConfigError(f"{path}: not valid TOML: {err}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8") from None
+    except OSError as err:
+        raise ConfigError(f"cannot read {path}: {err.strerror or err}") from None
+
+
+def load_settings(path: Path) -> Settings:
+    """Settings from the file at `path`; a bad key or value names the key and the file."""
+    from pydantic import ValidationError
+
+    raw = read_config(path)
+    try:
+        return Settings.model_validate(raw)
+    except ValidationError as err:
+        first = err.errors()[0]
+        key = ".".join(str(part) for part in first["loc"]) or "(top level)"
+        if first["type"] == "extra_forbidden":
+            raise ConfigError(f"{path}: unknown key {key!r}") from None
+        raise ConfigError(f"{path}: {key}: {first['msg']}") from None

@@ -1,0 +1,292 @@
+"""The data followup keeps, and the settings and actions its rules work with."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+FORMAT_VERSION = 1
+
+
+class Status(StrEnum):
+    APPLIED = "applied"
+    INTERVIEWING = "interviewing"
+    OFFER = "offer"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+    GHOSTED = "ghosted"
+
+    @property
+    def is_active(self) -> bool:
+        return self in ACTIVE_STATUSES
+
+    @property
+    def awaits_decision(self) -> bool:
+        """The employer owes an answer: the waiting game is on."""
+        return self in (Status.APPLIED, Status.INTERVIEWING)
+
+
+ACTIVE_STATUSES = frozenset({Status.APPLIED, Status.INTERVIEWING, Status.OFFER})
+CLOSED_STATUSES = frozenset(set(Status) - ACTIVE_STATUSES)
+
+
+class EventKind(StrEnum):
+    THANK_YOU = "thank-you"
+    FOLLOW_UP = "follow-up"
+    REFERENCE = "reference"
+    NETWORK = "network"
+    REPLY = "reply"
+    OTHER = "other"
+
+
+class Channel(StrEnum):
+    EMAIL = "email"
+    PHONE = "phone"
+    LINKEDIN = "linkedin"
+    IN_PERSON = "in-person"
+    OTHER = "other"
+
+
+class Direction(StrEnum):
+    OUTBOUND = "outbound"
+    INBOUND = "inbound"
+
+
+class Outcome(StrEnum):
+    OFFER = "offer"
+    REJECTED = "rejected"
+
+
+class Relation(StrEnum):
+    REFERENCE = "reference"
+    NETWORK = "network"
+    RECRUITER = "recruiter"
+    INTERVIEWER = "interviewer"
+    OTHER = "other"
+
+
+class ActionKind(StrEnum):
+    THANK_YOU = "thank-you"
+    NOTIFY_REFERENCES = "notify-references"
+    ASK_NETWORK = "ask-network"
+    REVIEW = "review"
+    WAIT = "wait"
+    FOLLOW_UP = "follow-up"
+    MOVE_ON = "move-on"
+    REPLY_TO_DECISION = "reply-to-decision"
+    KEEP_APPLYING = "keep-applying"
+
+
+class ActionState(StrEnum):
+    OVERDUE = "overdue"
+    DUE = "due"
+    UPCOMING = "upcoming"
+    WAITING = "waiting"
+
+
+class _Record(BaseModel):
+    # Fields written by a newer minor version are kept and written back untouched.
+    model_config = ConfigDict(extra="allow", populate_by_name=True, validate_assignment=False)
+
+
+class Person(_Record):
+    name: str
+    email: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.name} <{self.email}>" if self.email else self.name
+
+
+class Interview(_Record):
+    round: int = Field(ge=1)
+    at: datetime
+    stage: str | None = None
+    interviewers: list[Person] = Field(default_factory=list)
+    decision_by: date | None = None
+    weak_answers: list[str] = Field(default_factory=list)
+    notes: str | None = None
+
+    @property
+    def day(self) -> date:
+        return self.at.date()
+
+
+class Event(_Record):
+    """One entry of the contact log: an email sent, a call taken."""
+
+    on: date
+    kind: EventKind
+    channel: Channel = Channel.EMAIL
+    direction: Direction = Direction.OUTBOUND
+    with_: str | None = Field(default=None, alias="with")
+    note: str | None = None
+    decision_by: date | None = None
+    outcome: Outcome | None = None
+
+    @property
+    def inbound(self) -> bool:
+        return self.direction is Direction.INBOUND
+
+
+class StatusChange(_Record):
+    status: Status
+    on: date
+
+
+class Review(_Record):
+    on: date
+    went_well: str | None = None
+    improve: str | None = None
+
+
+class DoneMark(_Record):
+    """An action done outside the contact log (thanked in person, say)."""
+
+    action: str
+    on: date
+    person: str | None = None
+
+
+class Application(_Record):
+    id: str
+    company: str
+    role: str
+    status: Status = Status.APPLIED
+    created_on: date
+    applied_on: date | None = None
+    decision_by: date | None = None
+    notes: str | None = None
+    interviews: list[Interview] = Field(default_factory=list)
+    events: list[Event] = Field(default_factory=list)
+    status_history: list[StatusChange] = Field(default_factory=list)
+    reviews: list[Review] = Field(default_factory=list)
+    done: list[DoneMark] = Field(default_factory=list)
+
+    @field_validator("id", "company", "role")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be empty")
+        return value
+
+    @property
+    def is_active(self) -> bool:
+        return self.status.is_active
+
+    def first_interview(self) -> Interview | None:
+        return min(self.interviews, key=lambda i: i.at, default=None)
+
+    def last_interview(self) -> Interview | None:
+        return max(self.interviews, key=lambda i: i.at, default=None)
+
+
+class Contact(_Record):
+    name: str
+    email: str | None = None
+    phone: str | None = None
+    company: str | None = None
+    relation: Relation = Relation.OTHER
+    added_on: date | None = None
+
+    @field_validator("name")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("must not be empty")
+        return value
+
+
+class StoreData(_Record):
+    version: int = FORMAT_VERSION
+    applications: list[Application] = Field(default_factory=list)
+    contacts: list[Contact] = Field(default_factory=list)
+
+    def find_app(self, app_id: str) -> Application | None:
+        return next((a for a in self.applications if a.id == app_id), None)
+
+
+class Settings(BaseModel):
+    """Every number the rules use; each is a key of config.toml."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    thank_you_business_days: int = Field(
+        1, ge=0, le=30, description="Business days after an interview to send each thank-you note."
+    )
+    references_business_days: int = Field(
+        1, ge=0, le=30, description="Business days after the first interview to tell your references."
+    )
+    network_business_days: int = Field(
+        2, ge=0, le=30, description="Business days after the first interview to ask a contact there."
+    )
+    review_days: int = Field(1, ge=0, le=30, description="Days after an interview or rejection to review it.")
+    follow_up_after_decision_business_days: int = Field(
+        2, ge=0, le=30, description="Business days after the decision date before the first follow-up."
+    )
+    follow_up_without_decision_business_days: int = Field(
+        7, ge=1, le=60, description="Business days after the last interview to follow up when no date was given."
+    )
+    follow_up_interval_days: int = Field(
+        7, ge=1, le=60, description="Days between two follow-ups (and after a reply) before the next one."
+    )
+    follow_up_budget: int = Field(
+        2, ge=1, le=10, description="Follow-ups in a row without an answer before it is time to move on."
+    )
+    move_on_days: int = Field(
+        7, ge=1, le=90, description="Days of silence after the last follow-up before suggesting you move on."
+    )
+    reply_to_decision_days: int = Field(
+        2, ge=0, le=30, description="Days to answer an offer or a rejection."
+    )
+    keep_applying_min_active: int = Field(
+        3, ge=0, le=100, description="Fewer active applications than this and you are asked to apply for more."
+    )
+    keep_applying_days: int = Field(
+        7, ge=1, le=90, description="Days without a new application before you are asked to apply for more."
+    )
+    agenda_days: int = Field(7, ge=0, le=366, description="Days ahead that `followup today` shows.")
+    holidays: list[date] = Field(
+        default_factory=list, description="Days that are not business days (ISO dates)."
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """One thing to do (or to wait for), as the rules see it."""
+
+    app: str | None
+    company: str | None
+    role: str | None
+    action: ActionKind
+    start: date
+    due: date
+    reason: str
+    person: str | None = None
+    email: str | None = None
+
+    def state(self, today: date) -> ActionState:
+        if self.action is ActionKind.WAIT:
+            return ActionState.WAITING
+        if self.due < today:
+            return ActionState.OVERDUE
+        if self.start <= today:
+            return ActionState.DUE
+        return ActionState.UPCOMING
+
+    def to_json(self, today: date) -> dict[str, Any]:
+        return {
+            "app": self.app,
+            "company": self.company,
+            "role": self.role,
+            "action": str(self.action),
+            "state": str(self.state(today)),
+            "start": self.start.isoformat(),
+            "due": self.due.isoformat(),
+            "person": self.person,
+            "reason": self.reason,
+        }

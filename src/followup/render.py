@@ -1,0 +1,254 @@
+"""Showing data: Rich for people, JSON for programs. The only module that imports Rich.
+
+User data is always wrapped in `rich.text.Text` (never parsed as markup) and passed through
+`literal()` first, so control characters from the store never reach the terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import IO, TYPE_CHECKING, Any
+
+from followup.dates import human_date
+from followup.models import Action, ActionKind, ActionState, Application, Contact
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from followup.service import Agenda, Detail, Row
+
+# C0 and C1 controls (except tab and newline) and the bidirectional overrides that can disguise text.
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+WAITING_SUMMARY_AFTER = 5  # more waiting applications than this are summed up in one line
+
+
+def literal(text: str | None) -> str:
+    """Text safe to show: each control character becomes its visible escape (ESC → `\\x1b`)."""
+    if not text:
+        return ""
+    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
+def make_console(file: IO[str] | None = None, no_color: bool = False) -> Console:
+    """The one place a Rich console is made; tests pass their own file to capture it."""
+    from rich.console import Console
+
+    return Console(
+        file=file or sys.stdout,
+        markup=False,
+        highlight=False,
+        emoji=False,
+        no_color=no_color or None,
+        color_system=None if no_color else "auto",
+    )
+
+
+def emit_json(value: Any, file: IO[str] | None = None) -> None:
+    out = file or sys.stdout
+    out.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
+
+
+def app_json(app: Application) -> dict[str, Any]:
+    return app.model_dump(mode="json", by_alias=True)
+
+
+def contact_json(contact: Contact) -> dict[str, Any]:
+    return contact.model_dump(mode="json", by_alias=True)
+
+
+def agenda_json(agenda: Agenda) -> dict[str, Any]:
+    return {"date": agenda.date.isoformat(), "actions": [a.to_json(agenda.date) for a in agenda.actions]}
+
+
+def title(action: Action) -> str:
+    """What to do, in a few words."""
+    who = action.person
+    match action.action:
+        case ActionKind.THANK_YOU:
+            return f"Thank {who or 'your interviewer'}"
+        case ActionKind.NOTIFY_REFERENCES:
+            return f"Tell {who} they may be called"
+        case ActionKind.ASK_NETWORK:
+            return f"Ask {who} to put in a good word"
+        case ActionKind.REVIEW:
+            return "Review what went well and what to improve"
+        case ActionKind.FOLLOW_UP:
+            return "Follow up"
+        case ActionKind.MOVE_ON:
+            return "Move on: mark it ghosted"
+        case ActionKind.REPLY_TO_DECISION:
+            return "Reply to their decision"
+        case ActionKind.KEEP_APPLYING:
+            return "Keep applying elsewhere"
+        case ActionKind.WAIT:
+            return "Wait"
+    return str(action.action)
+
+
+def _where(action: Action) -> str:
+    if action.app is None:
+        return "your search"
+    return f"{action.company} · {action.role} ({action.app})"
+
+
+GROUPS = (
+    (ActionState.OVERDUE, "Overdue", "bold red"),
+    (ActionState.DUE, "Due today", "bold yellow"),
+    (ActionState.UPCOMING, "Coming up", "bold cyan"),
+    (ActionState.WAITING, "Waiting on employers", "bold"),
+)
+
+
+def _when(action: Action, state: ActionState, today: date) -> str:
+    if state is ActionState.OVERDUE:
+        days = (today - action.due).days
+        return f"was due {human_date(action.due, today)} ({days} day{'s' if days != 1 else ''} late)"
+    if state is ActionState.DUE:
+        return "today" if action.due == today else f"by {human_date(action.due, today)}"
+    if state is ActionState.UPCOMING:
+        return f"from {human_date(action.start, today)}, by {human_date(action.due, today)}"
+    return f"until {human_date(action.due, today)}"
+
+
+def render_agenda(console: Console, agenda: Agenda, show_all: bool = False) -> None:
+    from rich.padding import Padding
+    from rich.text import Text
+
+    today = agenda.date
+    console.print(Text(f"followup · {today:%A} {today.day} {today:%B %Y}", style="bold"))
+    by_state: dict[ActionState, list[Action]] = {}
+    for action in agenda.actions:
+        by_state.setdefault(action.state(today), []).append(action)
+    if not agenda.actions:
+        console.print(Text("\nNothing to do today."))
+        return
+    for state, heading, style in GROUPS:
+        items = by_state.get(state, [])
+        if not items:
+            continue
+        label = heading if state is not ActionState.UPCOMING else f"{heading} (next {agenda.days} days)"
+        console.print()
+        console.print(Text(label, style=style))
+        if state is ActionState.WAITING and len(items) > WAITING_SUMMARY_AFTER and not show_all:
+            first = min(items, key=lambda a: a.due)
+            console.print(Text(
+                f"  {len(items)} applications waiting on employers, next check-in"
+                f" {human_date(first.due, today)} ({literal(first.company)}); `followup today --all` lists them"
+            ))
+            continue
+        for action in items:
+            line = Text("• ")
+            line.append(literal(title(action)), style="bold")
+            line.append(" — ")
+            line.append(literal(_where(action)))
+            line.append(f" — {_when(action, state, today)}", style="dim" if state is ActionState.WAITING else "")
+            # Indented blocks wrap inside their indent; nothing is cut short.
+            console.print(Padding(line, (0, 0, 0, 2), expand=False))
+            console.print(Padding(Text(literal(action.reason), style="dim italic"), (0, 0, 0, 4), expand=False))
+
+
+def render_rows(console: Console, rows: Sequence[Row], today: date) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    if not rows:
+        console.print(Text("No applications. Add one with `followup add`."))
+        return
+    table = Table(show_edge=False, box=None, pad_edge=False, header_style="bold")
+    for name in ("id", "company", "role", "status", "last interview", "next action"):
+        table.add_column(name, overflow="fold")
+    for row in rows:
+        app = row.app
+        last = app.last_interview()
+        nxt = row.next_action
+        next_text = f"{title(nxt)}, {human_date(nxt.due, today)}" if nxt else ""
+        table.add_row(
+            Text(literal(app.id)), Text(literal(app.company)), Text(literal(app.role)), Text(app.status.value),
+            Text(human_date(last.day, today) if last else ""), Text(literal(next_text)),
+        )
+    console.print(table)
+
+
+def _timeline(app: Application) -> Iterable[tuple[date, int, str]]:
+    for change in app.status_history:
+        yield change.on, 0, f"status: {change.status}"
+    for interview in app.interviews:
+        people = ", ".join(str(p) for p in interview.interviewers) or "interviewers not recorded"
+        time = f" {interview.at:%H:%M}" if interview.at.time().hour or interview.at.time().minute else ""
+        text = f"interview, round {interview.round}{time}"
+        if interview.stage:
+            text += f" ({interview.stage})"
+        text += f" with {people}"
+        if interview.decision_by:
+            text += f"; decision by {interview.decision_by.isoformat()}"
+        for weak in interview.weak_answers:
+            text += f"; weak answer: {weak}"
+        yield interview.day, 1, text
+    for event in app.events:
+        arrow = "←" if event.inbound else "→"
+        text = f"{arrow} {event.kind} ({event.channel})"
+        if event.with_:
+            text += f" with {event.with_}"
+        if event.outcome:
+            text += f", outcome: {event.outcome}"
+        if event.decision_by:
+            text += f", decision by {event.decision_by.isoformat()}"
+        if event.note:
+            text += f": {event.note}"
+        yield event.on, 2, text
+    for review in app.reviews:
+        parts = []
+        if review.went_well:
+            parts.append(f"went well: {review.went_well}")
+        if review.improve:
+            parts.append(f"to improve: {review.improve}")
+        yield review.on, 3, "review: " + "; ".join(parts)
+    for mark in app.done:
+        yield mark.on, 4, f"done: {mark.action}" + (f" ({mark.person})" if mark.person else "")
+
+
+def render_detail(console: Console, detail: Detail, today: date) -> None:
+    from rich.text import Text
+
+    app = detail.app
+    head = Text()
+    head.append(literal(app.company), style="bold")
+    head.append(f" · {literal(app.role)} ({literal(app.id)}) — {app.status}")
+    console.print(head)
+    if app.decision_by:
+        console.print(Text(f"Decision expected by {human_date(app.decision_by, today)}"))
+    if app.notes:
+        console.print(Text(f"Notes: {literal(app.notes)}"))
+    console.print()
+    console.print(Text("Timeline", style="bold"))
+    for day, _, text in sorted(_timeline(app), key=lambda item: (item[0], item[1])):
+        line = Text(f"  {human_date(day, today):<12} ")
+        line.append(literal(text))
+        console.print(line)
+    console.print()
+    console.print(Text("Open actions", style="bold"))
+    if not detail.actions:
+        console.print(Text("  none"))
+    for action in detail.actions:
+        state = action.state(today)
+        line = Text(f"  • {literal(title(action))} — {_when(action, state, today)} [{state}]")
+        console.print(line)
+
+
+def render_contacts(console: Console, contacts: Sequence[Contact]) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    if not contacts:
+        console.print(Text("No contacts. Add one with `followup contact add NAME --relation reference`."))
+        return
+    table = Table(show_edge=False, box=None, pad_edge=False, header_style="bold")
+    for name in ("name", "relation", "company", "email", "phone"):
+        table.add_column(name, overflow="fold")
+    for c in contacts:
+        table.add_row(*(Text(literal(v)) for v in (c.name, c.relation.value, c.company, c.email, c.phone)))
+    console.print(table)

@@ -1,0 +1,386 @@
+"""One function per command: load or change the data through the store, ask the rules, return data.
+
+Nothing here prints or reads the clock; the CLI passes `today` and `now` in a Context.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from followup import rules
+from followup.config import load_settings
+from followup.errors import AmbiguousError, FollowupError, NotFoundError, UsageError
+from followup.models import (
+    Action,
+    ActionKind,
+    Application,
+    Channel,
+    Contact,
+    Direction,
+    DoneMark,
+    Event,
+    EventKind,
+    Interview,
+    Outcome,
+    Person,
+    Relation,
+    Review,
+    Settings,
+    Status,
+    StatusChange,
+    StoreData,
+)
+from followup.store import Store
+
+
+@dataclass
+class Context:
+    """What every command works with: the store, the day it is, and the settings."""
+
+    store: Store
+    today: date
+    now: datetime
+    config_path: Path
+    _settings: Settings | None = field(default=None, repr=False)
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            self._settings = load_settings(self.config_path)
+        return self._settings
+
+
+# Finding applications ----------------------------------------------------------------------------
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.casefold().split())
+
+
+def slugify(company: str) -> str:
+    """`Acme Corp.` → `acme-corp`; a name with no Latin letters or digits → `app`."""
+    ascii_text = unicodedata.normalize("NFKD", company).encode("ascii", "ignore").decode("ascii")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return slug[:40].strip("-") or "app"
+
+
+def new_id(data: StoreData, company: str) -> str:
+    base = slugify(company)
+    taken = {a.id for a in data.applications}
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+def _candidates(apps: Sequence[Application]) -> str:
+    return ", ".join(f"{a.id} ({a.company}, {a.role}, {a.status})" for a in apps)
+
+
+def resolve(data: StoreData, ref: str) -> Application:
+    """An application by exact id, then company name in any case, then unique prefix of either."""
+    apps = data.applications
+    for app in apps:
+        if app.id == ref:
+            return app
+    key = _norm(ref)
+    if not key:
+        raise NotFoundError("no application given")
+    for matches in (
+        [a for a in apps if _norm(a.company) == key],
+        [a for a in apps if a.id.startswith(key) or _norm(a.company).startswith(key)],
+    ):
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            raise AmbiguousError(f"{ref!r} matches several applications: {_candidates(matches)}")
+    if not apps:
+        raise NotFoundError(f"no application {ref!r}: the store is empty (add one with `followup add`)")
+    known = _candidates(sorted(apps, key=lambda a: a.id)[:10])
+    more = f" and {len(apps) - 10} more" if len(apps) > 10 else ""
+    raise NotFoundError(f"no application {ref!r}; known: {known}{more}")
+
+
+def parse_person(text: str) -> Person:
+    """`Jane Doe <jane@acme.example>` → Person; a bare name or a bare email also works."""
+    value = text.strip()
+    match = re.fullmatch(r"(?P<name>[^<>]*?)\s*<(?P<email>[^<>\s]+@[^<>\s]+)>", value)
+    if match:
+        name, email = match["name"].strip().strip('"').strip(), match["email"]
+        return Person(name=name or email, email=email)
+    if "<" in value or ">" in value:
+        raise UsageError(f"cannot read interviewer {text!r}; write it as 'Name <email>'")
+    if re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+        return Person(name=value, email=value)
+    if not value:
+        raise UsageError("an interviewer's name is empty")
+    return Person(name=value)
+
+
+# Commands -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewInterview:
+    at: datetime
+    stage: str | None = None
+    interviewers: tuple[Person, ...] = ()
+    weak_answers: tuple[str, ...] = ()
+    notes: str | None = None
+
+
+def add_application(
+    ctx: Context,
+    company: str | None,
+    role: str | None,
+    interview: NewInterview | None,
+    decision_by: date | None = None,
+    notes: str | None = None,
+    app_ref: str | None = None,
+) -> Application:
+    """Record an application (and its interview), or a further round of one (`app_ref`)."""
+    with ctx.store.transaction() as data:
+        if app_ref is not None:
+            app = resolve(data, app_ref)
+            for given, have, flag in ((company, app.company, "--company"), (role, app.role, "--role")):
+                if given is not None and _norm(given) != _norm(have):
+                    raise UsageError(f"{flag} {given!r} does not match {app.id} ({have}); drop it with --app")
+            if interview is None:
+                raise UsageError("--app adds an interview round; it cannot be combined with --applied")
+            if app.status not in (Status.OFFER, Status.ACCEPTED, Status.INTERVIEWING):
+                _change_status(app, Status.INTERVIEWING, ctx.today)
+        else:
+            if not company or not company.strip() or not role or not role.strip():
+                raise UsageError("an application needs a company and a role")
+            app = Application(
+                id=new_id(data, company),
+                company=company.strip(),
+                role=role.strip(),
+                status=Status.APPLIED,
+                created_on=ctx.today,
+                applied_on=ctx.today,
+                notes=notes,
+            )
+            app.status_history.append(StatusChange(status=Status.APPLIED, on=ctx.today))
+            data.applications.append(app)
+            if interview is not None:
+                _change_status(app, Status.INTERVIEWING, min(ctx.today, interview.at.date()))
+        if interview is not None:
+            app.interviews.append(
+                Interview(
+                    round=len(app.interviews) + 1,
+                    at=interview.at,
+                    stage=interview.stage,
+                    interviewers=list(interview.interviewers),
+                    decision_by=decision_by,
+                    weak_answers=list(interview.weak_answers),
+                    notes=interview.notes if app_ref is not None else None,
+                )
+            )
+        if app_ref is not None and notes is not None and interview is None:
+            app.notes = notes
+        if decision_by is not None:
+            app.decision_by = decision_by
+        return app.model_copy(deep=True)
+
+
+@dataclass(frozen=True)
+class Agenda:
+    date: date
+    days: int
+    actions: list[Action]
+    applications: int
+
+
+def today_agenda(ctx: Context, days: int | None = None) -> Agenda:
+    """Everything to do today, coming up within `days`, and what you are waiting for."""
+    settings = ctx.settings
+    horizon = settings.agenda_days if days is None else days
+    data = ctx.store.load()
+    last_day = ctx.today + timedelta(days=horizon)
+    actions = [a for a in rules.agenda(data, ctx.today, settings) if a.start <= last_day]
+    return Agenda(ctx.today, horizon, actions, len(data.applications))
+
+
+def _change_status(app: Application, status: Status, on: date) -> None:
+    app.status = status
+    app.status_history.append(StatusChange(status=status, on=on))
+
+
+@dataclass(frozen=True)
+class Logged:
+    app: Application
+    event: Event
+    warning: str | None
+
+
+def log_contact(
+    ctx: Context,
+    ref: str,
+    kind: EventKind | None = None,
+    channel: Channel = Channel.EMAIL,
+    inbound: bool = False,
+    with_: str | None = None,
+    note: str | None = None,
+    on: date | None = None,
+    decision_by: date | None = None,
+    outcome: Outcome | None = None,
+) -> Logged:
+    """Record a contact; it is always recorded, with a warning when it chased the employer too soon."""
+    day = on or ctx.today
+    if day > ctx.today:
+        raise UsageError(f"--on {day.isoformat()} is in the future; log a contact once it has happened")
+    if outcome is not None:
+        inbound = True  # an outcome is news from the employer
+        kind = kind or EventKind.REPLY
+    kind = kind or EventKind.FOLLOW_UP
+    with ctx.store.transaction() as data:
+        app = resolve(data, ref)
+        warning = None
+        if kind is EventKind.FOLLOW_UP and not inbound:
+            warning = rules.harassment_warning(app, day, ctx.today, ctx.settings)
+        event = Event(
+            on=day,
+            kind=kind,
+            channel=channel,
+            direction=Direction.INBOUND if inbound else Direction.OUTBOUND,
+            with_=with_,
+            note=note,
+            decision_by=decision_by,
+            outcome=outcome,
+        )
+        app.events.append(event)
+        if decision_by is not None:
+            app.decision_by = decision_by
+        if outcome is not None:
+            _change_status(app, Status(outcome.value), day)
+        return Logged(app.model_copy(deep=True), event, warning)
+
+
+def set_status(ctx: Context, ref: str, status: Status, on: date | None = None) -> tuple[Application, bool]:
+    """Move an application to `status`; returns it and whether anything changed."""
+    day = on or ctx.today
+    if day > ctx.today:
+        raise UsageError(f"--on {day.isoformat()} is in the future")
+    with ctx.store.transaction() as data:
+        app = resolve(data, ref)
+        if app.status is status:
+            return app.model_copy(deep=True), False
+        _change_status(app, status, day)
+        return app.model_copy(deep=True), True
+
+
+# Actions that `followup done` can tick off, and what to use for the others.
+DONE_ACTIONS = (
+    ActionKind.THANK_YOU,
+    ActionKind.NOTIFY_REFERENCES,
+    ActionKind.ASK_NETWORK,
+    ActionKind.REVIEW,
+    ActionKind.REPLY_TO_DECISION,
+)
+NOT_DONE_HINTS = {
+    ActionKind.FOLLOW_UP: "log the follow-up with `followup log-contact ID --kind follow-up`",
+    ActionKind.MOVE_ON: "close the application with `followup status ID ghosted`",
+    ActionKind.WAIT: "waiting ends when they answer: `followup log-contact ID --inbound --kind reply`",
+    ActionKind.KEEP_APPLYING: "add the new application with `followup add`",
+}
+
+
+def mark_done(ctx: Context, ref: str, action: ActionKind, person: str | None = None) -> list[Action]:
+    """Tick off open actions done outside the log; returns the actions it closed."""
+    if action in NOT_DONE_HINTS:
+        raise UsageError(f"{action} is not ticked off with `done`: {NOT_DONE_HINTS[action]}")
+    with ctx.store.transaction() as data:
+        app = resolve(data, ref)
+        open_actions = [
+            a for a in rules.application_actions(app, data.contacts, ctx.today, ctx.settings)
+            if a.action is action and a.start <= ctx.today
+        ]
+        if not open_actions:
+            raise NotFoundError(f"{app.id} has no open {action} to mark done")
+        closing = [a for a in open_actions if rules.person_matches(person, a.person, a.email)]
+        if not closing:
+            names = ", ".join(sorted({a.person or "(unnamed)" for a in open_actions}))
+            raise NotFoundError(f"no open {action} for {person!r} at {app.id}; open for: {names}")
+        if person is None:
+            app.done.append(DoneMark(action=action.value, on=ctx.today))
+        else:
+            for name in sorted({a.person for a in closing if a.person}):
+                app.done.append(DoneMark(action=action.value, on=ctx.today, person=name))
+            if not any(a.person for a in closing):
+                app.done.append(DoneMark(action=action.value, on=ctx.today))
+        return closing
+
+
+def add_review(ctx: Context, ref: str, went_well: str | None, improve: str | None) -> Application:
+    """Write down what went well and what to do better next time."""
+    if not (went_well and went_well.strip()) and not (improve and improve.strip()):
+        raise UsageError("a review needs --went-well or --improve (or both)")
+    with ctx.store.transaction() as data:
+        app = resolve(data, ref)
+        app.reviews.append(Review(on=ctx.today, went_well=went_well or None, improve=improve or None))
+        return app.model_copy(deep=True)
+
+
+def add_contact(
+    ctx: Context,
+    name: str,
+    email: str | None = None,
+    phone: str | None = None,
+    company: str | None = None,
+    relation: Relation = Relation.OTHER,
+) -> Contact:
+    if not name.strip():
+        raise UsageError("a contact needs a name")
+    with ctx.store.transaction() as data:
+        if any(_norm(c.name) == _norm(name) for c in data.contacts):
+            raise FollowupError(f"a contact named {name!r} already exists")
+        contact = Contact(
+            name=name.strip(), email=email, phone=phone, company=company, relation=relation, added_on=ctx.today
+        )
+        data.contacts.append(contact)
+        return contact.model_copy(deep=True)
+
+
+def list_contacts(ctx: Context) -> list[Contact]:
+    data = ctx.store.load()
+    return sorted(data.contacts, key=lambda c: _norm(c.name))
+
+
+@dataclass(frozen=True)
+class Row:
+    app: Application
+    next_action: Action | None
+
+
+def list_applications(ctx: Context, include_closed: bool = False) -> list[Row]:
+    data = ctx.store.load()
+    apps = [a for a in data.applications if include_closed or a.is_active]
+    return [Row(a, rules.next_action(a, data.contacts, ctx.today, ctx.settings)) for a in apps]
+
+
+@dataclass(frozen=True)
+class Detail:
+    app: Application
+    actions: list[Action]
+
+
+def show_application(ctx: Context, ref: str) -> Detail:
+    data = ctx.store.load()
+    app = resolve(data, ref)
+    actions = sorted(
+        rules.application_actions(app, data.contacts, ctx.today, ctx.settings), key=rules.sort_key
+    )
+    return Detail(app, actions)
+
+
+def application_ids(ctx: Context) -> list[tuple[str, str]]:
+    """(id, company) of every application, for shell completion."""
+    return [(a.id, a.company) for a in ctx.store.load().applications]
