@@ -6,16 +6,15 @@ Heavy modules (pydantic, rich, dateutil) are imported inside the commands that n
 
 from __future__ import annotations
 
-import os
 import sys
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from followup import __version__
 from followup.dates import DateError, Prefer, parse_datetime
-from followup.errors import EXIT_ERROR, EXIT_INTERRUPTED, FollowupError
+from followup.errors import EXIT_ERROR, EXIT_USAGE, FollowupError
 
 if TYPE_CHECKING:
     from followup.service import Context
@@ -28,8 +27,15 @@ EVENT_KINDS = ("thank-you", "follow-up", "reference", "network", "reply", "other
 CHANNELS = ("email", "phone", "linkedin", "in-person", "other")
 RELATIONS = ("reference", "network", "recruiter", "interviewer", "other")
 ACTION_KINDS = (
-    "thank-you", "notify-references", "ask-network", "review", "reply-to-decision",
-    "follow-up", "move-on", "wait", "keep-applying",
+    "thank-you",
+    "notify-references",
+    "ask-network",
+    "review",
+    "reply-to-decision",
+    "follow-up",
+    "move-on",
+    "wait",
+    "keep-applying",
 )
 
 
@@ -148,11 +154,48 @@ def _today_option(ctx: click.Context, param: click.Parameter, value: str | None)
     return moment.date()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
-@click.option("--store", metavar="PATH", envvar="FOLLOWUP_STORE", type=TEXT,
-              help="The data file (default: followup.json in your platform's data folder).")
-@click.option("--today", "today", metavar="DATE", envvar=TODAY_ENV, callback=_today_option, expose_value=True,
-              help="Pretend that today is DATE, to plan ahead or look back.")
+class _Failure(click.ClickException):
+    """A FollowupError on its way out: Click prints `Error: message` on stderr and exits 1."""
+
+    exit_code = EXIT_ERROR
+
+
+class _UsageFailure(_Failure):
+    exit_code = EXIT_USAGE
+
+
+class FollowupGroup(click.Group):
+    """The one place that decides how a domain error reaches the user (see errors.py for codes)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except FollowupError as err:
+            if _debug:
+                raise
+            failure = _UsageFailure if err.exit_code == EXIT_USAGE else _Failure
+            raise failure(str(err)) from err
+
+
+@click.group(
+    cls=FollowupGroup, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}
+)
+@click.option(
+    "--store",
+    metavar="PATH",
+    envvar="FOLLOWUP_STORE",
+    type=TEXT,
+    help="The data file (default: followup.json in your platform's data folder).",
+)
+@click.option(
+    "--today",
+    "today",
+    metavar="DATE",
+    envvar=TODAY_ENV,
+    callback=_today_option,
+    expose_value=True,
+    help="Pretend that today is DATE, to plan ahead or look back.",
+)
 @click.option("--no-color", is_flag=True, help="Plain output without colours (NO_COLOR does the same).")
 @click.option("--debug", is_flag=True, help="Show the full traceback when something goes wrong.")
 @click.version_option(__version__, "--version", prog_name="followup", message="%(prog)s %(version)s")
@@ -174,8 +217,15 @@ def cli(ctx: click.Context, store: str | None, today: date | None, no_color: boo
 # add ----------------------------------------------------------------------------------------------
 
 
-def _prompt_missing(company: str | None, role: str | None, interview_at: Any, interviewers: tuple[str, ...],
-                    decision_by: date | None, weak: tuple[str, ...], applied: bool) -> tuple[Any, ...]:
+def _prompt_missing(
+    company: str | None,
+    role: str | None,
+    interview_at: Any,
+    interviewers: tuple[str, ...],
+    decision_by: date | None,
+    weak: tuple[str, ...],
+    applied: bool,
+) -> tuple[Any, ...]:
     """Ask for each field in turn, as a person filling in a form would expect."""
     company = company or click.prompt("Company", type=TEXT)
     role = role or click.prompt("Role", type=TEXT)
@@ -183,16 +233,25 @@ def _prompt_missing(company: str | None, role: str | None, interview_at: Any, in
         if interview_at is None:
             interview_at = click.prompt("When was the interview", default="now", type=WHEN)
         if not interviewers:
-            raw = click.prompt("Interviewers (Name <email>, separated by ;)", default="", show_default=False,
-                               type=TEXT)
+            raw = click.prompt(
+                "Interviewers (Name <email>, separated by ;)", default="", show_default=False, type=TEXT
+            )
             interviewers = tuple(part.strip() for part in raw.split(";") if part.strip())
         if decision_by is None:
-            answer = click.prompt("When did they say they would decide (blank if they didn't)", default="",
-                                  show_default=False, type=TEXT)
+            answer = click.prompt(
+                "When did they say they would decide (blank if they didn't)",
+                default="",
+                show_default=False,
+                type=TEXT,
+            )
             decision_by = FUTURE_DATE.convert(answer, None, None) if answer.strip() else None
         if not weak:
-            answer = click.prompt("Anything you felt you answered weakly (blank for none)", default="",
-                                  show_default=False, type=TEXT)
+            answer = click.prompt(
+                "Anything you felt you answered weakly (blank for none)",
+                default="",
+                show_default=False,
+                type=TEXT,
+            )
             weak = (answer,) if answer.strip() else ()
     return company, role, interview_at, interviewers, decision_by, weak
 
@@ -200,28 +259,59 @@ def _prompt_missing(company: str | None, role: str | None, interview_at: Any, in
 @cli.command()
 @click.option("--company", type=TEXT, help="The employer's name.")
 @click.option("--role", type=TEXT, help="The job you interviewed for.")
-@click.option("--interview-at", "interview_at", type=WHEN, metavar="WHEN",
-              help="When the interview was (default: now).")
+@click.option(
+    "--interview-at", "interview_at", type=WHEN, metavar="WHEN", help="When the interview was (default: now)."
+)
 @click.option("--stage", type=TEXT, help="Which interview: phone screen, onsite, final...")
-@click.option("--interviewer", "interviewers", multiple=True, type=TEXT, metavar='"NAME <EMAIL>"',
-              help="Someone who interviewed you; repeat for each.")
+@click.option(
+    "--interviewer",
+    "interviewers",
+    multiple=True,
+    type=TEXT,
+    metavar='"NAME <EMAIL>"',
+    help="Someone who interviewed you; repeat for each.",
+)
 @click.option("--decision-by", type=FUTURE_DATE, metavar="DATE", help="When they said they would decide.")
-@click.option("--weak-answer", "weak_answers", multiple=True, type=TEXT, metavar="TEXT",
-              help="A question you feel you answered weakly (for the thank-you note); repeatable.")
+@click.option(
+    "--weak-answer",
+    "weak_answers",
+    multiple=True,
+    type=TEXT,
+    metavar="TEXT",
+    help="A question you feel you answered weakly (for the thank-you note); repeatable.",
+)
 @click.option("--notes", type=TEXT, help="Anything else worth remembering.")
 @click.option("--applied", is_flag=True, help="Record an application with no interview yet.")
-@click.option("--app", "app_ref", type=TEXT, metavar="ID", shell_complete=_complete_app,
-              help="Add a further interview round to this application.")
+@click.option(
+    "--app",
+    "app_ref",
+    type=TEXT,
+    metavar="ID",
+    shell_complete=_complete_app,
+    help="Add a further interview round to this application.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the application as JSON.")
-def add(company: str | None, role: str | None, interview_at: Any, stage: str | None,
-        interviewers: tuple[str, ...], decision_by: date | None, weak_answers: tuple[str, ...],
-        notes: str | None, applied: bool, app_ref: str | None, as_json: bool) -> None:
+def add(
+    company: str | None,
+    role: str | None,
+    interview_at: Any,
+    stage: str | None,
+    interviewers: tuple[str, ...],
+    decision_by: date | None,
+    weak_answers: tuple[str, ...],
+    notes: str | None,
+    applied: bool,
+    app_ref: str | None,
+    as_json: bool,
+) -> None:
     """Record an application and its interview, right after the interview."""
     from followup import service
 
     state = _state()
     if applied and (interview_at or interviewers or stage or weak_answers):
-        raise click.UsageError("--applied records an application with no interview; drop the interview options")
+        raise click.UsageError(
+            "--applied records an application with no interview; drop the interview options"
+        )
     if applied and app_ref:
         raise click.UsageError("--applied and --app cannot be combined")
     if app_ref is None and (not company or not role):
@@ -235,9 +325,16 @@ def add(company: str | None, role: str | None, interview_at: Any, stage: str | N
     people = tuple(service.parse_person(text) for text in interviewers)
     interview = None
     if not applied:
-        at, has_time = interview_at if interview_at is not None else (state.now.replace(second=0, microsecond=0), True)
-        interview = service.NewInterview(at=at, stage=stage, interviewers=people, weak_answers=weak_answers,
-                                         notes=notes if app_ref else None)
+        at, _ = (
+            interview_at if interview_at is not None else (state.now.replace(second=0, microsecond=0), True)
+        )
+        interview = service.NewInterview(
+            at=at,
+            stage=stage,
+            interviewers=people,
+            weak_answers=weak_answers,
+            notes=notes if app_ref else None,
+        )
     app = service.add_application(state.ctx, company, role, interview, decision_by, notes, app_ref)
     if as_json:
         from followup.render import app_json, emit_json
@@ -254,8 +351,13 @@ def add(company: str | None, role: str | None, interview_at: Any, stage: str | N
 
 
 @cli.command()
-@click.option("--days", type=click.IntRange(0, 3660), default=None, metavar="N",
-              help="How many days ahead to show (default 7, or agenda_days in the config).")
+@click.option(
+    "--days",
+    type=click.IntRange(0, 3660),
+    default=None,
+    metavar="N",
+    help="How many days ahead to show (default 7, or agenda_days in the config).",
+)
 @click.option("--all", "show_all", is_flag=True, help="List every waiting application instead of a summary.")
 @click.option("--json", "as_json", is_flag=True, help="Print the agenda as JSON.")
 def today(days: int | None, show_all: bool, as_json: bool) -> None:
@@ -275,30 +377,58 @@ def today(days: int | None, show_all: bool, as_json: bool) -> None:
 
 @cli.command("log-contact")
 @APP_ID
-@click.option("--kind", type=click.Choice(EVENT_KINDS), default=None,
-              help="What the contact was (default follow-up; reply with --outcome).")
+@click.option(
+    "--kind",
+    type=click.Choice(EVENT_KINDS),
+    default=None,
+    help="What the contact was (default follow-up; reply with --outcome).",
+)
 @click.option("--channel", type=click.Choice(CHANNELS), default="email", show_default=True, help="How.")
 @click.option("--inbound", is_flag=True, help="They contacted you (default: you contacted them).")
 @click.option("--with", "with_", type=TEXT, metavar="NAME", help="Who (default: everyone concerned).")
 @click.option("--note", type=TEXT, help="What was said.")
 @click.option("--on", type=PAST_DATE, metavar="DATE", help="When (default today).")
-@click.option("--decision-by", type=FUTURE_DATE, metavar="DATE", help="A new date they gave for their decision.")
-@click.option("--outcome", type=click.Choice(("offer", "rejected")),
-              help="They told you their decision (implies --inbound and sets the status).")
-def log_contact(app_ref: str, kind: str | None, channel: str, inbound: bool, with_: str | None,
-                note: str | None, on: date | None, decision_by: date | None, outcome: str | None) -> None:
+@click.option(
+    "--decision-by", type=FUTURE_DATE, metavar="DATE", help="A new date they gave for their decision."
+)
+@click.option(
+    "--outcome",
+    type=click.Choice(("offer", "rejected")),
+    help="They told you their decision (implies --inbound and sets the status).",
+)
+def log_contact(
+    app_ref: str,
+    kind: str | None,
+    channel: str,
+    inbound: bool,
+    with_: str | None,
+    note: str | None,
+    on: date | None,
+    decision_by: date | None,
+    outcome: str | None,
+) -> None:
     """Record an email, call or message to or from an employer, reference or contact."""
     from followup import service
     from followup.models import Channel, EventKind, Outcome
 
     state = _state()
     logged = service.log_contact(
-        state.ctx, app_ref, EventKind(kind) if kind else None, Channel(channel), inbound, with_, note, on,
-        decision_by, Outcome(outcome) if outcome else None,
+        state.ctx,
+        app_ref,
+        EventKind(kind) if kind else None,
+        Channel(channel),
+        inbound,
+        with_,
+        note,
+        on,
+        decision_by,
+        Outcome(outcome) if outcome else None,
     )
     event = logged.event
     direction = "from" if event.inbound else "with"
-    click.echo(f"Logged {event.kind} {direction} {logged.app.company} ({logged.app.id}) on {event.on.isoformat()}.")
+    click.echo(
+        f"Logged {event.kind} {direction} {logged.app.company} ({logged.app.id}) on {event.on.isoformat()}."
+    )
     if logged.warning:
         click.echo(f"Warning: {logged.warning}.", err=True)
 
@@ -396,8 +526,13 @@ def contact() -> None:
 @click.option("--email", type=TEXT, help="Their email address.")
 @click.option("--phone", type=TEXT, help="Their phone number.")
 @click.option("--company", type=TEXT, help="Where they work (network contacts are matched on it).")
-@click.option("--relation", type=click.Choice(RELATIONS), default="other", show_default=True,
-              help="reference: may be called by employers; network: can put in a good word.")
+@click.option(
+    "--relation",
+    type=click.Choice(RELATIONS),
+    default="other",
+    show_default=True,
+    help="reference: may be called by employers; network: can put in a good word.",
+)
 def contact_add(name: str, email: str | None, phone: str | None, company: str | None, relation: str) -> None:
     """Add a reference or a contact."""
     from followup import service
@@ -464,35 +599,13 @@ def show(app_ref: str, as_json: bool) -> None:
 # entry point --------------------------------------------------------------------------------------
 
 
-def _fail(message: str, code: int) -> NoReturn:
-    click.echo(f"Error: {message}", err=True)
-    sys.exit(code)
-
-
-def main(argv: list[str] | None = None) -> None:
-    """Run the CLI; every error becomes one line on stderr and an exit code (see README)."""
+def main() -> None:
+    """Run the CLI. Domain errors were already turned into one line and an exit code by the group;
+    anything unexpected is still one line, never a traceback (unless --debug)."""
     try:
-        result = cli.main(args=argv, prog_name="followup", standalone_mode=False)
-    except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
-        sys.exit(EXIT_INTERRUPTED)
-    except click.ClickException as err:
-        err.show()
-        sys.exit(err.exit_code)
-    except FollowupError as err:
-        if _debug:
-            raise
-        _fail(str(err), err.exit_code)
-    except KeyboardInterrupt:
-        click.echo("Interrupted.", err=True)
-        sys.exit(EXIT_INTERRUPTED)
-    except BrokenPipeError:
-        # The reader went away (`followup list | head`): stop quietly.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        sys.exit(EXIT_ERROR)
+        cli.main(prog_name="followup")
     except Exception as err:
         if _debug:
             raise
-        _fail(f"unexpected {type(err).__name__}: {err} (run with --debug for details)", EXIT_ERROR)
-    sys.exit(result if isinstance(result, int) else 0)
+        click.echo(f"Error: unexpected {type(err).__name__}: {err} (run with --debug for details)", err=True)
+        sys.exit(EXIT_ERROR)

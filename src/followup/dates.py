@@ -14,10 +14,18 @@ Prefer = Literal["past", "future"]
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _UNITS = {
-    "d": "days", "day": "days", "days": "days",
-    "w": "weeks", "week": "weeks", "weeks": "weeks",
-    "m": "months", "month": "months", "months": "months",
-    "bd": "business days", "business day": "business days", "business days": "business days",
+    "d": "days",
+    "day": "days",
+    "days": "days",
+    "w": "weeks",
+    "week": "weeks",
+    "weeks": "weeks",
+    "m": "months",
+    "month": "months",
+    "months": "months",
+    "bd": "business days",
+    "business day": "business days",
+    "business days": "business days",
 }
 _RELATIVE = re.compile(
     r"^(?:(?P<in>in)\s+(?P<n1>\d{1,4})\s*(?P<u1>business days?|days?|weeks?|months?)"

@@ -229,7 +229,10 @@ class Settings(BaseModel):
         2, ge=0, le=30, description="Business days after the decision date before the first follow-up."
     )
     follow_up_without_decision_business_days: int = Field(
-        7, ge=1, le=60, description="Business days after the last interview to follow up when no date was given."
+        7,
+        ge=1,
+        le=60,
+        description="Business days after the last interview to follow up when no date was given.",
     )
     follow_up_interval_days: int = Field(
         7, ge=1, le=60, description="Days between two follow-ups (and after a reply) before the next one."
@@ -240,11 +243,12 @@ class Settings(BaseModel):
     move_on_days: int = Field(
         7, ge=1, le=90, description="Days of silence after the last follow-up before suggesting you move on."
     )
-    reply_to_decision_days: int = Field(
-        2, ge=0, le=30, description="Days to answer an offer or a rejection."
-    )
+    reply_to_decision_days: int = Field(2, ge=0, le=30, description="Days to answer an offer or a rejection.")
     keep_applying_min_active: int = Field(
-        3, ge=0, le=100, description="Fewer active applications than this and you are asked to apply for more."
+        3,
+        ge=0,
+        le=100,
+        description="Fewer active applications than this and you are asked to apply for more.",
     )
     keep_applying_days: int = Field(
         7, ge=1, le=90, description="Days without a new application before you are asked to apply for more."

@@ -135,20 +135,27 @@ def render_agenda(console: Console, agenda: Agenda, show_all: bool = False) -> N
         console.print(Text(label, style=style))
         if state is ActionState.WAITING and len(items) > WAITING_SUMMARY_AFTER and not show_all:
             first = min(items, key=lambda a: a.due)
-            console.print(Text(
-                f"  {len(items)} applications waiting on employers, next check-in"
-                f" {human_date(first.due, today)} ({literal(first.company)}); `followup today --all` lists them"
-            ))
+            console.print(
+                Text(
+                    f"  {len(items)} applications waiting on employers, next check-in"
+                    f" {human_date(first.due, today)} ({literal(first.company)});"
+                    " `followup today --all` lists them"
+                )
+            )
             continue
         for action in items:
             line = Text("• ")
             line.append(literal(title(action)), style="bold")
             line.append(" — ")
             line.append(literal(_where(action)))
-            line.append(f" — {_when(action, state, today)}", style="dim" if state is ActionState.WAITING else "")
+            line.append(
+                f" — {_when(action, state, today)}", style="dim" if state is ActionState.WAITING else ""
+            )
             # Indented blocks wrap inside their indent; nothing is cut short.
             console.print(Padding(line, (0, 0, 0, 2), expand=False))
-            console.print(Padding(Text(literal(action.reason), style="dim italic"), (0, 0, 0, 4), expand=False))
+            console.print(
+                Padding(Text(literal(action.reason), style="dim italic"), (0, 0, 0, 4), expand=False)
+            )
 
 
 def render_rows(console: Console, rows: Sequence[Row], today: date) -> None:
@@ -167,8 +174,12 @@ def render_rows(console: Console, rows: Sequence[Row], today: date) -> None:
         nxt = row.next_action
         next_text = f"{title(nxt)}, {human_date(nxt.due, today)}" if nxt else ""
         table.add_row(
-            Text(literal(app.id)), Text(literal(app.company)), Text(literal(app.role)), Text(app.status.value),
-            Text(human_date(last.day, today) if last else ""), Text(literal(next_text)),
+            Text(literal(app.id)),
+            Text(literal(app.company)),
+            Text(literal(app.role)),
+            Text(app.status.value),
+            Text(human_date(last.day, today) if last else ""),
+            Text(literal(next_text)),
         )
     console.print(table)
 

@@ -74,8 +74,9 @@ def person_matches(given: str | None, name: str | None, email: str | None = None
     return bool(wanted) and full.startswith(wanted + " ")
 
 
-def _done_mark(app: Application, kind: ActionKind, since: date | None, person: str | None,
-               email: str | None = None) -> bool:
+def _done_mark(
+    app: Application, kind: ActionKind, since: date | None, person: str | None, email: str | None = None
+) -> bool:
     return any(
         mark.action == kind
         and (since is None or mark.on >= since)
@@ -84,8 +85,9 @@ def _done_mark(app: Application, kind: ActionKind, since: date | None, person: s
     )
 
 
-def _contacted(app: Application, kind: EventKind, since: date | None, person: str | None,
-               email: str | None = None) -> bool:
+def _contacted(
+    app: Application, kind: EventKind, since: date | None, person: str | None, email: str | None = None
+) -> bool:
     return any(
         event.kind is kind
         and event.direction is Direction.OUTBOUND
@@ -95,8 +97,15 @@ def _contacted(app: Application, kind: EventKind, since: date | None, person: st
     )
 
 
-def _action(app: Application, kind: ActionKind, start: date, due: date, reason: str,
-            person: str | None = None, email: str | None = None) -> Action:
+def _action(
+    app: Application,
+    kind: ActionKind,
+    start: date,
+    due: date,
+    reason: str,
+    person: str | None = None,
+    email: str | None = None,
+) -> Action:
     # An action is never due before it starts.
     return Action(app.id, app.company, app.role, kind, start, max(start, due), reason, person, email)
 
@@ -114,7 +123,8 @@ def thank_you_due(app: Application, settings: Settings) -> list[Action]:
     for interview in sorted(app.interviews, key=lambda i: i.at):
         day = interview.day
         due = add_business_days(day, settings.thank_you_business_days, settings.holidays)
-        people = [(p.name, p.email) for p in interview.interviewers] or [(None, None)]
+        people: list[tuple[str | None, str | None]] = [(p.name, p.email) for p in interview.interviewers]
+        people = people or [(None, None)]
         for name, email in people:
             if _contacted(app, EventKind.THANK_YOU, day, name, email) or _done_mark(
                 app, ActionKind.THANK_YOU, day, name, email
@@ -164,7 +174,9 @@ def notify_references_due(app: Application, contacts: Sequence[Contact], setting
             f"{app.company} may call {ref.name}; tell them about the {app.role} role by {human_date(due)}"
             " so they are prepared.",
         )
-        actions.append(_action(app, ActionKind.NOTIFY_REFERENCES, first.day, due, reason, ref.name, ref.email))
+        actions.append(
+            _action(app, ActionKind.NOTIFY_REFERENCES, first.day, due, reason, ref.name, ref.email)
+        )
     return actions
 
 
@@ -263,7 +275,7 @@ def follow_up_plan(app: Application, settings: Settings) -> FollowUpPlan:
     ordered = sorted(enumerate(app.events), key=lambda pair: (pair[1].on, pair[0]))
     last_answer_at = max((i for i, (_, e) in enumerate(ordered) if e.inbound), default=None)
     last_answer = ordered[last_answer_at][1].on if last_answer_at is not None else None
-    since = ordered[last_answer_at + 1:] if last_answer_at is not None else ordered
+    since = ordered[last_answer_at + 1 :] if last_answer_at is not None else ordered
     interview_day = last.day if last is not None else None
     unanswered = tuple(
         e.on
@@ -330,7 +342,9 @@ def waiting_game(app: Application, today: date, settings: Settings) -> list[Acti
                 f"No answer to your follow-up of {human_date(plan.unanswered[-1])}: follow up once more"
                 f" ({len(plan.unanswered) + 1} of {budget}), politely, without pushing for a decision."
             )
-        elif plan.last_answer is not None and (plan.decision_by is None or plan.decision_by < plan.last_answer):
+        elif plan.last_answer is not None and (
+            plan.decision_by is None or plan.decision_by < plan.last_answer
+        ):
             sentence = (
                 f"{app.company} last wrote on {human_date(plan.last_answer)} and has been quiet since:"
                 " a short follow-up is fair now."
@@ -345,18 +359,23 @@ def waiting_game(app: Application, today: date, settings: Settings) -> list[Acti
                 f"No word from {app.company} {settings.follow_up_without_decision_business_days} business"
                 f" days after {human_date(plan.anchor)}: a short follow-up is fair now."
             )
-        return [_action(app, ActionKind.FOLLOW_UP, plan.next_due, plan.next_due, _cite(ActionKind.FOLLOW_UP, sentence))]
+        return [
+            _action(
+                app, ActionKind.FOLLOW_UP, plan.next_due, plan.next_due, _cite(ActionKind.FOLLOW_UP, sentence)
+            )
+        ]
     if plan.decision_by is not None and plan.decision_by >= today:
         sentence = (
             f"{app.company} said they would decide by {human_date(plan.decision_by)}: be patient; follow up"
             f" on {human_date(plan.next_due)} if you have not heard by then."
         )
     else:
-        sentence = (
-            f"Waiting to hear from {app.company}: don't chase them before {human_date(plan.next_due)}."
+        sentence = f"Waiting to hear from {app.company}: don't chase them before {human_date(plan.next_due)}."
+    return [
+        _action(
+            app, ActionKind.WAIT, min(since, plan.next_due), plan.next_due, _cite(ActionKind.WAIT, sentence)
         )
-    return [_action(app, ActionKind.WAIT, min(since, plan.next_due), plan.next_due,
-                    _cite(ActionKind.WAIT, sentence))]
+    ]
 
 
 def outcome_change(app: Application) -> tuple[Status, date] | None:
@@ -424,8 +443,9 @@ def keep_applying_due(applications: Sequence[Application], today: date, settings
     return [Action(None, None, None, ActionKind.KEEP_APPLYING, today, today, reason)]
 
 
-def application_actions(app: Application, contacts: Sequence[Contact], today: date,
-                        settings: Settings) -> list[Action]:
+def application_actions(
+    app: Application, contacts: Sequence[Contact], today: date, settings: Settings
+) -> list[Action]:
     """Every open action of one application."""
     return [
         *thank_you_due(app, settings),
@@ -441,8 +461,13 @@ _KIND_ORDER = {kind: index for index, kind in enumerate(ActionKind)}
 
 
 def sort_key(action: Action) -> tuple[date, date, str, int, str]:
-    return (action.due, action.start, (action.company or "").casefold(), _KIND_ORDER[action.action],
-            action.person or "")
+    return (
+        action.due,
+        action.start,
+        (action.company or "").casefold(),
+        _KIND_ORDER[action.action],
+        action.person or "",
+    )
 
 
 def agenda(data: StoreData, today: date, settings: Settings) -> list[Action]:
@@ -454,7 +479,9 @@ def agenda(data: StoreData, today: date, settings: Settings) -> list[Action]:
     return sorted(actions, key=sort_key)
 
 
-def next_action(app: Application, contacts: Sequence[Contact], today: date, settings: Settings) -> Action | None:
+def next_action(
+    app: Application, contacts: Sequence[Contact], today: date, settings: Settings
+) -> Action | None:
     """The most pressing action of one application, for lists and exports."""
     actions = sorted(application_actions(app, contacts, today, settings), key=sort_key)
     return actions[0] if actions else None
@@ -481,8 +508,10 @@ def harassment_warning(app: Application, on: date, today: date, settings: Settin
             f"less than {settings.follow_up_interval_days} days since your follow-up of"
             f" {human_date(plan.unanswered[-1], today)}; wait until {human_date(plan.next_due, today)}"
         )
-    if plan.decision_by is not None and on < plan.decision_by and (
-        plan.last_answer is None or plan.last_answer <= on
+    if (
+        plan.decision_by is not None
+        and on < plan.decision_by
+        and (plan.last_answer is None or plan.last_answer <= on)
     ):
         return (
             f"{app.company} said they would decide by {human_date(plan.decision_by, today)}; wait until"

@@ -300,7 +300,8 @@ def mark_done(ctx: Context, ref: str, action: ActionKind, person: str | None = N
     with ctx.store.transaction() as data:
         app = resolve(data, ref)
         open_actions = [
-            a for a in rules.application_actions(app, data.contacts, ctx.today, ctx.settings)
+            a
+            for a in rules.application_actions(app, data.contacts, ctx.today, ctx.settings)
             if a.action is action and a.start <= ctx.today
         ]
         if not open_actions:
@@ -343,7 +344,12 @@ def add_contact(
         if any(_norm(c.name) == _norm(name) for c in data.contacts):
             raise FollowupError(f"a contact named {name!r} already exists")
         contact = Contact(
-            name=name.strip(), email=email, phone=phone, company=company, relation=relation, added_on=ctx.today
+            name=name.strip(),
+            email=email,
+            phone=phone,
+            company=company,
+            relation=relation,
+            added_on=ctx.today,
         )
         data.contacts.append(contact)
         return contact.model_copy(deep=True)

@@ -64,9 +64,7 @@ def decode(raw: bytes) -> dict[str, Any]:
     if "\x00" in text:
         raise _Invalid("the file contains NUL bytes")
     try:
-        document = json.loads(
-            text, object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant
-        )
+        document = json.loads(text, object_pairs_hook=_reject_duplicates, parse_constant=_reject_constant)
     except _Invalid:
         raise
     except RecursionError:
@@ -111,7 +109,8 @@ class Store:
 
     def _corrupt(self, why: str) -> CorruptStoreError:
         return CorruptStoreError(
-            f"{self.path} is not a valid followup store ({why}); it was left untouched: {self._restore_hint()}"
+            f"{self.path} is not a valid followup store ({why}); it was left untouched:"
+            f" {self._restore_hint()}"
         )
 
     def _check_path(self) -> None:
