@@ -65,6 +65,11 @@ class State:
         return make_console(no_color=self.no_color)
 
 
+def _interactive() -> bool:
+    """Is a person at a terminal, who can be asked questions or given an editor?"""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 def _state() -> State:
     state = click.get_current_context().find_object(State)
     if state is None:  # only when a parameter is converted before the root callback ran
@@ -174,7 +179,9 @@ class FollowupGroup(click.Group):
             if _debug:
                 raise
             failure = _UsageFailure if err.exit_code == EXIT_USAGE else _Failure
-            raise failure(str(err)) from err
+            from followup.render import literal  # data in a message must not reach the terminal raw
+
+            raise failure(literal(str(err))) from err
 
 
 @click.group(
@@ -315,7 +322,7 @@ def add(
     if applied and app_ref:
         raise click.UsageError("--applied and --app cannot be combined")
     if app_ref is None and (not company or not role):
-        if sys.stdin.isatty() and sys.stdout.isatty():
+        if _interactive():
             company, role, interview_at, interviewers, decision_by, weak_answers = _prompt_missing(
                 company, role, interview_at, interviewers, decision_by, weak_answers, applied
             )
@@ -505,7 +512,7 @@ def review(app_ref: str, went_well: str | None, improve: str | None) -> None:
 
     state = _state()
     if went_well is None and improve is None:
-        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        if not _interactive():
             raise click.UsageError("give --went-well and/or --improve (or run in a terminal to use $EDITOR)")
         service.resolve(state.ctx.store.load(), app_ref)  # fail before opening the editor
         went_well, improve = _review_from_editor()

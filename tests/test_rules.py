@@ -1,0 +1,473 @@
+"""The rules on fixed dates, at every boundary day. March 2026: Tue 3, Fri 6, Mon 9, Tue 17, Thu 19."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from followup import rules
+from followup.models import (
+    Action,
+    ActionKind,
+    ActionState,
+    Application,
+    Contact,
+    Direction,
+    DoneMark,
+    Event,
+    EventKind,
+    Interview,
+    Person,
+    Relation,
+    Review,
+    Settings,
+    Status,
+    StatusChange,
+    StoreData,
+)
+
+S = Settings()
+D = date
+TUE_3 = date(2026, 3, 3)
+
+
+def interview(day: date, *names: str, round: int = 1, decision_by: date | None = None) -> Interview:
+    return Interview(
+        round=round,
+        at=datetime.combine(day, datetime.min.time()).replace(hour=10),
+        interviewers=[Person(name=n, email=f"{n.split()[0].lower()}@acme.example") for n in names],
+        decision_by=decision_by,
+    )
+
+
+def app(
+    *interviews: Interview,
+    status: Status = Status.INTERVIEWING,
+    decision_by: date | None = None,
+    events: list[Event] | None = None,
+    company: str = "Acme",
+    created_on: date = TUE_3,
+    **extra: Any,
+) -> Application:
+    return Application(
+        id=company.lower(),
+        company=company,
+        role="Backend Engineer",
+        status=status,
+        created_on=created_on,
+        decision_by=decision_by,
+        interviews=list(interviews),
+        events=events or [],
+        **extra,
+    )
+
+
+def event(day: date, kind: EventKind = EventKind.FOLLOW_UP, inbound: bool = False, **extra: Any) -> Event:
+    return Event(on=day, kind=kind, direction=Direction.INBOUND if inbound else Direction.OUTBOUND, **extra)
+
+
+def kinds(actions: list[Action]) -> list[str]:
+    return [str(a.action) for a in actions]
+
+
+# 1. thank-you -----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("day", "due"),
+    [
+        (D(2026, 3, 3), D(2026, 3, 4)),  # Tue -> Wed
+        (D(2026, 3, 6), D(2026, 3, 9)),  # Fri -> Mon
+        (D(2026, 3, 7), D(2026, 3, 9)),  # a Saturday interview -> Mon
+    ],
+)
+def test_thank_you_is_due_the_next_business_day(day: date, due: date) -> None:
+    [action] = rules.thank_you_due(app(interview(day, "Jane Doe")), S)
+    assert (action.start, action.due, action.person) == (day, due, "Jane Doe")
+    assert action.email == "jane@acme.example"
+
+
+def test_thank_you_respects_holidays() -> None:
+    settings = Settings(holidays=[D(2026, 3, 9)])
+    [action] = rules.thank_you_due(app(interview(D(2026, 3, 6), "Jane Doe")), settings)
+    assert action.due == D(2026, 3, 10)
+
+
+def test_thank_you_state_across_its_days() -> None:
+    [action] = rules.thank_you_due(app(interview(D(2026, 3, 6), "Jane Doe")), S)
+    assert action.state(D(2026, 3, 5)) is ActionState.UPCOMING
+    assert action.state(D(2026, 3, 6)) is ActionState.DUE
+    assert action.state(D(2026, 3, 9)) is ActionState.DUE
+    assert action.state(D(2026, 3, 10)) is ActionState.OVERDUE
+
+
+def test_one_thank_you_per_interviewer_and_one_unnamed_when_none_given() -> None:
+    assert [
+        a.person for a in rules.thank_you_due(app(interview(D(2026, 3, 3), "Jane Doe", "Bob Lee")), S)
+    ] == [
+        "Jane Doe",
+        "Bob Lee",
+    ]
+    [unnamed] = rules.thank_you_due(app(interview(D(2026, 3, 3))), S)
+    assert unnamed.person is None
+
+
+def test_thank_you_done_by_a_contact_with_that_person_or_with_everyone() -> None:
+    first = interview(D(2026, 3, 3), "Jane Doe", "Bob Lee")
+    jane = event(D(2026, 3, 3), EventKind.THANK_YOU, with_="jane doe")
+    assert [a.person for a in rules.thank_you_due(app(first, events=[jane]), S)] == ["Bob Lee"]
+    by_first_name = event(D(2026, 3, 4), EventKind.THANK_YOU, with_="Bob")
+    assert rules.thank_you_due(app(first, events=[jane, by_first_name]), S) == []
+    everyone = event(D(2026, 3, 4), EventKind.THANK_YOU)
+    assert rules.thank_you_due(app(first, events=[everyone]), S) == []
+
+
+def test_thank_you_before_the_interview_does_not_count() -> None:
+    second = interview(D(2026, 3, 10), "Jane Doe", round=2)
+    early = event(D(2026, 3, 3), EventKind.THANK_YOU, with_="Jane Doe")
+    [action] = rules.thank_you_due(app(interview(D(2026, 3, 3), "Jane Doe"), second, events=[early]), S)
+    assert action.start == D(2026, 3, 10)
+
+
+def test_thank_you_done_mark_and_inbound_do_not_mix_up() -> None:
+    first = interview(D(2026, 3, 3), "Jane Doe")
+    inbound = event(D(2026, 3, 3), EventKind.THANK_YOU, inbound=True)
+    assert len(rules.thank_you_due(app(first, events=[inbound]), S)) == 1
+    mark = DoneMark(action="thank-you", on=D(2026, 3, 3), person="Jane Doe")
+    assert rules.thank_you_due(app(first, done=[mark]), S) == []
+
+
+def test_no_thank_you_for_a_closed_application() -> None:
+    assert rules.thank_you_due(app(interview(D(2026, 3, 3), "Jane"), status=Status.WITHDRAWN), S) == []
+
+
+# 2, 3. references and network -----------------------------------------------------------------------
+
+REF = Contact(name="Rita Ref", relation=Relation.REFERENCE, email="rita@example.com")
+NET = Contact(name="Nico Net", relation=Relation.NETWORK, company="  ACME ")
+OTHER_NET = Contact(name="Olga", relation=Relation.NETWORK, company="Initech")
+
+
+def test_notify_references_after_the_first_interview() -> None:
+    a = app(interview(D(2026, 3, 6), "Jane"), interview(D(2026, 3, 12), "Bob", round=2))
+    [action] = rules.notify_references_due(a, [REF, NET], S)
+    assert (action.person, action.start, action.due) == ("Rita Ref", D(2026, 3, 6), D(2026, 3, 9))
+
+
+def test_notify_references_done_by_a_reference_contact() -> None:
+    a = app(interview(D(2026, 3, 3)), events=[event(D(2026, 3, 4), EventKind.REFERENCE, with_="Rita Ref")])
+    assert rules.notify_references_due(a, [REF], S) == []
+    other = app(interview(D(2026, 3, 3)), events=[event(D(2026, 3, 4), EventKind.REFERENCE, with_="Someone")])
+    assert len(rules.notify_references_due(other, [REF], S)) == 1
+
+
+def test_no_reference_action_without_an_interview() -> None:
+    assert rules.notify_references_due(app(status=Status.APPLIED), [REF], S) == []
+
+
+def test_ask_network_only_at_the_same_company() -> None:
+    a = app(interview(D(2026, 3, 3)))
+    [action] = rules.ask_network_due(a, [NET, OTHER_NET, REF], S)
+    assert (action.person, action.due) == ("Nico Net", D(2026, 3, 5))
+    done = app(interview(D(2026, 3, 3)), events=[event(D(2026, 3, 3), EventKind.NETWORK)])
+    assert rules.ask_network_due(done, [NET], S) == []
+
+
+# 4. review ------------------------------------------------------------------------------------------
+
+
+def test_review_due_the_day_after_each_interview_until_recorded() -> None:
+    a = app(interview(D(2026, 3, 6)))
+    [action] = rules.review_due(a, S)
+    assert (action.start, action.due) == (D(2026, 3, 6), D(2026, 3, 7))
+    assert rules.review_due(app(interview(D(2026, 3, 6)), reviews=[Review(on=D(2026, 3, 6))]), S) == []
+    old_review = app(interview(D(2026, 3, 6)), reviews=[Review(on=D(2026, 3, 5))])
+    assert len(rules.review_due(old_review, S)) == 1
+
+
+def test_review_after_a_rejection_covers_the_interviews() -> None:
+    a = app(
+        interview(D(2026, 3, 3)),
+        status=Status.REJECTED,
+        status_history=[StatusChange(status=Status.REJECTED, on=D(2026, 3, 10))],
+    )
+    [action] = rules.review_due(a, S)
+    assert (action.start, action.due) == (D(2026, 3, 10), D(2026, 3, 11))
+
+
+# 5, 6, 7. the waiting game -------------------------------------------------------------------------
+
+
+def waiting(a: Application, today: date) -> list[Action]:
+    return rules.waiting_game(a, today, S)
+
+
+def test_wait_until_the_decision_date_then_two_business_days() -> None:
+    a = app(interview(D(2026, 3, 3)), decision_by=D(2026, 3, 17))
+    for today in (D(2026, 3, 3), D(2026, 3, 17), D(2026, 3, 18)):
+        [action] = waiting(a, today)
+        assert action.action is ActionKind.WAIT and action.due == D(2026, 3, 19)
+        assert action.state(today) is ActionState.WAITING
+    [follow] = waiting(a, D(2026, 3, 19))
+    assert (follow.action, follow.start, follow.due) == (ActionKind.FOLLOW_UP, D(2026, 3, 19), D(2026, 3, 19))
+    assert follow.state(D(2026, 3, 19)) is ActionState.DUE
+    assert waiting(a, D(2026, 3, 20))[0].state(D(2026, 3, 20)) is ActionState.OVERDUE
+
+
+def test_without_a_decision_date_follow_up_seven_business_days_after_the_last_interview() -> None:
+    a = app(interview(D(2026, 3, 3)), interview(D(2026, 3, 6), round=2))
+    assert waiting(a, D(2026, 3, 16))[0].action is ActionKind.WAIT
+    [follow] = waiting(a, D(2026, 3, 17))
+    assert (follow.action, follow.due) == (ActionKind.FOLLOW_UP, D(2026, 3, 17))
+
+
+def test_an_application_without_interview_counts_from_the_day_it_was_added() -> None:
+    a = app(status=Status.APPLIED, applied_on=D(2026, 3, 2))
+    assert waiting(a, D(2026, 3, 10))[0].action is ActionKind.WAIT
+    assert waiting(a, D(2026, 3, 11))[0].action is ActionKind.FOLLOW_UP
+
+
+def test_next_follow_up_a_week_after_an_unanswered_one_then_move_on() -> None:
+    first = event(D(2026, 3, 19))
+    a = app(interview(D(2026, 3, 3)), decision_by=D(2026, 3, 17), events=[first])
+    assert waiting(a, D(2026, 3, 25))[0].action is ActionKind.WAIT
+    assert waiting(a, D(2026, 3, 26))[0].action is ActionKind.FOLLOW_UP
+    second = event(D(2026, 3, 26))
+    a = app(interview(D(2026, 3, 3)), decision_by=D(2026, 3, 17), events=[first, second])
+    [wait] = waiting(a, D(2026, 4, 1))
+    assert (wait.action, wait.due) == (ActionKind.WAIT, D(2026, 4, 2))
+    [move_on] = waiting(a, D(2026, 4, 2))
+    assert (move_on.action, move_on.start, move_on.due) == (ActionKind.MOVE_ON, D(2026, 4, 2), D(2026, 4, 2))
+
+
+def test_a_reply_resets_the_count_and_can_move_the_decision_date() -> None:
+    events = [
+        event(D(2026, 3, 19)),
+        event(D(2026, 3, 26)),
+        event(D(2026, 3, 27), EventKind.REPLY, inbound=True, decision_by=D(2026, 4, 7)),
+    ]
+    a = app(interview(D(2026, 3, 3)), decision_by=D(2026, 4, 7), events=events)
+    plan = rules.follow_up_plan(a, S)
+    assert plan.unanswered == () and plan.last_answer == D(2026, 3, 27)
+    assert plan.next_due == D(2026, 4, 9)
+    assert waiting(a, D(2026, 4, 8))[0].action is ActionKind.WAIT
+    assert waiting(a, D(2026, 4, 9))[0].action is ActionKind.FOLLOW_UP
+
+
+def test_a_reply_without_a_new_date_waits_a_week_from_the_reply() -> None:
+    events = [event(D(2026, 3, 19)), event(D(2026, 3, 20), EventKind.REPLY, inbound=True)]
+    a = app(interview(D(2026, 3, 3)), decision_by=D(2026, 3, 17), events=events)
+    assert rules.follow_up_plan(a, S).next_due == D(2026, 3, 27)
+
+
+def test_follow_ups_before_an_interview_do_not_spend_the_budget() -> None:
+    events = [event(D(2026, 2, 20)), event(D(2026, 2, 27))]
+    a = app(interview(D(2026, 3, 3)), events=events)
+    assert rules.follow_up_plan(a, S).unanswered == ()
+
+
+@pytest.mark.parametrize(
+    "status", [Status.ACCEPTED, Status.REJECTED, Status.WITHDRAWN, Status.GHOSTED, Status.OFFER]
+)
+def test_no_waiting_game_once_decided(status: Status) -> None:
+    a = app(interview(D(2026, 3, 3)), status=status, decision_by=D(2026, 3, 17))
+    assert waiting(a, D(2026, 4, 30)) == []
+
+
+def test_no_waiting_game_while_an_interview_is_still_to_come() -> None:
+    a = app(interview(D(2026, 3, 3)), interview(D(2026, 3, 20), round=2))
+    assert waiting(a, D(2026, 3, 19)) == []
+    assert waiting(a, D(2026, 3, 20))[0].action is ActionKind.WAIT
+
+
+def test_budget_and_intervals_come_from_settings() -> None:
+    custom = Settings(follow_up_budget=1, move_on_days=3, follow_up_after_decision_business_days=0)
+    a = app(interview(D(2026, 3, 3)), decision_by=D(2026, 3, 17))
+    assert rules.waiting_game(a, D(2026, 3, 17), custom)[0].action is ActionKind.FOLLOW_UP
+    a = app(interview(D(2026, 3, 3)), decision_by=D(2026, 3, 17), events=[event(D(2026, 3, 17))])
+    assert rules.waiting_game(a, D(2026, 3, 19), custom)[0].action is ActionKind.WAIT
+    assert rules.waiting_game(a, D(2026, 3, 20), custom)[0].action is ActionKind.MOVE_ON
+
+
+# don't-harass warnings -------------------------------------------------------------------------------
+
+
+def test_harassment_warnings() -> None:
+    a = app(interview(D(2026, 3, 3)), decision_by=D(2026, 3, 17))
+    early = rules.harassment_warning(a, D(2026, 3, 10), D(2026, 3, 10), S)
+    assert early is not None and "Tue 17 Mar" in early and "Thu 19 Mar" in early
+    assert rules.harassment_warning(a, D(2026, 3, 17), D(2026, 3, 17), S) is None
+    assert rules.harassment_warning(a, D(2026, 3, 19), D(2026, 3, 19), S) is None
+    once = app(interview(D(2026, 3, 3)), decision_by=D(2026, 3, 17), events=[event(D(2026, 3, 19))])
+    soon = rules.harassment_warning(once, D(2026, 3, 25), D(2026, 3, 25), S)
+    assert soon is not None and "less than 7 days" in soon and "Thu 26 Mar" in soon
+    assert rules.harassment_warning(once, D(2026, 3, 26), D(2026, 3, 26), S) is None
+    twice = app(
+        interview(D(2026, 3, 3)),
+        decision_by=D(2026, 3, 17),
+        events=[event(D(2026, 3, 19)), event(D(2026, 3, 26))],
+    )
+    beyond = rules.harassment_warning(twice, D(2026, 4, 10), D(2026, 4, 10), S)
+    assert beyond is not None and "move on" in beyond
+
+
+def test_harassment_without_a_decision_date_counts_from_the_interview() -> None:
+    a = app(interview(D(2026, 3, 3)))
+    assert rules.harassment_warning(a, D(2026, 3, 11), D(2026, 3, 11), S) is not None
+    assert rules.harassment_warning(a, D(2026, 3, 12), D(2026, 3, 12), S) is None
+
+
+# 8. reply to the decision ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("status", [Status.OFFER, Status.REJECTED])
+def test_reply_to_decision_within_two_days(status: Status) -> None:
+    history = [StatusChange(status=status, on=D(2026, 3, 20))]
+    a = app(interview(D(2026, 3, 3)), status=status, status_history=history)
+    [action] = rules.reply_to_decision_due(a, S)
+    assert (action.start, action.due) == (D(2026, 3, 20), D(2026, 3, 22))
+    replied = app(
+        interview(D(2026, 3, 3)),
+        status=status,
+        status_history=history,
+        events=[event(D(2026, 3, 20), EventKind.REPLY)],
+    )
+    assert rules.reply_to_decision_due(replied, S) == []
+    earlier = app(
+        interview(D(2026, 3, 3)),
+        status=status,
+        status_history=history,
+        events=[event(D(2026, 3, 19), EventKind.REPLY)],
+    )
+    assert len(rules.reply_to_decision_due(earlier, S)) == 1
+
+
+def test_no_reply_to_decision_while_waiting_or_after_accepting() -> None:
+    assert rules.reply_to_decision_due(app(interview(D(2026, 3, 3))), S) == []
+    accepted = app(
+        interview(D(2026, 3, 3)),
+        status=Status.ACCEPTED,
+        status_history=[StatusChange(status=Status.OFFER, on=D(2026, 3, 20))],
+    )
+    assert rules.reply_to_decision_due(accepted, S) == []
+
+
+# 9. keep applying -----------------------------------------------------------------------------------
+
+
+def apps_added(*days: date, status: Status = Status.APPLIED) -> list[Application]:
+    return [app(company=f"Co{i}", created_on=d, status=status) for i, d in enumerate(days)]
+
+
+def test_keep_applying_with_fewer_than_three_active() -> None:
+    [action] = rules.keep_applying_due(apps_added(D(2026, 3, 3), D(2026, 3, 3)), D(2026, 3, 4), S)
+    assert action.app is None and action.start == action.due == D(2026, 3, 4)
+    assert len(rules.keep_applying_due([], D(2026, 3, 4), S)) == 1
+
+
+def test_keep_applying_when_nothing_was_added_for_a_week() -> None:
+    three = apps_added(D(2026, 3, 1), D(2026, 3, 2), D(2026, 3, 3))
+    assert rules.keep_applying_due(three, D(2026, 3, 9), S) == []  # 6 days
+    assert len(rules.keep_applying_due(three, D(2026, 3, 10), S)) == 1  # 7 days
+
+
+def test_closed_applications_do_not_count_and_an_accepted_offer_ends_it() -> None:
+    closed = apps_added(D(2026, 3, 3), D(2026, 3, 3), D(2026, 3, 3), status=Status.GHOSTED)
+    assert len(rules.keep_applying_due(closed, D(2026, 3, 4), S)) == 1
+    accepted = apps_added(D(2026, 3, 3), status=Status.ACCEPTED)
+    assert rules.keep_applying_due(accepted, D(2026, 3, 4), S) == []
+
+
+# the agenda as a whole --------------------------------------------------------------------------------
+
+
+def test_agenda_is_sorted_by_due_date() -> None:
+    data = StoreData(
+        applications=[
+            app(interview(D(2026, 3, 6), "Jane"), company="Later"),
+            app(interview(D(2026, 3, 3), "Bob"), company="Sooner"),
+        ]
+    )
+    actions = rules.agenda(data, D(2026, 3, 6), S)
+    dues = [a.due for a in actions]
+    assert dues == sorted(dues)
+    assert "keep-applying" in kinds(actions)
+
+
+def test_person_matches() -> None:
+    assert rules.person_matches(None, "Jane Doe")
+    assert rules.person_matches("jane doe", "Jane Doe")
+    assert rules.person_matches("Jane", "Jane Doe")
+    assert rules.person_matches("jane@acme.example", "Jane Doe", "jane@acme.example")
+    assert not rules.person_matches("Jan", "Jane Doe")
+    assert not rules.person_matches("Jane", None)
+
+
+# properties ---------------------------------------------------------------------------------------------
+
+days = st.dates(min_value=D(2026, 1, 1), max_value=D(2026, 12, 31))
+event_strategy = st.builds(
+    event,
+    days,
+    st.sampled_from(list(EventKind)),
+    st.booleans(),
+    decision_by=st.none() | days,
+)
+
+
+@st.composite
+def applications(draw: st.DrawFn) -> Application:
+    interview_days = draw(st.lists(days, max_size=3))
+    interviews = [
+        interview(
+            d, *draw(st.lists(st.sampled_from(["Jane Doe", "Bob Lee"]), max_size=2, unique=True)), round=i + 1
+        )
+        for i, d in enumerate(sorted(interview_days))
+    ]
+    status = draw(st.sampled_from(list(Status)))
+    history = [StatusChange(status=status, on=draw(days))]
+    return app(
+        *interviews,
+        status=status,
+        decision_by=draw(st.none() | days),
+        events=draw(st.lists(event_strategy, max_size=8)),
+        created_on=draw(days),
+        status_history=history,
+        reviews=[Review(on=d) for d in draw(st.lists(days, max_size=2))],
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(applications(), max_size=4), days, st.integers(0, 5))
+def test_no_action_is_due_before_it_starts(apps: list[Application], today: date, budget_extra: int) -> None:
+    for i, a in enumerate(apps):
+        a.id = f"app-{i}"
+    settings_ = Settings(follow_up_budget=1 + budget_extra)
+    data = StoreData(applications=apps, contacts=[REF, NET])
+    for action in rules.agenda(data, today, settings_):
+        assert action.start <= action.due
+        assert action.state(today) in set(ActionState)
+
+
+@settings(max_examples=200, deadline=None)
+@given(applications(), days)
+def test_closed_applications_are_never_chased(a: Application, today: date) -> None:
+    actions = rules.application_actions(a, [], today, S)
+    if not a.status.awaits_decision:
+        assert not {ActionKind.FOLLOW_UP, ActionKind.WAIT, ActionKind.MOVE_ON} & {x.action for x in actions}
+
+
+@settings(max_examples=200, deadline=None)
+@given(applications(), st.integers(0, 60))
+def test_a_follow_up_on_its_due_day_draws_no_warning(a: Application, offset: int) -> None:
+    if not a.status.awaits_decision:
+        return
+    plan = rules.follow_up_plan(a, S)
+    if plan.next_due is None:
+        return
+    day = plan.next_due + timedelta(days=offset)
+    assert rules.harassment_warning(a, day, day, S) is None

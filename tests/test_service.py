@@ -1,0 +1,80 @@
+"""Names, ids and people, and the questions `add` asks at a terminal."""
+
+from __future__ import annotations
+
+import pytest
+
+from followup import cli, service
+from followup.errors import UsageError
+from tests.conftest import Invoke, as_json
+
+
+@pytest.mark.parametrize(
+    ("company", "slug"),
+    [
+        ("Acme", "acme"),
+        ("Acme Corp.", "acme-corp"),
+        ("  Ünïcödé GmbH ", "unicode-gmbh"),
+        ("!!!", "app"),
+        ("x" * 100, "x" * 40),
+    ],
+)
+def test_slugify(company: str, slug: str) -> None:
+    assert service.slugify(company) == slug
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "email"),
+    [
+        ("Jane Doe <jane@acme.example>", "Jane Doe", "jane@acme.example"),
+        ('"Doe, Jane" <jane@acme.example>', "Doe, Jane", "jane@acme.example"),
+        ("<jane@acme.example>", "jane@acme.example", "jane@acme.example"),
+        ("jane@acme.example", "jane@acme.example", "jane@acme.example"),
+        ("Jane Doe", "Jane Doe", None),
+    ],
+)
+def test_parse_person(text: str, name: str, email: str | None) -> None:
+    person = service.parse_person(text)
+    assert (person.name, person.email) == (name, email)
+
+
+@pytest.mark.parametrize("text", ["Jane <jane", "  ", "a > b"])
+def test_parse_person_rejects(text: str) -> None:
+    with pytest.raises(UsageError):
+        service.parse_person(text)
+
+
+def test_add_asks_for_each_field_at_a_terminal(invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(cli, "_interactive", lambda: True)
+    answers = "\n".join(
+        [
+            "Acme",
+            "Backend Engineer",
+            "2026-03-03 10:00",
+            "Jane Doe <jane@acme.example>; Bob Lee",
+            "2026-03-17",
+            "system design",
+            "",
+        ]
+    )
+    result = invoke("add", today="2026-03-03", input=answers)
+    assert result.stdout.splitlines()[-1] == "acme"
+    shown = as_json(invoke("show", "acme", "--json", today="2026-03-03"))
+    assert shown["decision_by"] == "2026-03-17"
+    assert [p["name"] for p in shown["interviews"][0]["interviewers"]] == ["Jane Doe", "Bob Lee"]
+    assert shown["interviews"][0]["weak_answers"] == ["system design"]
+
+
+def test_review_opens_the_editor_at_a_terminal(invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
+    invoke("add", "--company", "Acme", "--role", "Dev", "--interview-at", "2026-03-03", today="2026-03-03")
+    monkeypatch.setattr(cli, "_interactive", lambda: True)
+    edited = cli.REVIEW_TEMPLATE.replace(
+        "Write below this line.\n\n# What", "Write below this line.\nclear answers\n# What"
+    ).replace("Write below this line.\n\n# Lines", "Write below this line.\nask about the team\n# Lines")
+    monkeypatch.setattr("click.edit", lambda *a, **k: edited)
+    invoke("review", "acme", today="2026-03-04")
+    [review] = as_json(invoke("show", "acme", "--json", today="2026-03-04"))["reviews"]
+    assert review == {"on": "2026-03-04", "went_well": "clear answers", "improve": "ask about the team"}
+    monkeypatch.setattr("click.edit", lambda *a, **k: None)
+    aborted = invoke("review", "acme", today="2026-03-04", ok=False)
+    assert aborted.exit_code == 2 and "nothing was recorded" in aborted.stderr
