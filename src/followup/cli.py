@@ -348,10 +348,13 @@ def add(
 
         emit_json(app_json(app))
         return
+    from followup.dates import human_date
+    from followup.render import literal, title
+
     click.echo(app.id)
     nxt = service.rules.next_action(app, [], state.today, state.ctx.settings)
-    hint = f"; next: {nxt.reason.split('“')[0].strip()}" if nxt else ""
-    click.echo(f"Recorded {app.company} · {app.role} as {app.id}{hint}", err=True)
+    hint = f" Next: {title(nxt)}, by {human_date(nxt.due, state.today)}." if nxt else ""
+    click.echo(literal(f"Recorded {app.company} · {app.role} as {app.id}.{hint}"), err=True)
 
 
 # today --------------------------------------------------------------------------------------------

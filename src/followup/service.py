@@ -168,10 +168,10 @@ def add_application(
                 applied_on=ctx.today,
                 notes=notes,
             )
-            app.status_history.append(StatusChange(status=Status.APPLIED, on=ctx.today))
-            data.applications.append(app)
             if interview is not None:
-                _change_status(app, Status.INTERVIEWING, min(ctx.today, interview.at.date()))
+                app.status = Status.INTERVIEWING
+            app.status_history.append(StatusChange(status=app.status, on=ctx.today))
+            data.applications.append(app)
         if interview is not None:
             app.interviews.append(
                 Interview(
