@@ -65,6 +65,13 @@ class State:
         return make_console(no_color=self.no_color)
 
 
+def say(message: str, err: bool = False) -> None:
+    """Print a message that may hold user data, with its control characters made visible."""
+    from followup.render import literal
+
+    click.echo(literal(message), err=err)
+
+
 def _interactive() -> bool:
     """Is a person at a terminal, who can be asked questions or given an editor?"""
     return sys.stdin.isatty() and sys.stdout.isatty()
@@ -436,11 +443,9 @@ def log_contact(
     )
     event = logged.event
     direction = "from" if event.inbound else "with"
-    click.echo(
-        f"Logged {event.kind} {direction} {logged.app.company} ({logged.app.id}) on {event.on.isoformat()}."
-    )
+    say(f"Logged {event.kind} {direction} {logged.app.company} ({logged.app.id}) on {event.on.isoformat()}.")
     if logged.warning:
-        click.echo(f"Warning: {logged.warning}.", err=True)
+        say(f"Warning: {logged.warning}.", err=True)
 
 
 # status, done, review -----------------------------------------------------------------------------
@@ -458,9 +463,9 @@ def status(app_ref: str, new_status: str, on: date | None) -> None:
     state = _state()
     app, changed = service.set_status(state.ctx, app_ref, Status(new_status), on)
     if changed:
-        click.echo(f"{app.company} ({app.id}) is now {app.status}.")
+        say(f"{app.company} ({app.id}) is now {app.status}.")
     else:
-        click.echo(f"{app.company} ({app.id}) was already {app.status}; nothing changed.")
+        say(f"{app.company} ({app.id}) was already {app.status}; nothing changed.")
 
 
 @cli.command()
@@ -475,7 +480,7 @@ def done(app_ref: str, action: str, with_: str | None) -> None:
     closed = service.mark_done(_state().ctx, app_ref, ActionKind(action), with_)
     for item in closed:
         who = f" ({item.person})" if item.person else ""
-        click.echo(f"Done: {item.action}{who} for {item.company} ({item.app}).")
+        say(f"Done: {item.action}{who} for {item.company} ({item.app}).")
 
 
 REVIEW_TEMPLATE = """# What went well in the interview? Write below this line.
@@ -520,7 +525,7 @@ def review(app_ref: str, went_well: str | None, improve: str | None) -> None:
         service.resolve(state.ctx.store.load(), app_ref)  # fail before opening the editor
         went_well, improve = _review_from_editor()
     app = service.add_review(state.ctx, app_ref, went_well, improve)
-    click.echo(f"Review of {app.company} ({app.id}) recorded.")
+    say(f"Review of {app.company} ({app.id}) recorded.")
 
 
 # contacts -----------------------------------------------------------------------------------------
@@ -549,7 +554,7 @@ def contact_add(name: str, email: str | None, phone: str | None, company: str | 
     from followup.models import Relation
 
     added = service.add_contact(_state().ctx, name, email, phone, company, Relation(relation))
-    click.echo(f"Added {added.name} ({added.relation}).")
+    say(f"Added {added.name} ({added.relation}).")
 
 
 @contact.command("list")
@@ -617,5 +622,5 @@ def main() -> None:
     except Exception as err:
         if _debug:
             raise
-        click.echo(f"Error: unexpected {type(err).__name__}: {err} (run with --debug for details)", err=True)
+        say(f"Error: unexpected {type(err).__name__}: {err} (run with --debug for details)", err=True)
         sys.exit(EXIT_ERROR)
