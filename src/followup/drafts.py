@@ -265,7 +265,8 @@ def placeholders(app: Application, kind: str, to: Person, today: date, settings:
 
 def _context_sentence(app: Application, interview: Interview | None, today: date) -> str:
     if interview is None:
-        return f"I applied for the {app.role} role on {letter_date(app.applied_on or app.created_on, today)}."
+        applied = letter_date(app.applied_on or app.created_on, today)
+        return f"I applied on {applied} and wanted to check in."
     when = letter_date(interview.day, today)
     if app.decision_by is not None and app.decision_by < today:
         return (
