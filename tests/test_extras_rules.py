@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from followup import rules
+from followup.dates import add_business_days
 from followup.models import (
     ActionKind,
     ActionState,
@@ -212,9 +213,8 @@ def decided(n: int, business_days: int, outcome: Status = Status.REJECTED) -> li
         interview = date(2026, 1, 5) + timedelta(weeks=i)  # Mondays
         app = app_with(interview, status=outcome)
         app.id = f"app-{i}"
-        from followup.dates import add_business_days
-
-        app.status_history.append(StatusChange(status=outcome, on=add_business_days(interview, business_days)))
+        decided_on = add_business_days(interview, business_days)
+        app.status_history.append(StatusChange(status=outcome, on=decided_on))
         apps.append(app)
     return apps
 
@@ -246,8 +246,8 @@ def test_learned_wait_moves_the_first_follow_up_in_the_agenda() -> None:
     waiting = app_with(date(2026, 5, 4))  # Monday, no decision date given
     data = StoreData(applications=[*history, waiting])
     today = date(2026, 5, 20)  # Wed: 12 business days after Mon 4 May
-    follow = [a for a in rules.agenda(data, today, SETTINGS) if a.app == "acme" and a.action is ActionKind.FOLLOW_UP]
-    assert [a.due for a in follow] == [date(2026, 5, 20)]
+    acme = [a for a in rules.agenda(data, today, SETTINGS) if a.app == "acme"]
+    assert [a.due for a in acme if a.action is ActionKind.FOLLOW_UP] == [date(2026, 5, 20)]
     day_before = [a for a in rules.agenda(data, today - timedelta(days=1), SETTINGS) if a.app == "acme"]
     assert ActionKind.FOLLOW_UP not in {a.action for a in day_before}
 
@@ -266,12 +266,11 @@ def test_learned_wait_stays_within_bounds(spans: list[int]) -> None:
         apps[-1].id = f"a{i}"
     learned = rules.learned_wait(apps, date(2027, 1, 1), SETTINGS)
     assert learned.adapted
-    assert SETTINGS.adaptive_wait_min_business_days <= learned.wait <= SETTINGS.adaptive_wait_max_business_days
+    low, high = SETTINGS.adaptive_wait_min_business_days, SETTINGS.adaptive_wait_max_business_days
+    assert low <= learned.wait <= high
 
 
 @given(st.integers(min_value=0, max_value=400), st.integers(min_value=0, max_value=400))
 def test_business_days_between_matches_add_business_days(offset: int, count: int) -> None:
-    from followup.dates import add_business_days
-
     start = date(2026, 1, 1) + timedelta(days=offset)
     assert rules.business_days_between(start, add_business_days(start, count)) == count
