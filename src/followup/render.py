@@ -343,8 +343,8 @@ def render_why(console: Console, explanation: Explanation) -> None:
             console.print(Text(f"  {verdict.rule}: {literal(verdict.decision)}", style="dim"))
 
 
-def _percent(part: int, whole: int) -> str:
-    return f"{part} of {whole} ({round(100 * part / whole)}%)" if whole else "no data yet"
+def _percent(part: int, whole: int, what: str = "") -> str:
+    return f"{part} of {whole}{what} ({round(100 * part / whole)}%)" if whole else "no data yet"
 
 
 def render_stats(console: Console, stats: Stats) -> None:
@@ -372,7 +372,7 @@ def render_stats(console: Console, stats: Stats) -> None:
     else:
         decided = "no decisions yet"
     table.add_row("interview to decision", decided)
-    table.add_row("went silent", _percent(stats.silent, stats.ended) + " of the processes that ended")
+    table.add_row("went silent", _percent(stats.silent, stats.ended, " processes that ended"))
     per_app = stats.follow_ups_per_application
     table.add_row(
         "follow-ups",

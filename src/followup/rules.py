@@ -500,10 +500,12 @@ def reapply_due(app: Application, settings: Settings) -> list[Action]:
     if start is None or app.status not in REAPPLY_STATUSES or _done_mark(app, ActionKind.REAPPLY, None, None):
         return []
     due = start + timedelta(days=settings.reapply_window_days)
+    review = last_review_before(app, date.max)
+    hint = f" Last time you meant to improve: {review.improve}" if review is not None else ""
     reason = _cite(
         ActionKind.REAPPLY,
         f"You planned to try {app.company} again from {human_date(start)}: look for a new opening and apply"
-        f" by {human_date(due)}; your last review says what to do better.",
+        f" by {human_date(due)}.{hint}",
     )
     return [_action(app, ActionKind.REAPPLY, start, due, reason)]
 
