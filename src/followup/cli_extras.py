@@ -92,6 +92,8 @@ def draft(app_ref: str, kind: str | None, with_: str | None, edit: bool, mailto:
     state = _state()
     result = extras.draft(state.ctx, app_ref, kind, with_)
     made = result.draft
+    if mailto:
+        made.mailto()  # no email address: fail before the editor opens
     if edit:
         edited = click.edit(made.text(), extension=".txt", require_save=True)
         if edited is None:
