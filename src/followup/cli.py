@@ -36,6 +36,9 @@ ACTION_KINDS = (
     "move-on",
     "wait",
     "keep-applying",
+    "prepare",
+    "reapply",
+    "thank-references",
 )
 
 
@@ -455,14 +458,22 @@ def log_contact(
 @APP_ID
 @click.argument("new_status", metavar="STATUS", type=click.Choice(STATUSES))
 @click.option("--on", type=PAST_DATE, metavar="DATE", help="When it happened (default today).")
-def status(app_ref: str, new_status: str, on: date | None) -> None:
+@click.option(
+    "--reapply-after",
+    type=FUTURE_DATE,
+    metavar="DATE",
+    help="With rejected, withdrawn or ghosted: remind you to apply there again from DATE.",
+)
+def status(app_ref: str, new_status: str, on: date | None, reapply_after: date | None) -> None:
     """Set an application's status: applied, interviewing, offer, accepted, rejected, withdrawn, ghosted."""
     from followup import service
     from followup.models import Status
 
     state = _state()
-    app, changed = service.set_status(state.ctx, app_ref, Status(new_status), on)
-    if changed:
+    app, changed = service.set_status(state.ctx, app_ref, Status(new_status), on, reapply_after)
+    if changed and reapply_after is not None:
+        say(f"{app.company} ({app.id}) is now {app.status}; apply again from {reapply_after.isoformat()}.")
+    elif changed:
         say(f"{app.company} ({app.id}) is now {app.status}.")
     else:
         say(f"{app.company} ({app.id}) was already {app.status}; nothing changed.")
@@ -624,3 +635,8 @@ def main() -> None:
             raise
         say(f"Error: unexpected {type(err).__name__}: {err} (run with --debug for details)", err=True)
         sys.exit(EXIT_ERROR)
+
+
+from followup import cli_extras  # noqa: E402  (the extra commands register themselves on the group)
+
+cli_extras.register(cli)

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 FORMAT_VERSION = 1
 
@@ -80,6 +80,9 @@ class ActionKind(StrEnum):
     MOVE_ON = "move-on"
     REPLY_TO_DECISION = "reply-to-decision"
     KEEP_APPLYING = "keep-applying"
+    PREPARE = "prepare"
+    REAPPLY = "reapply"
+    THANK_REFERENCES = "thank-references"
 
 
 class ActionState(StrEnum):
@@ -152,6 +155,24 @@ class DoneMark(_Record):
     person: str | None = None
 
 
+class Snooze(_Record):
+    """An action put off: it leaves the agenda until `until` and comes back, due, on that day."""
+
+    action: str
+    until: date
+    on: date
+    person: str | None = None
+
+
+class Dismissal(_Record):
+    """An action dropped for good: the one of this kind (and person) that started on `start`."""
+
+    action: str
+    start: date
+    on: date
+    person: str | None = None
+
+
 class Application(_Record):
     id: str
     company: str
@@ -166,6 +187,9 @@ class Application(_Record):
     status_history: list[StatusChange] = Field(default_factory=list)
     reviews: list[Review] = Field(default_factory=list)
     done: list[DoneMark] = Field(default_factory=list)
+    snoozes: list[Snooze] = Field(default_factory=list)
+    dismissals: list[Dismissal] = Field(default_factory=list)
+    reapply_after: date | None = None
 
     @field_validator("id", "company", "role")
     @classmethod
@@ -254,9 +278,41 @@ class Settings(BaseModel):
         7, ge=1, le=90, description="Days without a new application before you are asked to apply for more."
     )
     agenda_days: int = Field(7, ge=0, le=366, description="Days ahead that `followup today` shows.")
+    prepare_days_before: int = Field(
+        1, ge=0, le=14, description="Days before a further interview round to go over your last review."
+    )
+    reapply_window_days: int = Field(
+        14, ge=0, le=365, description="Days after the reapply-after date to apply again before it is overdue."
+    )
+    thank_references_days: int = Field(
+        7, ge=0, le=60, description="Days after accepting an offer to thank the references you told."
+    )
+    adaptive_wait: bool = Field(
+        True,
+        description=(
+            "Learn the wait before the first follow-up (when no decision date was given) from how long"
+            " your employers took to answer."
+        ),
+    )
+    adaptive_wait_min_decided: int = Field(
+        5, ge=1, le=100, description="Decided applications needed before the wait adapts to your own history."
+    )
+    adaptive_wait_min_business_days: int = Field(
+        5, ge=1, le=60, description="Shortest learned wait before the first follow-up, in business days."
+    )
+    adaptive_wait_max_business_days: int = Field(
+        15, ge=1, le=60, description="Longest learned wait before the first follow-up, in business days."
+    )
+    signature: str = Field("", max_length=200, description="Your name, to sign drafted messages with.")
     holidays: list[date] = Field(
         default_factory=list, description="Days that are not business days (ISO dates)."
     )
+
+    @model_validator(mode="after")
+    def _wait_bounds_in_order(self) -> Settings:
+        if self.adaptive_wait_min_business_days > self.adaptive_wait_max_business_days:
+            raise ValueError("adaptive_wait_min_business_days is more than adaptive_wait_max_business_days")
+        return self
 
 
 @dataclass(frozen=True, slots=True)

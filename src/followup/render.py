@@ -19,7 +19,9 @@ from followup.models import Action, ActionKind, ActionState, Application, Contac
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from followup.explain import Explanation
     from followup.service import Agenda, Detail, Row
+    from followup.stats import Stats
 
 # C0 and C1 controls (except tab and newline) and the bidirectional overrides that can disguise text.
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
@@ -86,6 +88,12 @@ def title(action: Action) -> str:
             return "Keep applying elsewhere"
         case ActionKind.WAIT:
             return "Wait"
+        case ActionKind.PREPARE:
+            return "Prepare: go over your last review"
+        case ActionKind.REAPPLY:
+            return "Apply again"
+        case ActionKind.THANK_REFERENCES:
+            return f"Thank {who or 'your references'} for the reference"
     return str(action.action)
 
 
@@ -248,6 +256,29 @@ def render_detail(console: Console, detail: Detail, today: date) -> None:
         state = action.state(today)
         line = Text(f"  • {literal(title(action))} — {_when(action, state, today)} [{state}]")
         console.print(line)
+    snoozed = [s for s in app.snoozes if s.until > today]
+    if snoozed:
+        console.print()
+        console.print(Text("Snoozed", style="bold"))
+        for snooze in snoozed:
+            who = f" ({snooze.person})" if snooze.person else ""
+            console.print(
+                Text(
+                    f"  • {literal(snooze.action + who)} — back on {human_date(snooze.until, today)}"
+                    f" (`followup unsnooze {literal(app.id)} {literal(snooze.action)}` brings it back now)"
+                )
+            )
+    if app.dismissals:
+        console.print()
+        console.print(Text("Dismissed", style="bold"))
+        for dismissal in app.dismissals:
+            who = f" ({dismissal.person})" if dismissal.person else ""
+            console.print(
+                Text(
+                    f"  • {literal(dismissal.action + who)} from {human_date(dismissal.start, today)}"
+                    f" — dismissed {human_date(dismissal.on, today)}"
+                )
+            )
 
 
 def render_contacts(console: Console, contacts: Sequence[Contact]) -> None:
@@ -262,4 +293,98 @@ def render_contacts(console: Console, contacts: Sequence[Contact]) -> None:
         table.add_column(name, overflow="fold")
     for c in contacts:
         table.add_row(*(Text(literal(v)) for v in (c.name, c.relation.value, c.company, c.email, c.phone)))
+    console.print(table)
+
+
+# why, stats -------------------------------------------------------------------------------------------
+
+
+def render_why(console: Console, explanation: Explanation) -> None:
+    from rich.padding import Padding
+    from rich.table import Table
+    from rich.text import Text
+
+    app, today = explanation.app, explanation.today
+    head = Text()
+    head.append(literal(app.company), style="bold")
+    head.append(
+        f" · {literal(app.role)} ({literal(app.id)}) — {app.status}, as of {human_date(today, today)}"
+    )
+    console.print(head)
+    idle = []
+    for verdict in explanation.verdicts:
+        if not verdict.applies:
+            idle.append(verdict)
+            continue
+        console.print()
+        line = Text(verdict.rule, style="bold")
+        if verdict.actions:
+            states = sorted({str(a.state(today)) for a in verdict.actions})
+            line.append(f" [{', '.join(states)}]")
+        console.print(line)
+        console.print(Padding(Text(literal(verdict.decision)), (0, 0, 0, 2), expand=False))
+        if verdict.facts:
+            facts = Table.grid(padding=(0, 2))
+            facts.add_column(no_wrap=True)
+            facts.add_column(overflow="fold")
+            for what, value in verdict.facts:
+                facts.add_row(Text(literal(what), style="dim"), Text(literal(value)))
+            console.print(Padding(facts, (0, 0, 0, 2), expand=False))
+        console.print(Padding(Text(f"“{verdict.advice}”", style="italic"), (0, 0, 0, 2), expand=False))
+    if explanation.held:
+        console.print()
+        console.print(Text("Held back", style="bold"))
+        for what, value in explanation.held:
+            console.print(Text(f"  {literal(what)}: {literal(value)}"))
+    if idle:
+        console.print()
+        console.print(Text("Not applying", style="bold"))
+        for verdict in idle:
+            console.print(Text(f"  {verdict.rule}: {literal(verdict.decision)}", style="dim"))
+
+
+def _percent(part: int, whole: int, what: str = "") -> str:
+    return f"{part} of {whole}{what} ({round(100 * part / whole)}%)" if whole else "no data yet"
+
+
+def render_stats(console: Console, stats: Stats) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    today = stats.today
+    period = f"since {human_date(stats.since, today)}" if stats.since else "all time"
+    console.print(Text(f"Your search, {period} (to {human_date(today, today)})", style="bold"))
+    table = Table(show_edge=False, box=None, pad_edge=False, show_header=False)
+    table.add_column("what", style="bold")
+    table.add_column("value", overflow="fold")
+    offers = f"{stats.offers} offer{'s' if stats.offers != 1 else ''}"
+    table.add_row(
+        "funnel",
+        f"{stats.applications} applied → {stats.interviewed} interviewed → {offers}"
+        f" ({stats.accepted} accepted)",
+    )
+    table.add_row("heard back", _percent(stats.answered, stats.applications))
+    if stats.median_days_to_decision is not None:
+        decided = (
+            f"median {stats.median_days_to_decision:g} days ({stats.median_business_days_to_decision:g}"
+            f" business days), over {stats.decided} decision{'s' if stats.decided != 1 else ''}"
+        )
+    else:
+        decided = "no decisions yet"
+    table.add_row("interview to decision", decided)
+    table.add_row("went silent", _percent(stats.silent, stats.ended, " processes that ended"))
+    per_app = stats.follow_ups_per_application
+    table.add_row(
+        "follow-ups",
+        f"{per_app:.1f} per application ({stats.follow_ups} in all)" if per_app is not None else "none",
+    )
+    average = f"; {stats.active_average:.1f} on an average day" if stats.active_average is not None else ""
+    table.add_row(
+        "active applications", f"{stats.active_now} now (aim for {stats.min_active} or more){average}"
+    )
+    learned = stats.learned
+    wait = f"{learned.wait} business days when no decision date is given"
+    if learned.adapted:
+        wait += f", learned from your {len(learned.samples)} decisions (configured: {learned.configured})"
+    table.add_row("first follow-up", wait)
     console.print(table)

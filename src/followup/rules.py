@@ -6,8 +6,10 @@ No clock, no files, no terminal.
 
 from __future__ import annotations
 
+import math
+import statistics
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from followup.dates import add_business_days, human_date
@@ -17,9 +19,12 @@ from followup.models import (
     Application,
     Contact,
     Direction,
+    Dismissal,
     EventKind,
     Relation,
+    Review,
     Settings,
+    Snooze,
     Status,
     StoreData,
 )
@@ -53,6 +58,12 @@ ADVICE: dict[ActionKind, str] = {
     ActionKind.KEEP_APPLYING: (
         "You should continue to apply for jobs while waiting to hear back from the employer."
     ),
+    ActionKind.PREPARE: ("What questions were you able to answer well and what did you struggle with."),
+    ActionKind.REAPPLY: (
+        "You never know when they might have a new opening, or who they know that you may work for in the"
+        " future."
+    ),
+    ActionKind.THANK_REFERENCES: ("It's all about continuing to creating opportunities for yourself."),
 }
 OFFER_ADVICE = "Don't do anything that can hurt your current or future applications."
 
@@ -140,7 +151,7 @@ def thank_you_due(app: Application, settings: Settings) -> list[Action]:
     return actions
 
 
-def _contacts_for(app: Application, contacts: Iterable[Contact], relation: Relation) -> list[Contact]:
+def contacts_for(app: Application, contacts: Iterable[Contact], relation: Relation) -> list[Contact]:
     company = " ".join(app.company.casefold().split())
     found = []
     for contact in contacts:
@@ -164,7 +175,7 @@ def notify_references_due(app: Application, contacts: Sequence[Contact], setting
         return []
     due = add_business_days(first.day, settings.references_business_days, settings.holidays)
     actions = []
-    for ref in _contacts_for(app, contacts, Relation.REFERENCE):
+    for ref in contacts_for(app, contacts, Relation.REFERENCE):
         if _contacted(app, EventKind.REFERENCE, None, ref.name, ref.email) or _done_mark(
             app, ActionKind.NOTIFY_REFERENCES, None, ref.name, ref.email
         ):
@@ -191,7 +202,7 @@ def ask_network_due(app: Application, contacts: Sequence[Contact], settings: Set
         return []
     due = add_business_days(first.day, settings.network_business_days, settings.holidays)
     actions = []
-    for contact in _contacts_for(app, contacts, Relation.NETWORK):
+    for contact in contacts_for(app, contacts, Relation.NETWORK):
         if _contacted(app, EventKind.NETWORK, None, contact.name, contact.email) or _done_mark(
             app, ActionKind.ASK_NETWORK, None, contact.name, contact.email
         ):
@@ -412,8 +423,8 @@ def reply_to_decision_due(app: Application, settings: Settings) -> list[Action]:
     else:
         reason = _cite(
             ActionKind.REPLY_TO_DECISION,
-            f"{app.company} said no on {human_date(day)}: thank them for their time by {human_date(due)}"
-            " and ask to be kept in mind; they may have a new opening.",
+            f"{app.company} said no on {human_date(day)}: thank them for their time by {human_date(due)},"
+            " ask for feedback on your interview and ask to be kept in mind; they may have a new opening.",
         )
     return [_action(app, ActionKind.REPLY_TO_DECISION, day, due, reason)]
 
@@ -443,18 +454,254 @@ def keep_applying_due(applications: Sequence[Application], today: date, settings
     return [Action(None, None, None, ActionKind.KEEP_APPLYING, today, today, reason)]
 
 
-def application_actions(
+# 10. Prepare for the next round.
+def last_review_before(app: Application, day: date) -> Review | None:
+    """The latest review written before `day` that says what to improve."""
+    found = [(r.on, index, r) for index, r in enumerate(app.reviews) if r.improve and r.on < day]
+    return max(found, key=lambda item: (item[0], item[1]))[2] if found else None
+
+
+def prepare_due(app: Application, today: date, settings: Settings) -> list[Action]:
+    """Before a further round with the same employer, go over what you meant to improve, the day before.
+
+    “What questions were you able to answer well and what did you struggle with.”
+    """
+    if not app.is_active:
+        return []
+    actions = []
+    for interview in sorted(app.interviews, key=lambda i: i.at)[1:]:
+        day = interview.day
+        if day < today:
+            continue  # the round is over; its own review comes next
+        review = last_review_before(app, day)
+        if review is None or _done_mark(app, ActionKind.PREPARE, review.on, None):
+            continue
+        due = day - timedelta(days=settings.prepare_days_before)
+        reason = _cite(
+            ActionKind.PREPARE,
+            f"Round {interview.round} ({interview.stage or 'interview'}) is on {human_date(day)}: go over"
+            f" what you wanted to do better after your review of {human_date(review.on)}: {review.improve}",
+        )
+        actions.append(_action(app, ActionKind.PREPARE, due, due, reason))
+    return actions
+
+
+# 11. Apply again later.
+REAPPLY_STATUSES = frozenset({Status.REJECTED, Status.WITHDRAWN, Status.GHOSTED})
+
+
+def reapply_due(app: Application, settings: Settings) -> list[Action]:
+    """After a rejection, apply again from the date you set (`status ID rejected --reapply-after DATE`).
+
+    “You never know when they might have a new opening, or who they know that you may work for in the
+    future.”
+    """
+    start = app.reapply_after
+    if start is None or app.status not in REAPPLY_STATUSES or _done_mark(app, ActionKind.REAPPLY, None, None):
+        return []
+    due = start + timedelta(days=settings.reapply_window_days)
+    review = last_review_before(app, date.max)
+    hint = f" Last time you meant to improve: {review.improve}" if review is not None else ""
+    reason = _cite(
+        ActionKind.REAPPLY,
+        f"You planned to try {app.company} again from {human_date(start)}: look for a new opening and apply"
+        f" by {human_date(due)}.{hint}",
+    )
+    return [_action(app, ActionKind.REAPPLY, start, due, reason)]
+
+
+# 12. Thank the references once it is over.
+def acceptance_day(app: Application) -> date | None:
+    if app.status is not Status.ACCEPTED:
+        return None
+    days = [c.on for c in app.status_history if c.status is Status.ACCEPTED]
+    return max(days) if days else app.created_on
+
+
+def notified_references(app: Application, contacts: Sequence[Contact]) -> list[tuple[str, str | None]]:
+    """(name, email) of each reference you told about this application, from the log and done marks."""
+    found: list[tuple[str, str | None]] = []
+
+    def add(name: str, email: str | None) -> None:
+        if not any(person_matches(name, n, e) or person_matches(n, name, email) for n, e in found):
+            found.append((name, email))
+
+    for ref in contacts_for(app, contacts, Relation.REFERENCE):
+        if _contacted(app, EventKind.REFERENCE, None, ref.name, ref.email) or _done_mark(
+            app, ActionKind.NOTIFY_REFERENCES, None, ref.name, ref.email
+        ):
+            add(ref.name, ref.email)
+    named = [e.with_ for e in app.events if e.kind is EventKind.REFERENCE and not e.inbound]
+    named += [m.person for m in app.done if m.action == ActionKind.NOTIFY_REFERENCES]
+    for name in named:
+        if name:
+            add(name, None)
+    return found
+
+
+def thank_references_due(app: Application, contacts: Sequence[Contact], settings: Settings) -> list[Action]:
+    """After accepting an offer, thank each reference you told about it and let them know how it ended.
+
+    “It's all about continuing to creating opportunities for yourself.”
+    """
+    accepted_on = acceptance_day(app)
+    if accepted_on is None:
+        return []
+    due = accepted_on + timedelta(days=settings.thank_references_days)
+    actions = []
+    for name, email in notified_references(app, contacts):
+        if _contacted(app, EventKind.REFERENCE, accepted_on, name, email) or _done_mark(
+            app, ActionKind.THANK_REFERENCES, accepted_on, name, email
+        ):
+            continue
+        reason = _cite(
+            ActionKind.THANK_REFERENCES,
+            f"You accepted {app.company}'s offer on {human_date(accepted_on)}: thank {name} for being your"
+            f" reference and tell them how it ended, by {human_date(due)}.",
+        )
+        actions.append(_action(app, ActionKind.THANK_REFERENCES, accepted_on, due, reason, name, email))
+    return actions
+
+
+# Snoozed and dismissed actions.
+def snooze_for(app: Application, action: Action) -> Snooze | None:
+    """The snooze that holds this action back, if any (the latest one recorded wins)."""
+    matching = [s for s in app.snoozes if s.action == action.action and s.person == action.person]
+    return matching[-1] if matching else None
+
+
+def dismissal_for(app: Application, action: Action) -> Dismissal | None:
+    """A dismissal names one action: its kind, its person and the day it started."""
+    return next(
+        (
+            d
+            for d in app.dismissals
+            if d.action == action.action and d.person == action.person and d.start == action.start
+        ),
+        None,
+    )
+
+
+def moved_by_snooze(action: Action, until: date) -> Action:
+    """A snoozed action comes back on `until`: it starts then and keeps its original window, so it is
+    due, not overdue, on the day it returns."""
+    window = action.due - action.start
+    return replace(
+        action,
+        start=until,
+        due=max(action.due, until + window),
+        reason=f"Snoozed until {human_date(until)}. {action.reason}",
+    )
+
+
+def settle(app: Application, actions: Iterable[Action], today: date) -> list[Action]:
+    """Drop dismissed actions, hold back snoozed ones until their day, and move them to it."""
+    visible = []
+    for action in actions:
+        if dismissal_for(app, action) is not None:
+            continue
+        snooze = snooze_for(app, action)
+        if snooze is not None and action.start < snooze.until:
+            if today < snooze.until:
+                continue
+            action = moved_by_snooze(action, snooze.until)
+        visible.append(action)
+    return visible
+
+
+# The user's own response times.
+DECISION_STATUSES = frozenset({Status.OFFER, Status.REJECTED, Status.ACCEPTED})
+
+
+def decision_day(app: Application) -> date | None:
+    """The first day the employer gave its answer (offer, rejection, or straight to accepted)."""
+    days = [c.on for c in app.status_history if c.status in DECISION_STATUSES]
+    return min(days) if days else None
+
+
+def business_days_between(start: date, end: date, holidays: Iterable[date] = ()) -> int:
+    """Business days after `start` up to and including `end` (0 when `end` is not after `start`)."""
+    closed = set(holidays)
+    return sum(
+        1
+        for offset in range(1, (end - start).days + 1)
+        if (day := start + timedelta(days=offset)).weekday() < 5 and day not in closed
+    )
+
+
+def interview_to_decision(app: Application) -> tuple[date, date] | None:
+    """(last interview before the decision, decision day), when both are known."""
+    decided = decision_day(app)
+    if decided is None:
+        return None
+    before = [i.day for i in app.interviews if i.day <= decided]
+    return (max(before), decided) if before else None
+
+
+@dataclass(frozen=True, slots=True)
+class LearnedWait:
+    """The wait before a first follow-up when no decision date was given, and where it comes from."""
+
+    configured: int  # business days, from the config
+    samples: tuple[int, ...]  # business days from interview to decision, one per decided application
+    median: float | None
+    adapted: bool  # True when `wait` comes from the samples
+    wait: int
+
+
+def learned_wait(applications: Sequence[Application], today: date, settings: Settings) -> LearnedWait:
+    """Once enough applications are decided, wait as long as your employers usually take to answer.
+
+    The median of business days from the last interview to the decision, rounded up and kept within
+    the configured bounds; decisions after `today` are not known yet.
+    """
+    samples = []
+    for app in applications:
+        span = interview_to_decision(app)
+        if span is not None and span[1] <= today:
+            samples.append(business_days_between(span[0], span[1], settings.holidays))
+    samples.sort()
+    median = statistics.median(samples) if samples else None
+    configured = settings.follow_up_without_decision_business_days
+    if not settings.adaptive_wait or median is None or len(samples) < settings.adaptive_wait_min_decided:
+        return LearnedWait(configured, tuple(samples), median, False, configured)
+    wait = min(
+        max(math.ceil(median), settings.adaptive_wait_min_business_days),
+        settings.adaptive_wait_max_business_days,
+    )
+    return LearnedWait(configured, tuple(samples), median, True, wait)
+
+
+def personal_settings(applications: Sequence[Application], today: date, settings: Settings) -> Settings:
+    """The settings with the wait learned from your own history, when it applies."""
+    learned = learned_wait(applications, today, settings)
+    if not learned.adapted or learned.wait == settings.follow_up_without_decision_business_days:
+        return settings
+    return settings.model_copy(update={"follow_up_without_decision_business_days": learned.wait})
+
+
+def all_actions(
     app: Application, contacts: Sequence[Contact], today: date, settings: Settings
 ) -> list[Action]:
-    """Every open action of one application."""
+    """Every action the rules find for one application, snoozed and dismissed ones included."""
     return [
         *thank_you_due(app, settings),
         *notify_references_due(app, contacts, settings),
         *ask_network_due(app, contacts, settings),
         *review_due(app, settings),
+        *prepare_due(app, today, settings),
         *waiting_game(app, today, settings),
         *reply_to_decision_due(app, settings),
+        *reapply_due(app, settings),
+        *thank_references_due(app, contacts, settings),
     ]
+
+
+def application_actions(
+    app: Application, contacts: Sequence[Contact], today: date, settings: Settings
+) -> list[Action]:
+    """Every open action of one application (without the dismissed ones and those snoozed past today)."""
+    return settle(app, all_actions(app, contacts, today, settings), today)
 
 
 _KIND_ORDER = {kind: index for index, kind in enumerate(ActionKind)}
@@ -472,6 +719,7 @@ def sort_key(action: Action) -> tuple[date, date, str, int, str]:
 
 def agenda(data: StoreData, today: date, settings: Settings) -> list[Action]:
     """All open actions of all applications, plus the pipeline's own, soonest first."""
+    settings = personal_settings(data.applications, today, settings)
     actions: list[Action] = []
     for app in data.applications:
         actions.extend(application_actions(app, data.contacts, today, settings))

@@ -55,6 +55,11 @@ class Context:
         return self._settings
 
 
+def _settings_for(ctx: Context, data: StoreData) -> Settings:
+    """The settings with the follow-up wait learned from the user's own history (see rules.learned_wait)."""
+    return rules.personal_settings(data.applications, ctx.today, ctx.settings)
+
+
 # Finding applications ----------------------------------------------------------------------------
 
 
@@ -245,7 +250,8 @@ def log_contact(
         app = resolve(data, ref)
         warning = None
         if kind is EventKind.FOLLOW_UP and not inbound:
-            warning = rules.harassment_warning(app, day, ctx.today, ctx.settings)
+            settings = _settings_for(ctx, data)
+            warning = rules.harassment_warning(app, day, ctx.today, settings)
         event = Event(
             on=day,
             kind=kind,
@@ -264,17 +270,25 @@ def log_contact(
         return Logged(app.model_copy(deep=True), event, warning)
 
 
-def set_status(ctx: Context, ref: str, status: Status, on: date | None = None) -> tuple[Application, bool]:
-    """Move an application to `status`; returns it and whether anything changed."""
+def set_status(
+    ctx: Context, ref: str, status: Status, on: date | None = None, reapply_after: date | None = None
+) -> tuple[Application, bool]:
+    """Move an application to `status` (and note when to apply again); returns it and whether anything
+    changed."""
     day = on or ctx.today
     if day > ctx.today:
         raise UsageError(f"--on {day.isoformat()} is in the future")
+    if reapply_after is not None and status not in rules.REAPPLY_STATUSES:
+        raise UsageError(f"--reapply-after goes with rejected, withdrawn or ghosted, not {status}")
     with ctx.store.transaction() as data:
         app = resolve(data, ref)
-        if app.status is status:
-            return app.model_copy(deep=True), False
-        _change_status(app, status, day)
-        return app.model_copy(deep=True), True
+        changed = app.status is not status
+        if changed:
+            _change_status(app, status, day)
+        if reapply_after is not None and app.reapply_after != reapply_after:
+            app.reapply_after = reapply_after
+            changed = True
+        return app.model_copy(deep=True), changed
 
 
 # Actions that `followup done` can tick off, and what to use for the others.
@@ -284,6 +298,9 @@ DONE_ACTIONS = (
     ActionKind.ASK_NETWORK,
     ActionKind.REVIEW,
     ActionKind.REPLY_TO_DECISION,
+    ActionKind.PREPARE,
+    ActionKind.REAPPLY,
+    ActionKind.THANK_REFERENCES,
 )
 NOT_DONE_HINTS = {
     ActionKind.FOLLOW_UP: "log the follow-up with `followup log-contact ID --kind follow-up`",
@@ -301,7 +318,7 @@ def mark_done(ctx: Context, ref: str, action: ActionKind, person: str | None = N
         app = resolve(data, ref)
         open_actions = [
             a
-            for a in rules.application_actions(app, data.contacts, ctx.today, ctx.settings)
+            for a in rules.application_actions(app, data.contacts, ctx.today, _settings_for(ctx, data))
             if a.action is action and a.start <= ctx.today
         ]
         if not open_actions:
@@ -369,7 +386,8 @@ class Row:
 def list_applications(ctx: Context, include_closed: bool = False) -> list[Row]:
     data = ctx.store.load()
     apps = [a for a in data.applications if include_closed or a.is_active]
-    return [Row(a, rules.next_action(a, data.contacts, ctx.today, ctx.settings)) for a in apps]
+    settings = _settings_for(ctx, data)
+    return [Row(a, rules.next_action(a, data.contacts, ctx.today, settings)) for a in apps]
 
 
 @dataclass(frozen=True)
@@ -382,7 +400,7 @@ def show_application(ctx: Context, ref: str) -> Detail:
     data = ctx.store.load()
     app = resolve(data, ref)
     actions = sorted(
-        rules.application_actions(app, data.contacts, ctx.today, ctx.settings), key=rules.sort_key
+        rules.application_actions(app, data.contacts, ctx.today, _settings_for(ctx, data)), key=rules.sort_key
     )
     return Detail(app, actions)
 

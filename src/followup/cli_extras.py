@@ -1,0 +1,223 @@
+"""Commands beyond tracking: draft, why, snooze, unsnooze, dismiss, stats.
+
+A thin layer like cli.py: parse, call a function of extras.py, hand the result to render. Only click
+and the standard library are imported here at the top; everything else inside the commands, so
+`followup --help` stays quick. `register(group)` adds the commands to the root group.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import click
+
+DRAFT_KINDS = ("thank-you", "follow-up", "reference", "network", "reply")
+HOLDABLE_KINDS = (
+    "thank-you",
+    "notify-references",
+    "ask-network",
+    "review",
+    "follow-up",
+    "move-on",
+    "reply-to-decision",
+    "prepare",
+    "reapply",
+    "thank-references",
+)
+
+
+def _say(message: str, err: bool = False, nl: bool = True) -> None:
+    """Print text that may hold user data, with its control characters made visible."""
+    from followup.render import literal
+
+    click.echo(literal(message), err=err, nl=nl)
+
+
+class _Deferred(click.ParamType):
+    """One of cli.py's parameter types, looked up when first used (cli.py imports this module)."""
+
+    def __init__(self, attribute: str, name: str) -> None:
+        self.attribute = attribute
+        self.name = name
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        from followup import cli
+
+        return getattr(cli, self.attribute).convert(value, param, ctx)
+
+
+TEXT = _Deferred("TEXT", "text")
+PAST_DATE = _Deferred("PAST_DATE", "date")
+FUTURE_DATE = _Deferred("FUTURE_DATE", "date")
+
+
+def _complete_app(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    from followup import cli
+
+    return cli._complete_app(ctx, param, incomplete)
+
+
+APP_ID = click.argument("app_ref", metavar="ID", type=TEXT, shell_complete=_complete_app)
+WITH = click.option(
+    "--with", "with_", type=TEXT, metavar="NAME", help="The person it is for (default: everyone concerned)."
+)
+
+
+def _state() -> Any:
+    from followup import cli
+
+    return cli._state()
+
+
+# draft --------------------------------------------------------------------------------------------
+
+
+@click.command()
+@APP_ID
+@click.argument("kind", required=False, type=click.Choice(DRAFT_KINDS))
+@click.option(
+    "--with",
+    "with_",
+    type=TEXT,
+    metavar="NAME",
+    help="Whom to write to (default: the person the next open action is for).",
+)
+@click.option("--edit", is_flag=True, help="Open the draft in $EDITOR before printing it.")
+@click.option("--mailto", is_flag=True, help="Print a mailto: link with the subject and body instead.")
+def draft(app_ref: str, kind: str | None, with_: str | None, edit: bool, mailto: bool) -> None:
+    """Draft a short message: thank-you, follow-up, reference, network or reply.
+
+    Without KIND, drafts what the application's next open action calls for. Templates are plain text
+    files with $placeholders; put your own in `templates/` next to config.toml to override them.
+    The draft goes to stdout; after sending it, record it with `followup log-contact`.
+    """
+    from dataclasses import replace
+
+    from followup import drafts, extras
+
+    state = _state()
+    result = extras.draft(state.ctx, app_ref, kind, with_)
+    made = result.draft
+    if mailto:
+        made.mailto()  # no email address: fail before the editor opens
+    if edit:
+        edited = click.edit(made.text(), extension=".txt", require_save=True)
+        if edited is None:
+            _say("Draft not saved in the editor; printing it unchanged.", err=True)
+        else:
+            subject, body = drafts.split_subject(edited)
+            made = replace(made, subject=subject or made.subject, body=body)
+    if mailto:
+        _say(made.mailto())
+    else:
+        _say(made.text(), nl=False)
+    if result.template_path is not None:
+        _say(f"(from your template {result.template_path})", err=True)
+    for name in made.others:
+        _say(f"Also due for {name}: followup draft {made.app_id} {made.kind} --with {name!r}", err=True)
+    _say(f"After sending it, record it: {made.log_command()}", err=True)
+
+
+# why ----------------------------------------------------------------------------------------------
+
+
+@click.command()
+@APP_ID
+@click.option("--json", "as_json", is_flag=True, help="Print the explanation as JSON.")
+def why(app_ref: str, as_json: bool) -> None:
+    """Explain every rule that bears on an application: what it decided, why, and from which dates."""
+    from followup import extras, render
+
+    state = _state()
+    explanation = extras.why(state.ctx, app_ref)
+    if as_json:
+        render.emit_json(explanation.to_json())
+    else:
+        render.render_why(state.console(), explanation)
+
+
+# snooze, unsnooze, dismiss --------------------------------------------------------------------------
+
+
+def _describe(action: Any) -> str:
+    who = f" ({action.person})" if action.person else ""
+    return f"{action.action}{who} for {action.company} ({action.app})"
+
+
+@click.command()
+@APP_ID
+@click.argument("action", type=click.Choice(HOLDABLE_KINDS))
+@click.option(
+    "--until",
+    type=FUTURE_DATE,
+    metavar="DATE",
+    required=True,
+    help="The day it comes back on the agenda, due that day.",
+)
+@WITH
+def snooze(app_ref: str, action: str, until: date, with_: str | None) -> None:
+    """Put an action off: it leaves the agenda until DATE and comes back then, due, not overdue."""
+    from followup import extras
+    from followup.models import ActionKind
+
+    state = _state()
+    for item in extras.snooze(state.ctx, app_ref, ActionKind(action), until, with_):
+        _say(f"Snoozed {_describe(item)} until {until.isoformat()}.")
+
+
+@click.command()
+@APP_ID
+@click.argument("action", type=click.Choice(HOLDABLE_KINDS))
+@WITH
+def unsnooze(app_ref: str, action: str, with_: str | None) -> None:
+    """Bring a snoozed action back onto the agenda now."""
+    from followup import extras
+    from followup.models import ActionKind
+
+    state = _state()
+    for item in extras.unsnooze(state.ctx, app_ref, ActionKind(action), with_):
+        who = f" ({item.person})" if item.person else ""
+        _say(f"Unsnoozed {item.action}{who}; it is back on the agenda.")
+
+
+@click.command()
+@APP_ID
+@click.argument("action", type=click.Choice(HOLDABLE_KINDS))
+@WITH
+def dismiss(app_ref: str, action: str, with_: str | None) -> None:
+    """Drop an action for good (`followup show ID` still lists it)."""
+    from followup import extras
+    from followup.models import ActionKind
+
+    state = _state()
+    for item in extras.dismiss(state.ctx, app_ref, ActionKind(action), with_):
+        _say(f"Dismissed {_describe(item)}.")
+
+
+# stats --------------------------------------------------------------------------------------------
+
+
+@click.command()
+@click.option("--since", type=PAST_DATE, metavar="DATE", help="Count applications started from DATE on.")
+@click.option("--json", "as_json", is_flag=True, help="Print the numbers as JSON.")
+def stats(since: date | None, as_json: bool) -> None:
+    """Your own numbers: the funnel, response rate, time to a decision, silence, follow-ups, and how
+    many applications you keep active."""
+    from followup import extras, render
+
+    state = _state()
+    numbers = extras.stats(state.ctx, since)
+    if as_json:
+        render.emit_json(numbers.to_json())
+    else:
+        render.render_stats(state.console(), numbers)
+
+
+COMMANDS = (draft, why, snooze, unsnooze, dismiss, stats)
+
+
+def register(group: click.Group) -> None:
+    """Add the commands to the root group."""
+    for command in COMMANDS:
+        group.add_command(command)

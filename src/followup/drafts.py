@@ -1,0 +1,369 @@
+"""Short messages drafted from what the store knows: who, which role, which interview, what to address.
+
+Pure: the caller reads the template text (package default or the user's override) and passes it in.
+“It is however just a note so don't send them a multipage document.”
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+import string
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import quote
+
+from followup import rules
+from followup.errors import FollowupError, NotFoundError, UsageError
+from followup.models import (
+    Action,
+    ActionKind,
+    Application,
+    Contact,
+    Direction,
+    EventKind,
+    Interview,
+    Relation,
+    Settings,
+    Status,
+)
+
+DRAFT_KINDS = ("thank-you", "follow-up", "reference", "network", "reply")
+TEMPLATE_NAMES = (
+    "thank-you",
+    "follow-up",
+    "reference",
+    "reference-thanks",
+    "network",
+    "reply-offer",
+    "reply-rejected",
+)
+# Which draft answers which open action, when the user names no kind.
+DRAFT_FOR_ACTION = {
+    ActionKind.THANK_YOU: "thank-you",
+    ActionKind.FOLLOW_UP: "follow-up",
+    ActionKind.NOTIFY_REFERENCES: "reference",
+    ActionKind.THANK_REFERENCES: "reference",
+    ActionKind.ASK_NETWORK: "network",
+    ActionKind.REPLY_TO_DECISION: "reply",
+}
+# The `log-contact --kind` that records each draft once sent.
+LOG_KIND = {
+    "thank-you": EventKind.THANK_YOU,
+    "follow-up": EventKind.FOLLOW_UP,
+    "reference": EventKind.REFERENCE,
+    "network": EventKind.NETWORK,
+    "reply": EventKind.REPLY,
+}
+UNKNOWN_NAME = "[name]"
+UNKNOWN_SIGNATURE = "[your name]"
+
+
+class TemplateError(FollowupError):
+    """A template (usually the user's own) that cannot be filled in."""
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str | None
+    email: str | None = None
+
+    @property
+    def first_name(self) -> str:
+        if not self.name or "@" in self.name:
+            return UNKNOWN_NAME
+        return self.name.split()[0]
+
+    def __str__(self) -> str:
+        if self.name and self.email and self.name != self.email:
+            return f"{self.name} <{self.email}>"
+        return self.name or self.email or ""
+
+
+@dataclass(frozen=True)
+class Draft:
+    app_id: str
+    kind: str  # what the user asked for: thank-you, follow-up, reference, network, reply
+    template: str  # which template filled it in
+    to: Person
+    subject: str
+    body: str
+    others: tuple[str, ...] = ()  # other people the same kind of draft is due for
+
+    def text(self) -> str:
+        """The draft as printed: a To line when someone is known, the subject, a blank line, the body."""
+        head = f"To: {self.to}\n" if str(self.to) else ""
+        return f"{head}Subject: {self.subject}\n\n{self.body}"
+
+    def log_command(self) -> str:
+        """The command that records the draft once it has been sent."""
+        command = f"followup log-contact {shlex.quote(self.app_id)} --kind {LOG_KIND[self.kind]}"
+        if self.to.name:
+            command += f" --with {shlex.quote(self.to.name)}"
+        return command
+
+    def mailto(self) -> str:
+        """An RFC 6068 `mailto:` link with the subject and body percent-encoded (line breaks as CRLF)."""
+        if not self.to.email:
+            who = self.to.name or "the recipient"
+            raise NotFoundError(
+                f"no email address for {who}; add it (`followup contact add` or the interviewer's"
+                " 'Name <email>') or drop --mailto"
+            )
+        body = self.body.replace("\r\n", "\n").replace("\n", "\r\n")
+        return (
+            f"mailto:{quote(self.to.email, safe='@')}"
+            f"?subject={quote(self.subject, safe='')}&body={quote(body, safe='')}"
+        )
+
+
+def letter_date(day: date, today: date) -> str:
+    """`Tuesday 3 March`, with the year when it is not this year's."""
+    text = f"{day:%A} {day.day} {day:%B}"
+    return text if day.year == today.year else f"{text} {day.year}"
+
+
+def _join(names: Sequence[str]) -> str:
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+# Choosing whom to write to ------------------------------------------------------------------------
+
+
+def _interview_people(app: Application) -> list[Person]:
+    """Interviewers, latest interview first, each once."""
+    seen: list[Person] = []
+    for interview in sorted(app.interviews, key=lambda i: i.at, reverse=True):
+        for p in interview.interviewers:
+            if not any(rules.person_matches(p.name, s.name, s.email) for s in seen):
+                seen.append(Person(p.name, p.email))
+    return seen
+
+
+def _last_writer(app: Application) -> str | None:
+    """Who last wrote to you from the employer, when the log says."""
+    inbound = [e for e in app.events if e.direction is Direction.INBOUND and e.with_]
+    return max(inbound, key=lambda e: e.on).with_ if inbound else None
+
+
+def _contacts(contacts: Sequence[Contact], relation: Relation, company: str | None = None) -> list[Person]:
+    wanted = " ".join(company.casefold().split()) if company else None
+    return [
+        Person(c.name, c.email)
+        for c in contacts
+        if c.relation is relation
+        and (wanted is None or " ".join((c.company or "").casefold().split()) == wanted)
+    ]
+
+
+def _pick(
+    kind: str,
+    candidates: list[Person],
+    open_people: list[str],
+    contacts: Sequence[Contact],
+    given: str | None,
+    app: Application,
+) -> Person:
+    if given is not None:
+        for person in candidates + [Person(c.name, c.email) for c in contacts]:
+            if rules.person_matches(given, person.name, person.email):
+                return person
+        known = ", ".join(p.name or "" for p in candidates) or "nobody recorded"
+        raise NotFoundError(f"no one called {given!r} for a {kind} draft to {app.company}; known: {known}")
+    for name in open_people:
+        for person in candidates:
+            if rules.person_matches(name, person.name, person.email):
+                return person
+    if candidates:
+        return candidates[0]
+    if kind == "reference":
+        raise NotFoundError(
+            "no references in your contacts; add one with"
+            " `followup contact add NAME --relation reference --email ADDRESS`"
+        )
+    if kind == "network":
+        raise NotFoundError(
+            f"no contact at {app.company}; add one with"
+            f" `followup contact add NAME --relation network --company {shlex.quote(app.company)}`"
+        )
+    return Person(None)
+
+
+def default_kind(app: Application, actions: Sequence[Action], today: date) -> str:
+    """The draft the most pressing open action calls for (actions already sorted, soonest first)."""
+    ready = [a for a in actions if a.start <= today] + [a for a in actions if a.start > today]
+    for action in ready:
+        if action.action in DRAFT_FOR_ACTION:
+            return DRAFT_FOR_ACTION[action.action]
+    raise UsageError(
+        f"nothing to write to {app.company} ({app.id}) right now; name a draft: {', '.join(DRAFT_KINDS)}"
+    )
+
+
+def _interview_with(app: Application, person: Person) -> Interview | None:
+    """The latest interview this person took part in, else the latest interview."""
+    ordered = sorted(app.interviews, key=lambda i: i.at, reverse=True)
+    for interview in ordered:
+        if any(rules.person_matches(person.name, p.name, p.email) for p in interview.interviewers):
+            return interview
+    return ordered[0] if ordered else None
+
+
+# Filling in the template ----------------------------------------------------------------------------
+
+
+def placeholders(app: Application, kind: str, to: Person, today: date, settings: Settings) -> dict[str, str]:
+    """Every named placeholder a template may use, as text."""
+    interview = _interview_with(app, to)
+    values = {
+        "name": to.name or UNKNOWN_NAME,
+        "first_name": to.first_name,
+        "email": to.email or "",
+        "company": app.company,
+        "role": app.role,
+        "signature": settings.signature.strip() or UNKNOWN_SIGNATURE,
+        "today": letter_date(today, today),
+        "applied_date": letter_date(app.applied_on or app.created_on, today),
+        "stage": "interview",
+        "interview_date": "",
+        "interview_day": "",
+        "interviewers": "",
+        "weak_answer": "",
+        "weak_answer_paragraph": "",
+        "notes": "",
+        "notes_sentence": "",
+        "decision_date": letter_date(app.decision_by, today) if app.decision_by else "",
+        "context_sentence": "",
+        "improve": "",
+    }
+    if interview is not None:
+        weak = [w.strip() for w in interview.weak_answers if w.strip()]
+        notes = (interview.notes or "").strip().rstrip(".")
+        values |= {
+            "stage": interview.stage or "interview",
+            "interview_date": letter_date(interview.day, today),
+            "interview_day": f"{interview.day:%A}",
+            "interviewers": _join([p.name for p in interview.interviewers]),
+            "weak_answer": _join(weak),
+            "notes": notes,
+            "notes_sentence": f" I especially enjoyed hearing about {notes}." if notes else "",
+        }
+        if weak:
+            values["weak_answer_paragraph"] = (
+                f"I have been thinking again about your question on {_join(weak)}."
+                " [Add one or two sentences on what you would say now.]"
+            )
+    values["context_sentence"] = _context_sentence(app, interview, today)
+    review = rules.last_review_before(app, date.max)
+    if review is not None and review.improve:
+        values["improve"] = review.improve
+    return values
+
+
+def _context_sentence(app: Application, interview: Interview | None, today: date) -> str:
+    if interview is None:
+        applied = letter_date(app.applied_on or app.created_on, today)
+        return f"I applied on {applied} and wanted to check in."
+    when = letter_date(interview.day, today)
+    if app.decision_by is not None and app.decision_by < today:
+        return (
+            f"When we spoke on {when}, you mentioned a decision by {letter_date(app.decision_by, today)},"
+            " so I wanted to check in."
+        )
+    return f"I am writing about my {interview.stage or 'interview'} on {when}."
+
+
+def fill(template_name: str, template: str, values: Mapping[str, str]) -> tuple[str, str]:
+    """(subject, body) of a filled-in template; unknown placeholders are an error, not silence."""
+    try:
+        text = string.Template(template).substitute(values)
+    except KeyError as err:
+        known = ", ".join(f"${k}" for k in sorted(values))
+        raise TemplateError(
+            f"template {template_name!r} uses ${err.args[0]}, which is not known; use {known}"
+        ) from None
+    except ValueError as err:
+        raise TemplateError(f"template {template_name!r}: {err} (write $$ for a dollar sign)") from None
+    return split_subject(text)
+
+
+def split_subject(text: str) -> tuple[str, str]:
+    """(subject, body) of a draft's text: a first `Subject:` line, then the body, tidied."""
+    lines = [line.rstrip() for line in text.replace("\r\n", "\n").split("\n")]
+    if lines and lines[0].lower().startswith("to:"):
+        lines = lines[1:]
+    subject = ""
+    if lines and lines[0].lower().startswith("subject:"):
+        subject = lines[0].split(":", 1)[1].strip()
+        lines = lines[1:]
+    body = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip("\n") + "\n"
+    return subject, body
+
+
+def template_for(kind: str, app: Application) -> str:
+    """The template a draft kind uses for this application as it stands."""
+    if kind == "reply":
+        if app.status is Status.OFFER:
+            return "reply-offer"
+        if app.status is Status.REJECTED:
+            return "reply-rejected"
+        raise UsageError(
+            f"{app.company} ({app.id}) is {app.status}: a reply drafts an answer to an offer or a rejection"
+            " (record it with `followup log-contact ID --outcome offer|rejected`)"
+        )
+    if kind == "reference" and app.status is Status.ACCEPTED:
+        return "reference-thanks"
+    if kind == "thank-you" and not app.interviews:
+        raise UsageError(f"{app.company} ({app.id}) has no interview recorded to thank anyone for")
+    return kind
+
+
+def recipient(
+    app: Application,
+    kind: str,
+    contacts: Sequence[Contact],
+    actions: Sequence[Action],
+    given: str | None,
+) -> tuple[Person, tuple[str, ...]]:
+    """Whom the draft is for, and the others the same draft is still due for."""
+    wanted = {k for k, v in DRAFT_FOR_ACTION.items() if v == kind}
+    open_people = [a.person for a in actions if a.action in wanted and a.person]
+    if kind in ("thank-you", "follow-up", "reply"):
+        candidates = _interview_people(app)
+        writer = _last_writer(app)
+        if kind == "reply" and writer:
+            open_people = [writer]
+            if not any(rules.person_matches(writer, p.name, p.email) for p in candidates):
+                candidates = [Person(writer), *candidates]
+    elif kind == "reference":
+        candidates = _contacts(contacts, Relation.REFERENCE)
+        if app.status is Status.ACCEPTED:
+            told = [Person(n, e) for n, e in rules.notified_references(app, contacts)]
+            candidates = told + [c for c in candidates if c not in told]
+    else:
+        candidates = _contacts(contacts, Relation.NETWORK, app.company)
+    person = _pick(kind, candidates, open_people, contacts, given, app)
+    others = tuple(
+        dict.fromkeys(n for n in open_people if not rules.person_matches(n, person.name, person.email))
+    )
+    return person, others
+
+
+def make_draft(
+    app: Application,
+    kind: str,
+    template: str,
+    contacts: Sequence[Contact],
+    actions: Sequence[Action],
+    today: date,
+    settings: Settings,
+    given: str | None = None,
+) -> Draft:
+    """Fill in `template` (the text of template_for(kind, app)) for the chosen person."""
+    name = template_for(kind, app)
+    person, others = recipient(app, kind, contacts, actions, given)
+    subject, body = fill(name, template, placeholders(app, kind, person, today, settings))
+    return Draft(app.id, kind, name, person, subject, body, others)

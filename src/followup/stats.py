@@ -1,0 +1,169 @@
+"""The job seeker's own numbers: the funnel, how often and how fast employers answer, and how many
+applications are kept going at once.
+
+Pure: a function of the stored data, `today` and the settings.
+“Don't put all your eggs in the one basket as the saying goes.”
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from followup import rules
+from followup.models import Application, Direction, EventKind, Settings, Status, StoreData
+
+MAX_DAYS_AVERAGED = 3660  # the active-applications average looks back ten years at most
+
+
+@dataclass(frozen=True)
+class Stats:
+    since: date | None
+    today: date
+    applications: int
+    interviewed: int
+    offers: int
+    accepted: int
+    answered: int  # heard back at all: an interview, a message from them, or a decision
+    decided: int  # decisions with a known interview before them
+    median_days_to_decision: float | None
+    median_business_days_to_decision: float | None
+    ended: int  # decided or gone silent (ghosted)
+    silent: int
+    follow_ups: int
+    active_now: int
+    active_average: float | None
+    min_active: int
+    learned: rules.LearnedWait
+
+    @property
+    def response_rate(self) -> float | None:
+        return self.answered / self.applications if self.applications else None
+
+    @property
+    def silent_share(self) -> float | None:
+        return self.silent / self.ended if self.ended else None
+
+    @property
+    def follow_ups_per_application(self) -> float | None:
+        return self.follow_ups / self.applications if self.applications else None
+
+    def to_json(self) -> dict[str, Any]:
+        def ratio(value: float | None) -> float | None:
+            return None if value is None else round(value, 3)
+
+        return {
+            "since": self.since.isoformat() if self.since else None,
+            "date": self.today.isoformat(),
+            "funnel": {
+                "applied": self.applications,
+                "interviewed": self.interviewed,
+                "offer": self.offers,
+                "accepted": self.accepted,
+            },
+            "answered": self.answered,
+            "response_rate": ratio(self.response_rate),
+            "decided": self.decided,
+            "median_days_to_decision": self.median_days_to_decision,
+            "median_business_days_to_decision": self.median_business_days_to_decision,
+            "ended": self.ended,
+            "silent": self.silent,
+            "silent_share": ratio(self.silent_share),
+            "follow_ups": self.follow_ups,
+            "follow_ups_per_application": ratio(self.follow_ups_per_application),
+            "active_now": self.active_now,
+            "active_average": ratio(self.active_average),
+            "min_active": self.min_active,
+            "follow_up_wait": {
+                "business_days": self.learned.wait,
+                "learned": self.learned.adapted,
+                "configured": self.learned.configured,
+                "decisions": len(self.learned.samples),
+            },
+        }
+
+
+def _started(app: Application) -> date:
+    return app.applied_on or app.created_on
+
+
+def status_on(app: Application, day: date) -> Status | None:
+    """The application's status at the end of `day` (None before it was added)."""
+    if app.created_on > day:
+        return None
+    changes = [(c.on, index, c.status) for index, c in enumerate(app.status_history) if c.on <= day]
+    if not changes:
+        return app.status if not app.status_history else Status.APPLIED
+    return max(changes)[2]
+
+
+def _heard_back(app: Application, today: date) -> bool:
+    return (
+        any(i.day <= today for i in app.interviews)
+        or any(e.direction is Direction.INBOUND and e.on <= today for e in app.events)
+        or any(c.status in rules.DECISION_STATUSES and c.on <= today for c in app.status_history)
+    )
+
+
+def _reached(app: Application, statuses: frozenset[Status], today: date) -> bool:
+    return any(c.status in statuses and c.on <= today for c in app.status_history) or (
+        not app.status_history and app.status in statuses
+    )
+
+
+def _median(values: Sequence[int]) -> float | None:
+    return float(statistics.median(values)) if values else None
+
+
+def active_average(applications: Sequence[Application], start: date, today: date) -> float | None:
+    """Active applications on an average day from `start` to `today`."""
+    start = max(start, today - timedelta(days=MAX_DAYS_AVERAGED))
+    days = (today - start).days + 1
+    if days <= 0:
+        return None
+    total = 0
+    for offset in range(days):
+        day = start + timedelta(days=offset)
+        total += sum(1 for app in applications if (s := status_on(app, day)) is not None and s.is_active)
+    return total / days
+
+
+def compute_stats(data: StoreData, today: date, settings: Settings, since: date | None = None) -> Stats:
+    """The numbers over the applications started from `since` (all of them without it) up to `today`."""
+    apps = [a for a in data.applications if _started(a) <= today and (since is None or _started(a) >= since)]
+    spans = [span for a in apps if (span := rules.interview_to_decision(a)) is not None and span[1] <= today]
+    silent = sum(1 for a in apps if _reached(a, frozenset({Status.GHOSTED}), today))
+    decided_any = sum(1 for a in apps if _reached(a, rules.DECISION_STATUSES, today))
+    follow_ups = sum(
+        1
+        for a in apps
+        for e in a.events
+        if e.kind is EventKind.FOLLOW_UP and e.direction is Direction.OUTBOUND and e.on <= today
+    )
+    everything = [a for a in data.applications if a.created_on <= today]
+    first = min((_started(a) for a in everything), default=None)
+    start = since or first
+    return Stats(
+        since=since,
+        today=today,
+        applications=len(apps),
+        interviewed=sum(1 for a in apps if any(i.day <= today for i in a.interviews)),
+        offers=sum(1 for a in apps if _reached(a, frozenset({Status.OFFER, Status.ACCEPTED}), today)),
+        accepted=sum(1 for a in apps if _reached(a, frozenset({Status.ACCEPTED}), today)),
+        answered=sum(1 for a in apps if _heard_back(a, today)),
+        decided=len(spans),
+        median_days_to_decision=_median([(end - begin).days for begin, end in spans]),
+        median_business_days_to_decision=_median(
+            [rules.business_days_between(begin, end, settings.holidays) for begin, end in spans]
+        ),
+        ended=decided_any + silent,
+        silent=silent,
+        follow_ups=follow_ups,
+        active_now=sum(1 for a in everything if (s := status_on(a, today)) is not None and s.is_active),
+        active_average=active_average(everything, start, today) if start is not None else None,
+        min_active=settings.keep_applying_min_active,
+        learned=rules.learned_wait(data.applications, today, settings),
+    )
