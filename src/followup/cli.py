@@ -144,6 +144,40 @@ def _complete_app(ctx: click.Context, param: click.Parameter, incomplete: str) -
 APP_ID = click.argument("app_ref", metavar="ID", type=TEXT, shell_complete=_complete_app)
 
 
+def _complete_person(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Contact and interviewer names for `--with`; those of the application given first, if any."""
+    import os
+
+    from click.shell_completion import CompletionItem
+
+    try:
+        from followup.paths import store_path
+        from followup.service import resolve
+        from followup.store import Store
+
+        data = Store(store_path(ctx.find_root().params.get("store"))).load()
+        apps = data.applications
+        if ctx.params.get("app_ref"):
+            apps = [resolve(data, ctx.params["app_ref"])]
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+    names: dict[str, str] = {}
+    for app in apps:
+        for interview in app.interviews:
+            for person in interview.interviewers:
+                names.setdefault(person.name, f"interviewer at {app.company}")
+    for known in data.contacts:
+        names.setdefault(known.name, str(known.relation))
+    prefix = " ".join(incomplete.casefold().split())
+    # Click's bash script inserts a value as it is: escape the spaces so a full name stays one word.
+    bash = os.environ.get("_FOLLOWUP_COMPLETE", "").startswith("bash")
+    return [
+        CompletionItem(name.replace(" ", "\\ ") if bash else name, help=about)
+        for name, about in sorted(names.items())
+        if name.casefold().startswith(prefix)
+    ]
+
+
 def _today_option(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
     if value is None:
         return None
@@ -203,8 +237,10 @@ class FollowupGroup(click.Group):
 def cli(ctx: click.Context, store: str | None, today: date | None, no_color: bool, debug: bool) -> None:
     """What to do after the interview, and when.
 
-    Run `followup add` right after an interview, `followup today` each morning, and
-    `followup log-contact ID` after each email to an employer.
+    \b
+      followup add              right after an interview
+      followup today            each morning: what to do, and why
+      followup log-contact ID   after each email or call to an employer
     """
     global _debug
     _debug = debug
@@ -385,7 +421,14 @@ def today(days: int | None, show_all: bool, as_json: bool) -> None:
 )
 @click.option("--channel", type=click.Choice(CHANNELS), default="email", show_default=True, help="How.")
 @click.option("--inbound", is_flag=True, help="They contacted you (default: you contacted them).")
-@click.option("--with", "with_", type=TEXT, metavar="NAME", help="Who (default: everyone concerned).")
+@click.option(
+    "--with",
+    "with_",
+    type=TEXT,
+    metavar="NAME",
+    shell_complete=_complete_person,
+    help="Who (default: everyone concerned).",
+)
 @click.option("--note", type=TEXT, help="What was said.")
 @click.option("--on", type=PAST_DATE, metavar="DATE", help="When (default today).")
 @click.option(
@@ -441,7 +484,10 @@ def log_contact(
 @click.argument("new_status", metavar="STATUS", type=click.Choice(STATUSES))
 @click.option("--on", type=PAST_DATE, metavar="DATE", help="When it happened (default today).")
 def status(app_ref: str, new_status: str, on: date | None) -> None:
-    """Set an application's status: applied, interviewing, offer, accepted, rejected, withdrawn, ghosted."""
+    """Set an application's status.
+
+    STATUS is one of applied, interviewing, offer, accepted, rejected, withdrawn, ghosted.
+    """
     from followup import service
     from followup.models import Status
 
@@ -456,7 +502,14 @@ def status(app_ref: str, new_status: str, on: date | None) -> None:
 @cli.command()
 @APP_ID
 @click.argument("action", type=click.Choice(ACTION_KINDS))
-@click.option("--with", "with_", type=TEXT, metavar="NAME", help="The person it was for (default: all).")
+@click.option(
+    "--with",
+    "with_",
+    type=TEXT,
+    metavar="NAME",
+    shell_complete=_complete_person,
+    help="The person it was for (default: all).",
+)
 def done(app_ref: str, action: str, with_: str | None) -> None:
     """Tick off an action done outside the log (you thanked them in person, say)."""
     from followup import service
@@ -500,7 +553,10 @@ def _review_from_editor() -> tuple[str | None, str | None]:
 @click.option("--went-well", type=TEXT, metavar="TEXT", help="What worked.")
 @click.option("--improve", type=TEXT, metavar="TEXT", help="What to do better next time.")
 def review(app_ref: str, went_well: str | None, improve: str | None) -> None:
-    """Write down what went well and what to do better (opens $EDITOR when no text is given)."""
+    """Write down what went well and what to do better.
+
+    Without --went-well or --improve, opens $EDITOR on a short form.
+    """
     from followup import service
 
     state = _state()
@@ -609,3 +665,8 @@ def main() -> None:
             raise
         click.echo(f"Error: unexpected {type(err).__name__}: {err} (run with --debug for details)", err=True)
         sys.exit(EXIT_ERROR)
+
+
+from followup import cli_interop  # noqa: E402  (export, import, completion, config)
+
+cli_interop.register(cli)
