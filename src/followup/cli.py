@@ -156,11 +156,17 @@ def _complete_person(ctx: click.Context, param: click.Parameter, incomplete: str
         from followup.store import Store
 
         data = Store(store_path(ctx.find_root().params.get("store"))).load()
-        apps = data.applications
-        if ctx.params.get("app_ref"):
-            apps = [resolve(data, ctx.params["app_ref"])]
     except Exception:  # completion must never print a traceback into the shell
         return []
+    apps = data.applications
+    # While `--with` still lacks its value Click leaves the words unparsed in ctx.args.
+    words = [ctx.params.get("app_ref"), *ctx.args]
+    for ref in (word for word in words if word and not word.startswith("-")):
+        try:
+            apps = [resolve(data, ref)]
+            break
+        except FollowupError:  # not an application (`thank-you`, say): try the next word
+            continue
     names: dict[str, str] = {}
     for app in apps:
         for interview in app.interviews:
@@ -169,13 +175,20 @@ def _complete_person(ctx: click.Context, param: click.Parameter, incomplete: str
     for known in data.contacts:
         names.setdefault(known.name, str(known.relation))
     prefix = " ".join(incomplete.casefold().split())
-    # Click's bash script inserts a value as it is: escape the spaces so a full name stays one word.
     bash = os.environ.get("_FOLLOWUP_COMPLETE", "").startswith("bash")
     return [
-        CompletionItem(name.replace(" ", "\\ ") if bash else name, help=about)
+        CompletionItem(_bash_word(name) if bash else name, help=about)
         for name, about in sorted(names.items())
         if name.casefold().startswith(prefix)
     ]
+
+
+def _bash_word(text: str) -> str:
+    """`Jane O'Neil` as one shell word. Click's bash script inserts a value as it is, after `read`
+    has dropped one level of backslashes: so each special character gets two."""
+    import re
+
+    return re.sub(r"([^\w@%+=:,./-])", r"\\\\\1", text)
 
 
 def _today_option(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:

@@ -277,7 +277,7 @@ def _cell_date(value: str, now: datetime, prefer: Any) -> datetime:
 
 def _parse_csv_row(line: int, row: dict[str, str], now: datetime) -> CsvRow:
     def cell(key: str) -> str | None:
-        value = _unguard((row.get(key) or "").strip())
+        value = _unguard((row.get(key) or "").strip()).strip()
         return value or None
 
     company, role = cell("company"), cell("role")
