@@ -140,7 +140,8 @@ def test_csv_import_dry_run_writes_nothing(invoke: Invoke, tmp_path: Path, store
     ("body", "line", "message"),
     [
         ("Acme,Dev,2026-03-01\nGlobex,,2026-03-01\n", 3, "role is empty"),
-        ("Acme,Dev,2026-03-01\nGlobex,Ops,someday\n", 3, "not a date"),
+        ("Acme,Dev,2026-03-01\nGlobex,Ops,someday\n", 3, "interview_at: not a date: 'someday'"),
+        ("Acme,Dev,1066-10-14\n", 2, "interview_at: '1066-10-14' is not a plausible date"),
         ("Acme,Dev,03/04/2026\n", 2, "ambiguous date"),
         ('"Acme\nCorp",Dev,2026-03-01\nGlobex,Ops,2026-02-30\n', 4, "not a date"),
         ("Acme,Dev,2026-03-01,extra\n", 2, "4 cells but 3 columns"),
@@ -159,6 +160,17 @@ def test_csv_import_bad_row_imports_nothing(
     assert "nothing was imported" in result.stderr
     assert result.stdout == ""
     assert store_file.read_bytes() == before
+
+
+def test_csv_import_bad_interviewer(invoke: Invoke, tmp_path: Path, store_file: Path) -> None:
+    path = _write(
+        tmp_path / "jobs.csv",
+        "company,role,interview_at,interviewers\nAcme,Dev,2026-03-01,Jane <jane@x.example\n",
+    )
+    result = invoke("import", str(path), today=TODAY, ok=False)
+    assert result.exit_code == 1
+    assert "line 2: interviewers: cannot read interviewer 'Jane <jane@x.example'" in result.stderr
+    assert not store_file.exists()
 
 
 def test_csv_import_reports_how_many_rows_are_bad(invoke: Invoke, tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from followup import __version__, rules
-from followup.dates import DateError, parse_datetime
+from followup.dates import DateError, Prefer, parse_datetime
 from followup.errors import FollowupError, NewerStoreError
 from followup.models import (
     FORMAT_VERSION,
@@ -268,46 +268,47 @@ class _BadCell(ValueError):
     pass
 
 
-def _cell_date(value: str, now: datetime, prefer: Any) -> datetime:
+def _cell_date(row: dict[str, str], key: str, now: datetime, prefer: Prefer) -> datetime | None:
+    value = _cell(row, key)
+    if value is None:
+        return None
     try:
-        return parse_datetime(value, now, prefer)[0]
+        moment = parse_datetime(value, now, prefer)[0]
     except DateError as err:
-        raise _BadCell(str(err)) from None
+        raise _BadCell(f"{key}: {err}") from None
+    if not 1900 <= moment.year <= 9000:  # the same bounds as the command line's dates
+        raise _BadCell(f"{key}: {value!r} is not a plausible date")
+    return moment.replace(second=0, microsecond=0)
+
+
+def _cell(row: dict[str, str], key: str) -> str | None:
+    value = _unguard((row.get(key) or "").strip()).strip()
+    return value or None
 
 
 def _parse_csv_row(line: int, row: dict[str, str], now: datetime) -> CsvRow:
-    def cell(key: str) -> str | None:
-        value = _unguard((row.get(key) or "").strip()).strip()
-        return value or None
-
-    company, role = cell("company"), cell("role")
+    company, role = _cell(row, "company"), _cell(row, "role")
     for key, value in (("company", company), ("role", role)):
         if not value:
             raise _BadCell(f"{key} is empty")
     assert company is not None and role is not None
-    interview_at = decision_by = applied_on = None
-    try:
-        raw = cell("interview_at")
-        interview_at = _cell_date(raw, now, "past").replace(second=0, microsecond=0) if raw else None
-        raw = cell("decision_by")
-        decision_by = _cell_date(raw, now, "future").date() if raw else None
-        raw = cell("applied_on")
-        applied_on = _cell_date(raw, now, "past").date() if raw else None
-    except _BadCell as err:
-        raise _BadCell(f"{err}") from None
+    interview_at = _cell_date(row, "interview_at", now, "past")
+    decision_by = _cell_date(row, "decision_by", now, "future")
+    applied = _cell_date(row, "applied_on", now, "past")
+    applied_on = applied.date() if applied else None
     if applied_on is not None and applied_on > now.date():
         raise _BadCell(f"applied_on {applied_on.isoformat()} is in the future")
     people: list[Person] = []
-    raw_people = cell("interviewers")
+    raw_people = _cell(row, "interviewers")
     if raw_people:
         try:
             people = [parse_person(part) for part in raw_people.split(";") if part.strip()]
         except FollowupError as err:
-            raise _BadCell(str(err)) from None
+            raise _BadCell(f"interviewers: {err}") from None
         if interview_at is None:
             raise _BadCell("interviewers given without interview_at")
     status = None
-    raw_status = cell("status")
+    raw_status = _cell(row, "status")
     if raw_status:
         try:
             status = Status(raw_status.casefold())
@@ -315,7 +316,15 @@ def _parse_csv_row(line: int, row: dict[str, str], now: datetime) -> CsvRow:
             choices = ", ".join(s.value for s in Status)
             raise _BadCell(f"status {raw_status!r} is not one of {choices}") from None
     return CsvRow(
-        line, company, role, interview_at, tuple(people), decision_by, status, cell("notes"), applied_on
+        line,
+        company,
+        role,
+        interview_at,
+        tuple(people),
+        decision_by.date() if decision_by else None,
+        status,
+        _cell(row, "notes"),
+        applied_on,
     )
 
 
