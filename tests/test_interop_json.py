@@ -122,6 +122,7 @@ def test_json_import_skips_existing_ids_and_replace_overwrites(invoke: Invoke, t
 
     result = invoke("import", "--replace", str(backup), today=TODAY)
     assert "Replaced acme: Acme · Backend Engineer." in result.stdout
+    assert "Replaced contact Ann Ref." in result.stdout
     assert as_json(invoke("show", "acme", "--json", today=TODAY))["status"] == "interviewing"
     ids = [a["id"] for a in as_json(invoke("list", "--all", "--json", today=TODAY))]
     assert ids == ["acme", "globex", "unicode-gmbh"]  # replaced in place, nothing doubled

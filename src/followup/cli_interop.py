@@ -138,11 +138,14 @@ def _report(report: ImportReport) -> None:
         )
     for contact in report.contacts_added:
         click.echo(f"{verb} contact {contact.name} ({contact.relation}).")
+    for contact in report.contacts_replaced:
+        click.echo(f"{'Would replace' if report.dry_run else 'Replaced'} contact {contact.name}.")
     for skipped in report.skipped:
         click.echo(f"Skipped {skipped}.", err=True)
     for name in report.contacts_skipped:
         click.echo(f"Skipped contact {name}: already there.", err=True)
-    total = len(report.added) + len(report.replaced) + len(report.contacts_added)
+    total = len(report.added) + len(report.replaced)
+    total += len(report.contacts_added) + len(report.contacts_replaced)
     if report.dry_run:
         click.echo(f"Dry run: nothing was written ({total} change{'s' if total != 1 else ''}).", err=True)
     elif total == 0:

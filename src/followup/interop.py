@@ -232,6 +232,7 @@ class ImportReport:
     replaced: list[Application] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     contacts_added: list[Contact] = field(default_factory=list)
+    contacts_replaced: list[Contact] = field(default_factory=list)
     contacts_skipped: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     dry_run: bool = False
@@ -553,7 +554,7 @@ def _merge(data: StoreData, incoming: StoreData, replace: bool, report: ImportRe
         if key in names:
             if replace:
                 data.contacts[names[key]] = contact
-                report.contacts_added.append(contact)
+                report.contacts_replaced.append(contact)
             else:
                 report.contacts_skipped.append(contact.name)
             continue
