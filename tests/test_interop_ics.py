@@ -257,3 +257,9 @@ def test_khal_reimport_updates_instead_of_duplicating(invoke: Invoke, tmp_path: 
         line for line in _khal_list(khal, env) if "Check for an answer" in line and "(Acme)" in line
     ]
     assert acme_waits == ["2026-03-26|2026-03-26|Check for an answer; follow up if none (Acme)"]
+
+
+def test_default_window_is_the_same_in_help_and_export() -> None:
+    from followup import cli_interop, interop
+
+    assert cli_interop.DEFAULT_ICS_DAYS == interop.DEFAULT_ICS_DAYS == 30
