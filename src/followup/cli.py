@@ -159,6 +159,53 @@ def _complete_app(ctx: click.Context, param: click.Parameter, incomplete: str) -
 APP_ID = click.argument("app_ref", metavar="ID", type=TEXT, shell_complete=_complete_app)
 
 
+def _complete_person(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Contact and interviewer names for `--with`; those of the application given first, if any."""
+    import os
+
+    from click.shell_completion import CompletionItem
+
+    try:
+        from followup.paths import store_path
+        from followup.service import resolve
+        from followup.store import Store
+
+        data = Store(store_path(ctx.find_root().params.get("store"))).load()
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+    apps = data.applications
+    # While `--with` still lacks its value Click leaves the words unparsed in ctx.args.
+    words = [ctx.params.get("app_ref"), *ctx.args]
+    for ref in (word for word in words if word and not word.startswith("-")):
+        try:
+            apps = [resolve(data, ref)]
+            break
+        except FollowupError:  # not an application (`thank-you`, say): try the next word
+            continue
+    names: dict[str, str] = {}
+    for app in apps:
+        for interview in app.interviews:
+            for person in interview.interviewers:
+                names.setdefault(person.name, f"interviewer at {app.company}")
+    for known in data.contacts:
+        names.setdefault(known.name, str(known.relation))
+    prefix = " ".join(incomplete.casefold().split())
+    bash = os.environ.get("_FOLLOWUP_COMPLETE", "").startswith("bash")
+    return [
+        CompletionItem(_bash_word(name) if bash else name, help=about)
+        for name, about in sorted(names.items())
+        if name.casefold().startswith(prefix)
+    ]
+
+
+def _bash_word(text: str) -> str:
+    """`Jane O'Neil` as one shell word. Click's bash script inserts a value as it is, after `read`
+    has dropped one level of backslashes: so each special character gets two."""
+    import re
+
+    return re.sub(r"([^\w@%+=:,./-])", r"\\\\\1", text)
+
+
 def _today_option(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
     if value is None:
         return None
@@ -220,8 +267,10 @@ class FollowupGroup(click.Group):
 def cli(ctx: click.Context, store: str | None, today: date | None, no_color: bool, debug: bool) -> None:
     """What to do after the interview, and when.
 
-    Run `followup add` right after an interview, `followup today` each morning, and
-    `followup log-contact ID` after each email to an employer.
+    \b
+      followup add              right after an interview
+      followup today            each morning: what to do, and why
+      followup log-contact ID   after each email or call to an employer
     """
     global _debug
     _debug = debug
@@ -405,7 +454,14 @@ def today(days: int | None, show_all: bool, as_json: bool) -> None:
 )
 @click.option("--channel", type=click.Choice(CHANNELS), default="email", show_default=True, help="How.")
 @click.option("--inbound", is_flag=True, help="They contacted you (default: you contacted them).")
-@click.option("--with", "with_", type=TEXT, metavar="NAME", help="Who (default: everyone concerned).")
+@click.option(
+    "--with",
+    "with_",
+    type=TEXT,
+    metavar="NAME",
+    shell_complete=_complete_person,
+    help="Who (default: everyone concerned).",
+)
 @click.option("--note", type=TEXT, help="What was said.")
 @click.option("--on", type=PAST_DATE, metavar="DATE", help="When (default today).")
 @click.option(
@@ -465,7 +521,10 @@ def log_contact(
     help="With rejected, withdrawn or ghosted: remind you to apply there again from DATE.",
 )
 def status(app_ref: str, new_status: str, on: date | None, reapply_after: date | None) -> None:
-    """Set an application's status: applied, interviewing, offer, accepted, rejected, withdrawn, ghosted."""
+    """Set an application's status.
+
+    STATUS is one of applied, interviewing, offer, accepted, rejected, withdrawn, ghosted.
+    """
     from followup import service
     from followup.models import Status
 
@@ -482,7 +541,14 @@ def status(app_ref: str, new_status: str, on: date | None, reapply_after: date |
 @cli.command()
 @APP_ID
 @click.argument("action", type=click.Choice(ACTION_KINDS))
-@click.option("--with", "with_", type=TEXT, metavar="NAME", help="The person it was for (default: all).")
+@click.option(
+    "--with",
+    "with_",
+    type=TEXT,
+    metavar="NAME",
+    shell_complete=_complete_person,
+    help="The person it was for (default: all).",
+)
 def done(app_ref: str, action: str, with_: str | None) -> None:
     """Tick off an action done outside the log (you thanked them in person, say)."""
     from followup import service
@@ -526,7 +592,10 @@ def _review_from_editor() -> tuple[str | None, str | None]:
 @click.option("--went-well", type=TEXT, metavar="TEXT", help="What worked.")
 @click.option("--improve", type=TEXT, metavar="TEXT", help="What to do better next time.")
 def review(app_ref: str, went_well: str | None, improve: str | None) -> None:
-    """Write down what went well and what to do better (opens $EDITOR when no text is given)."""
+    """Write down what went well and what to do better.
+
+    Without --went-well or --improve, opens $EDITOR on a short form.
+    """
     from followup import service
 
     state = _state()
@@ -637,6 +706,7 @@ def main() -> None:
         sys.exit(EXIT_ERROR)
 
 
-from followup import cli_extras  # noqa: E402  (the extra commands register themselves on the group)
+from followup import cli_extras, cli_interop  # noqa: E402  (commands defined in their own modules)
 
-cli_extras.register(cli)
+cli_extras.register(cli)  # draft, why, snooze, unsnooze, dismiss, stats
+cli_interop.register(cli)  # export, import, completion, config

@@ -1,0 +1,307 @@
+"""Commands that meet other tools: `export`, `import`, `completion`, and `config show|path`.
+
+Like cli.py, this imports only click, the standard library and followup.dates/errors at the top;
+the work is done in followup.interop, imported when a command runs.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from followup.errors import FollowupError
+
+if TYPE_CHECKING:
+    from followup.interop import ImportReport
+
+FORMATS = ("ics", "csv", "json")
+IMPORT_FORMATS = ("csv", "json")
+SHELLS = ("bash", "zsh", "fish")
+DEFAULT_ICS_DAYS = 30  # followup.interop.DEFAULT_ICS_DAYS, kept here so --help need not import it
+
+
+def _format_from(path: str | None, given: str | None, allowed: tuple[str, ...]) -> str:
+    """The --format given, or the one the file's suffix names (`backup.json` → json)."""
+    if given:
+        return given
+    suffix = Path(path).suffix.lower().lstrip(".") if path and path != "-" else ""
+    if suffix in allowed:
+        return suffix
+    choices = ", ".join(allowed)
+    where = f" ({path!r} has no {choices} suffix)" if path and path != "-" else ""
+    raise click.UsageError(f"give --format {choices.replace(', ', '|')}{where}")
+
+
+def _write_private(path: str, payload: bytes) -> None:
+    """Write an export; a new file is readable by you alone, like the store it comes from."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(payload)
+    except OSError as err:
+        raise FollowupError(f"cannot write {path}: {err.strerror or err}") from None
+
+
+# export -------------------------------------------------------------------------------------------
+
+
+@click.command()
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    help="ics: calendar events; csv: a spreadsheet row per application; json: everything, for backup."
+    " Default: the suffix of -o FILE.",
+)
+@click.option(
+    "--days",
+    type=click.IntRange(0, 3660),
+    default=None,
+    metavar="N",
+    help=f"ics only: the actions and interviews of the next N days (default {DEFAULT_ICS_DAYS}).",
+)
+@click.option(
+    "-o",
+    "--output",
+    metavar="FILE",
+    help="Write to FILE (created readable by you alone) instead of standard output.",
+)
+def export(fmt: str | None, days: int | None, output: str | None) -> None:
+    """Export to your calendar (ics), a spreadsheet (csv) or a backup (json).
+
+    \b
+      followup export --format ics -o followup.ics     # import into your calendar
+      followup export -o applications.csv              # open in a spreadsheet
+      followup export --format json > backup.json      # `followup import backup.json` restores it
+    """
+    from followup import interop
+    from followup.cli import _state
+
+    fmt = _format_from(output, fmt, FORMATS)
+    if days is not None and fmt != "ics":
+        raise click.UsageError("--days applies to --format ics only")
+    state = _state()
+    data = state.ctx.store.load()
+    if fmt == "ics":
+        payload = interop.export_ics(
+            data,
+            state.today,
+            state.ctx.settings,
+            interop.DEFAULT_ICS_DAYS if days is None else days,
+            state.now.astimezone(),
+        )
+    elif fmt == "csv":
+        payload = interop.export_csv(data, state.today, state.ctx.settings)
+    else:
+        payload = interop.export_json(data)
+    if output is None or output == "-":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(payload)
+        sys.stdout.buffer.flush()
+        return
+    _write_private(output, payload)
+    click.echo(f"Wrote {output}.", err=True)
+
+
+# import -------------------------------------------------------------------------------------------
+
+
+def _read_input(path: str) -> bytes:
+    if path == "-":
+        return sys.stdin.buffer.read()
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        raise FollowupError(f"no such file: {path}") from None
+    except IsADirectoryError:
+        raise FollowupError(f"{path} is a folder, not a file") from None
+    except OSError as err:
+        raise FollowupError(f"cannot read {path}: {err.strerror or err}") from None
+
+
+def _report(report: ImportReport) -> None:
+    verb = "Would add" if report.dry_run else "Added"
+    for warning in report.warnings:
+        click.echo(f"Warning: {warning}.", err=True)
+    for app in report.added:
+        interview = app.last_interview()
+        when = f", interview {interview.at:%Y-%m-%d %H:%M}" if interview else ""
+        click.echo(f"{verb} {app.id}: {app.company} · {app.role} ({app.status}{when}).")
+    for app in report.replaced:
+        click.echo(
+            f"{'Would replace' if report.dry_run else 'Replaced'} {app.id}: {app.company} · {app.role}."
+        )
+    for contact in report.contacts_added:
+        click.echo(f"{verb} contact {contact.name} ({contact.relation}).")
+    for contact in report.contacts_replaced:
+        click.echo(f"{'Would replace' if report.dry_run else 'Replaced'} contact {contact.name}.")
+    for skipped in report.skipped:
+        click.echo(f"Skipped {skipped}.", err=True)
+    for name in report.contacts_skipped:
+        click.echo(f"Skipped contact {name}: already there.", err=True)
+    total = len(report.added) + len(report.replaced)
+    total += len(report.contacts_added) + len(report.contacts_replaced)
+    if report.dry_run:
+        click.echo(f"Dry run: nothing was written ({total} change{'s' if total != 1 else ''}).", err=True)
+    elif total == 0:
+        click.echo("Nothing to import: everything is already there.", err=True)
+
+
+@click.command("import")
+@click.argument("file", metavar="FILE", type=click.Path(dir_okay=False, allow_dash=True))
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(IMPORT_FORMATS),
+    help="csv or json (default: the file's suffix).",
+)
+@click.option("--dry-run", is_flag=True, help="Show what would be added; change nothing.")
+@click.option("--replace", is_flag=True, help="json: overwrite applications (and contacts) already there.")
+def import_(file: str, fmt: str | None, dry_run: bool, replace: bool) -> None:
+    """Add applications from a spreadsheet (csv) or a `followup export` (json).
+
+    A csv needs the columns company and role; interview_at, interviewers ("Name <email>",
+    separated by ;), decision_by, status, notes and applied_on are read when present. Every row is
+    checked first: one bad row and nothing is imported. A json export is imported whole; an
+    application whose id is already there is skipped unless --replace.
+    """
+    from followup import interop
+    from followup.cli import _state
+
+    fmt = _format_from(file, fmt, IMPORT_FORMATS)
+    if replace and fmt != "json":
+        raise click.UsageError("--replace applies to json imports only")
+    raw = _read_input(file)
+    name = "standard input" if file == "-" else file
+    ctx = _state().ctx
+    if fmt == "csv":
+        report = interop.import_csv(ctx, raw, name, dry_run)
+    else:
+        report = interop.import_json(ctx, raw, name, replace, dry_run)
+    _report(report)
+
+
+# completion ---------------------------------------------------------------------------------------
+
+
+@click.command()
+@click.argument("shell", type=click.Choice(SHELLS))
+def completion(shell: str) -> None:
+    """Print the shell completion script for bash, zsh or fish.
+
+    \b
+      bash:  eval "$(followup completion bash)"      # add to ~/.bashrc
+      zsh:   eval "$(followup completion zsh)"       # add to ~/.zshrc, after compinit
+      fish:  followup completion fish > ~/.config/fish/completions/followup.fish
+
+    Completes commands, options, application ids and contact names.
+    """
+    from click.shell_completion import get_completion_class
+
+    from followup.cli import cli
+
+    cls = get_completion_class(shell)
+    assert cls is not None  # every choice is one of Click's shells
+    script = cls(cli, {}, "followup", "_FOLLOWUP_COMPLETE").source()
+    click.echo(script)
+
+
+# config -------------------------------------------------------------------------------------------
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())  # TOML has dates of its own: no quotes
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def effective_settings(path: Path) -> list[dict[str, Any]]:
+    """Every setting: its key, value, default, description, and where the value comes from."""
+    from followup.config import load_settings, read_config
+    from followup.models import Settings
+
+    settings = load_settings(path)  # a bad file fails here, naming the key and the file
+    in_file = read_config(path)
+    rows = []
+    for key, info in Settings.model_fields.items():
+        default = info.get_default(call_default_factory=True)
+        rows.append(
+            {
+                "key": key,
+                "value": getattr(settings, key),
+                "default": default,
+                "source": str(path) if key in in_file else "default",
+                "description": info.description or "",
+            }
+        )
+    return rows
+
+
+@click.group()
+def config() -> None:
+    """The settings in config.toml: every number the rules use (see docs/rules.md)."""
+
+
+@config.command("show")
+@click.option("--json", "as_json", is_flag=True, help="Print the settings as JSON.")
+def config_show(as_json: bool) -> None:
+    """Show every setting, its value, and whether it comes from the default or your config file.
+
+    The output is valid TOML: copy a line into config.toml to change it.
+    """
+    from followup.paths import config_path
+
+    path = config_path()
+    rows = effective_settings(path)
+    if as_json:
+        import json
+
+        items = [
+            {
+                "key": row["key"],
+                "value": _jsonable(row["value"]),
+                "default": _jsonable(row["default"]),
+                "source": row["source"],
+                "description": row["description"],
+            }
+            for row in rows
+        ]
+        click.echo(json.dumps({"path": str(path), "exists": path.exists(), "settings": items}, indent=2))
+        return
+    state = "" if path.exists() else " (not there: every value is the default)"
+    click.echo(f"# {path}{state}")
+    for row in rows:
+        click.echo(f"\n# {row['description']}")
+        origin = "from config file" if row["source"] != "default" else "default"
+        click.echo(f"{row['key']} = {_toml_value(row['value'])}  # {origin}")
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+@config.command("path")
+def config_path_command() -> None:
+    """Print where the config file is (or would be): $FOLLOWUP_CONFIG, or your config folder."""
+    from followup.paths import config_path
+
+    click.echo(str(config_path()))
+
+
+def register(group: click.Group) -> None:
+    """Add these commands to the root `followup` group."""
+    for command in (export, import_, completion, config):
+        group.add_command(command)
