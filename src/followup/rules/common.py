@@ -1,0 +1,107 @@
+"""What every rule shares: the advice it quotes, and how it tells that something was done.
+
+Pure, like every module of this package: data, `today` and `Settings` in; values out.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from followup.models import (
+    Action,
+    ActionKind,
+    Application,
+    Direction,
+    EventKind,
+)
+
+# The sentences of the advice each rule encodes, quoted in every reason.
+ADVICE: dict[ActionKind, str] = {
+    ActionKind.THANK_YOU: (
+        "Sending a thank you note to the interviewer is a polite way of thanking them for their time,"
+        " consideration, and interest in you."
+    ),
+    ActionKind.NOTIFY_REFERENCES: (
+        "If you haven't already told your references that they may be contacted by the employer then it is"
+        " time to do so."
+    ),
+    ActionKind.ASK_NETWORK: (
+        "Do you know someone who can put in a good word for you at the company you just applied for?"
+    ),
+    ActionKind.REVIEW: "Review what worked and what you can improve upon for your next interview.",
+    ActionKind.WAIT: (
+        "You shouldn't be contacting the interviewer until after they said they'd make their decision"
+        " and get in touch with you."
+    ),
+    ActionKind.FOLLOW_UP: "By all means follow up if you don't hear from them.",
+    ActionKind.MOVE_ON: (
+        "Some companies find it easier to just simply ignore you rather than telling you, you didn't get"
+        " the job."
+    ),
+    ActionKind.REPLY_TO_DECISION: (
+        "If you're rude to the employer it can hurt your chances of employment with them in the future."
+    ),
+    ActionKind.KEEP_APPLYING: (
+        "You should continue to apply for jobs while waiting to hear back from the employer."
+    ),
+    ActionKind.PREPARE: ("What questions were you able to answer well and what did you struggle with."),
+    ActionKind.REAPPLY: (
+        "You never know when they might have a new opening, or who they know that you may work for in the"
+        " future."
+    ),
+    ActionKind.THANK_REFERENCES: ("It's all about continuing to creating opportunities for yourself."),
+}
+OFFER_ADVICE = "Don't do anything that can hurt your current or future applications."
+
+
+def cite(kind: ActionKind, sentence: str, quote: str | None = None) -> str:
+    return f"{sentence} “{quote or ADVICE[kind]}”"
+
+
+def person_matches(given: str | None, name: str | None, email: str | None = None) -> bool:
+    """Does a `--with` value name this person? No value means everyone; a first name will do."""
+    if given is None:
+        return True
+    if name is None:
+        return False
+    wanted = " ".join(given.casefold().split())
+    full = " ".join(name.casefold().split())
+    if wanted == full or (email is not None and wanted == email.casefold()):
+        return True
+    return bool(wanted) and full.startswith(wanted + " ")
+
+
+def done_mark(
+    app: Application, kind: ActionKind, since: date | None, person: str | None, email: str | None = None
+) -> bool:
+    return any(
+        mark.action == kind
+        and (since is None or mark.on >= since)
+        and (mark.person is None or person_matches(mark.person, person, email))
+        for mark in app.done
+    )
+
+
+def contacted(
+    app: Application, kind: EventKind, since: date | None, person: str | None, email: str | None = None
+) -> bool:
+    return any(
+        event.kind is kind
+        and event.direction is Direction.OUTBOUND
+        and (since is None or event.on >= since)
+        and (event.with_ is None or person_matches(event.with_, person, email))
+        for event in app.events
+    )
+
+
+def make_action(
+    app: Application,
+    kind: ActionKind,
+    start: date,
+    due: date,
+    reason: str,
+    person: str | None = None,
+    email: str | None = None,
+) -> Action:
+    # An action is never due before it starts.
+    return Action(app.id, app.company, app.role, kind, start, max(start, due), reason, person, email)

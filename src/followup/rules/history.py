@@ -1,0 +1,88 @@
+"""The user's own response times, and the wait before a first follow-up learned from them.
+
+Pure, like every module of this package: data, `today` and `Settings` in; values out.
+"""
+
+from __future__ import annotations
+
+import math
+import statistics
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from followup.models import (
+    Application,
+    Settings,
+    Status,
+)
+
+# The user's own response times.
+DECISION_STATUSES = frozenset({Status.OFFER, Status.REJECTED, Status.ACCEPTED})
+
+
+def decision_day(app: Application) -> date | None:
+    """The first day the employer gave its answer (offer, rejection, or straight to accepted)."""
+    days = [c.on for c in app.status_history if c.status in DECISION_STATUSES]
+    return min(days) if days else None
+
+
+def business_days_between(start: date, end: date, holidays: Iterable[date] = ()) -> int:
+    """Business days after `start` up to and including `end` (0 when `end` is not after `start`)."""
+    closed = set(holidays)
+    return sum(
+        1
+        for offset in range(1, (end - start).days + 1)
+        if (day := start + timedelta(days=offset)).weekday() < 5 and day not in closed
+    )
+
+
+def interview_to_decision(app: Application) -> tuple[date, date] | None:
+    """(last interview before the decision, decision day), when both are known."""
+    decided = decision_day(app)
+    if decided is None:
+        return None
+    before = [i.day for i in app.interviews if i.day <= decided]
+    return (max(before), decided) if before else None
+
+
+@dataclass(frozen=True, slots=True)
+class LearnedWait:
+    """The wait before a first follow-up when no decision date was given, and where it comes from."""
+
+    configured: int  # business days, from the config
+    samples: tuple[int, ...]  # business days from interview to decision, one per decided application
+    median: float | None
+    adapted: bool  # True when `wait` comes from the samples
+    wait: int
+
+
+def learned_wait(applications: Sequence[Application], today: date, settings: Settings) -> LearnedWait:
+    """Once enough applications are decided, wait as long as your employers usually take to answer.
+
+    The median of business days from the last interview to the decision, rounded up and kept within
+    the configured bounds; decisions after `today` are not known yet.
+    """
+    samples = []
+    for app in applications:
+        span = interview_to_decision(app)
+        if span is not None and span[1] <= today:
+            samples.append(business_days_between(span[0], span[1], settings.holidays))
+    samples.sort()
+    median = statistics.median(samples) if samples else None
+    configured = settings.follow_up_without_decision_business_days
+    if not settings.adaptive_wait or median is None or len(samples) < settings.adaptive_wait_min_decided:
+        return LearnedWait(configured, tuple(samples), median, False, configured)
+    wait = min(
+        max(math.ceil(median), settings.adaptive_wait_min_business_days),
+        settings.adaptive_wait_max_business_days,
+    )
+    return LearnedWait(configured, tuple(samples), median, True, wait)
+
+
+def personal_settings(applications: Sequence[Application], today: date, settings: Settings) -> Settings:
+    """The settings with the wait learned from your own history, when it applies."""
+    learned = learned_wait(applications, today, settings)
+    if not learned.adapted or learned.wait == settings.follow_up_without_decision_business_days:
+        return settings
+    return settings.model_copy(update={"follow_up_without_decision_business_days": learned.wait})

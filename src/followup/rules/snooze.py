@@ -1,0 +1,64 @@
+"""Snoozed and dismissed actions: they leave the agenda until a date, or for good.
+
+Pure, like every module of this package: data, `today` and `Settings` in; values out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import replace
+from datetime import date
+
+from followup.dates import human_date
+from followup.models import (
+    Action,
+    Application,
+    Dismissal,
+    Snooze,
+)
+
+
+# Snoozed and dismissed actions.
+def snooze_for(app: Application, action: Action) -> Snooze | None:
+    """The snooze that holds this action back, if any (the latest one recorded wins)."""
+    matching = [s for s in app.snoozes if s.action == action.action and s.person == action.person]
+    return matching[-1] if matching else None
+
+
+def dismissal_for(app: Application, action: Action) -> Dismissal | None:
+    """A dismissal names one action: its kind, its person and the day it started."""
+    return next(
+        (
+            d
+            for d in app.dismissals
+            if d.action == action.action and d.person == action.person and d.start == action.start
+        ),
+        None,
+    )
+
+
+def moved_by_snooze(action: Action, until: date) -> Action:
+    """A snoozed action comes back on `until`: it starts then and keeps its original window, so it is
+    due, not overdue, on the day it returns."""
+    window = action.due - action.start
+    return replace(
+        action,
+        start=until,
+        due=max(action.due, until + window),
+        reason=f"Snoozed until {human_date(until)}. {action.reason}",
+    )
+
+
+def settle(app: Application, actions: Iterable[Action], today: date) -> list[Action]:
+    """Drop dismissed actions, hold back snoozed ones until their day, and move them to it."""
+    visible = []
+    for action in actions:
+        if dismissal_for(app, action) is not None:
+            continue
+        snooze = snooze_for(app, action)
+        if snooze is not None and action.start < snooze.until:
+            if today < snooze.until:
+                continue
+            action = moved_by_snooze(action, snooze.until)
+        visible.append(action)
+    return visible

@@ -1,0 +1,183 @@
+"""Rules 5–7: wait until the date they gave, follow up at most twice in a row, then move on;
+and the don't-harass warning.
+
+Pure, like every module of this package: data, `today` and `Settings` in; values out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from followup.dates import add_business_days, human_date
+from followup.models import (
+    Action,
+    ActionKind,
+    Application,
+    EventKind,
+    Settings,
+)
+from followup.rules.common import cite, make_action
+
+
+@dataclass(frozen=True, slots=True)
+class FollowUpPlan:
+    """Where an application stands in the waiting game, and the dates that follow from it."""
+
+    decision_by: date | None
+    anchor: date  # the day the first follow-up is counted from
+    first_due: date  # the first follow-up since the last answer
+    last_answer: date | None  # the last inbound contact
+    unanswered: tuple[date, ...]  # outbound follow-ups since the last answer
+    next_due: date | None  # None once the budget of unanswered follow-ups is spent
+    move_on_due: date | None  # set once the budget is spent
+
+
+def follow_up_plan(app: Application, settings: Settings) -> FollowUpPlan:
+    """Work out when the next follow-up is due.
+
+    First on the decision date + 2 business days (without one, the last interview + 7 business days);
+    after each unanswered follow-up, 7 days later; an answer from them starts the count again.
+    """
+    holidays = settings.holidays
+    last = app.last_interview()
+    # Events are compared by day; on one day, the log's order decides.
+    ordered = sorted(enumerate(app.events), key=lambda pair: (pair[1].on, pair[0]))
+    last_answer_at = max((i for i, (_, e) in enumerate(ordered) if e.inbound), default=None)
+    last_answer = ordered[last_answer_at][1].on if last_answer_at is not None else None
+    since = ordered[last_answer_at + 1 :] if last_answer_at is not None else ordered
+    interview_day = last.day if last is not None else None
+    unanswered = tuple(
+        e.on
+        for _, e in since
+        if e.kind is EventKind.FOLLOW_UP
+        and not e.inbound
+        # An interview is an answer too: follow-ups sent before it are not counted against the budget.
+        and (interview_day is None or e.on > interview_day)
+    )
+    if app.decision_by is not None:
+        anchor = app.decision_by
+        first_due = add_business_days(anchor, settings.follow_up_after_decision_business_days, holidays)
+    else:
+        anchor = interview_day or app.applied_on or app.created_on
+        first_due = add_business_days(anchor, settings.follow_up_without_decision_business_days, holidays)
+    if last_answer is not None:
+        first_due = max(first_due, last_answer + timedelta(days=settings.follow_up_interval_days))
+    next_due: date | None = first_due
+    move_on_due = None
+    if len(unanswered) >= settings.follow_up_budget:
+        next_due = None
+        move_on_due = unanswered[-1] + timedelta(days=settings.move_on_days)
+    elif unanswered:
+        next_due = max(first_due, unanswered[-1] + timedelta(days=settings.follow_up_interval_days))
+    return FollowUpPlan(app.decision_by, anchor, first_due, last_answer, unanswered, next_due, move_on_due)
+
+
+def _in_waiting_game(app: Application, today: date) -> bool:
+    # An interview still to come means the employer is talking to you: nothing to chase.
+    return app.status.awaits_decision and not any(i.day > today for i in app.interviews)
+
+
+# 5, 6, 7. Wait; follow up; move on.
+def waiting_game(app: Application, today: date, settings: Settings) -> list[Action]:
+    """Wait until the date they gave, then follow up, at most twice in a row, then move on.
+
+    “You shouldn't be contacting the interviewer until after they said they'd make their decision and
+    get in touch with you.” “By all means follow up if you don't hear from them.” “Some companies find
+    it easier to just simply ignore you rather than telling you, you didn't get the job.”
+    """
+    if not _in_waiting_game(app, today):
+        return []
+    plan = follow_up_plan(app, settings)
+    budget = settings.follow_up_budget
+    since = plan.unanswered[-1] if plan.unanswered else (plan.last_answer or plan.anchor)
+    if plan.next_due is None:
+        assert plan.move_on_due is not None
+        if today >= plan.move_on_due:
+            reason = cite(
+                ActionKind.MOVE_ON,
+                f"{budget} follow-ups to {app.company} since {human_date(plan.unanswered[0])} went"
+                " unanswered: mark it ghosted and put the energy into other applications.",
+            )
+            return [make_action(app, ActionKind.MOVE_ON, plan.move_on_due, plan.move_on_due, reason)]
+        reason = cite(
+            ActionKind.WAIT,
+            f"You have followed up {budget} times; don't chase {app.company} again. If there is no"
+            f" answer by {human_date(plan.move_on_due)}, move on.",
+        )
+        return [make_action(app, ActionKind.WAIT, min(since, plan.move_on_due), plan.move_on_due, reason)]
+    if today >= plan.next_due:
+        if plan.unanswered:
+            sentence = (
+                f"No answer to your follow-up of {human_date(plan.unanswered[-1])}: follow up once more"
+                f" ({len(plan.unanswered) + 1} of {budget}), politely, without pushing for a decision."
+            )
+        elif plan.last_answer is not None and (
+            plan.decision_by is None or plan.decision_by < plan.last_answer
+        ):
+            sentence = (
+                f"{app.company} last wrote on {human_date(plan.last_answer)} and has been quiet since:"
+                " a short follow-up is fair now."
+            )
+        elif plan.decision_by is not None:
+            sentence = (
+                f"{app.company} said they would decide by {human_date(plan.decision_by)} and you have not"
+                " heard back: a short follow-up is fair now."
+            )
+        else:
+            sentence = (
+                f"No word from {app.company} {settings.follow_up_without_decision_business_days} business"
+                f" days after {human_date(plan.anchor)}: a short follow-up is fair now."
+            )
+        return [
+            make_action(
+                app, ActionKind.FOLLOW_UP, plan.next_due, plan.next_due, cite(ActionKind.FOLLOW_UP, sentence)
+            )
+        ]
+    if plan.decision_by is not None and plan.decision_by >= today:
+        sentence = (
+            f"{app.company} said they would decide by {human_date(plan.decision_by)}: be patient; follow up"
+            f" on {human_date(plan.next_due)} if you have not heard by then."
+        )
+    else:
+        sentence = f"Waiting to hear from {app.company}: don't chase them before {human_date(plan.next_due)}."
+    return [
+        make_action(
+            app, ActionKind.WAIT, min(since, plan.next_due), plan.next_due, cite(ActionKind.WAIT, sentence)
+        )
+    ]
+
+
+def harassment_warning(app: Application, on: date, today: date, settings: Settings) -> str | None:
+    """Would an outbound follow-up sent on `on` break the don't-harass rules? Say why and until when.
+
+    “Apart from your thank you note, or if you're asked by the employer, you shouldn't be contacting the
+    interviewer until after they said they'd make their decision.”
+    """
+    if not app.status.awaits_decision:
+        return None
+    plan = follow_up_plan(app, settings)
+    budget = settings.follow_up_budget
+    if plan.next_due is None:
+        assert plan.move_on_due is not None
+        return (
+            f"that is more than {budget} follow-ups without an answer; the advice is to stop chasing"
+            f" {app.company} and move on after {human_date(plan.move_on_due, today)}"
+        )
+    if plan.unanswered and on < plan.unanswered[-1] + timedelta(days=settings.follow_up_interval_days):
+        return (
+            f"less than {settings.follow_up_interval_days} days since your follow-up of"
+            f" {human_date(plan.unanswered[-1], today)}; wait until {human_date(plan.next_due, today)}"
+        )
+    if (
+        plan.decision_by is not None
+        and on < plan.decision_by
+        and (plan.last_answer is None or plan.last_answer <= on)
+    ):
+        return (
+            f"{app.company} said they would decide by {human_date(plan.decision_by, today)}; wait until"
+            f" {human_date(plan.next_due, today)} before following up"
+        )
+    if plan.decision_by is None and on < plan.next_due:
+        return f"too early to follow up with {app.company}; wait until {human_date(plan.next_due, today)}"
+    return None
