@@ -391,19 +391,23 @@ class Store:
             raise
         _crash_if_asked(fault)
 
-    def _free_migration_backup_path(self, version: int) -> Path:
-        """`followup.json.v1.bak`, or `.v1.2.bak`... when that exists: an old backup is never overwritten."""
+    def _keep_before_migration(self, old: bytes, version: int) -> None:
+        """Copy the file to `followup.json.v1.bak` (`.v1.2.bak`... when that name holds something else):
+        a backup is never overwritten."""
         candidate = self.migration_backup_path(version)
         n = 2
         while candidate.exists() or candidate.is_symlink():
+            with contextlib.suppress(OSError):
+                if not candidate.is_symlink() and candidate.read_bytes() == old:
+                    return  # kept already, by a write that did not get further
             candidate = self.path.with_name(f"{self.path.name}.v{version}.{n}.bak")
             n += 1
-        return candidate
+        self._write_atomic(candidate, old, "migration")
 
     def _save(self, old: bytes | None, new: bytes, old_version: int) -> None:
         try:
             if old is not None and old_version < _current_version():
-                self._write_atomic(self._free_migration_backup_path(old_version), old, "migration")
+                self._keep_before_migration(old, old_version)
             if old is not None:
                 self._write_atomic(self.backup_path, old, "backup")
             self._write_atomic(self.path, new, "main")
