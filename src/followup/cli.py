@@ -65,6 +65,13 @@ class State:
         return make_console(no_color=self.no_color)
 
 
+def _shown(message: str) -> str:
+    """A message holding user data, with control characters made visible (as render.py does)."""
+    from followup.render import literal
+
+    return literal(message)
+
+
 def _state() -> State:
     state = click.get_current_context().find_object(State)
     if state is None:  # only when a parameter is converted before the root callback ran
@@ -174,7 +181,7 @@ class FollowupGroup(click.Group):
             if _debug:
                 raise
             failure = _UsageFailure if err.exit_code == EXIT_USAGE else _Failure
-            raise failure(str(err)) from err
+            raise failure(_shown(str(err))) from err
 
 
 @click.group(
@@ -344,7 +351,7 @@ def add(
     click.echo(app.id)
     nxt = service.rules.next_action(app, [], state.today, state.ctx.settings)
     hint = f"; next: {nxt.reason.split('“')[0].strip()}" if nxt else ""
-    click.echo(f"Recorded {app.company} · {app.role} as {app.id}{hint}", err=True)
+    click.echo(_shown(f"Recorded {app.company} · {app.role} as {app.id}{hint}"), err=True)
 
 
 # today --------------------------------------------------------------------------------------------
@@ -427,10 +434,10 @@ def log_contact(
     event = logged.event
     direction = "from" if event.inbound else "with"
     click.echo(
-        f"Logged {event.kind} {direction} {logged.app.company} ({logged.app.id}) on {event.on.isoformat()}."
+        _shown(f"Logged {event.kind} {direction} {logged.app.company} ({logged.app.id}) on {event.on}.")
     )
     if logged.warning:
-        click.echo(f"Warning: {logged.warning}.", err=True)
+        click.echo(_shown(f"Warning: {logged.warning}."), err=True)
 
 
 # status, done, review -----------------------------------------------------------------------------
@@ -448,9 +455,9 @@ def status(app_ref: str, new_status: str, on: date | None) -> None:
     state = _state()
     app, changed = service.set_status(state.ctx, app_ref, Status(new_status), on)
     if changed:
-        click.echo(f"{app.company} ({app.id}) is now {app.status}.")
+        click.echo(_shown(f"{app.company} ({app.id}) is now {app.status}."))
     else:
-        click.echo(f"{app.company} ({app.id}) was already {app.status}; nothing changed.")
+        click.echo(_shown(f"{app.company} ({app.id}) was already {app.status}; nothing changed."))
 
 
 @cli.command()
@@ -465,7 +472,7 @@ def done(app_ref: str, action: str, with_: str | None) -> None:
     closed = service.mark_done(_state().ctx, app_ref, ActionKind(action), with_)
     for item in closed:
         who = f" ({item.person})" if item.person else ""
-        click.echo(f"Done: {item.action}{who} for {item.company} ({item.app}).")
+        click.echo(_shown(f"Done: {item.action}{who} for {item.company} ({item.app})."))
 
 
 REVIEW_TEMPLATE = """# What went well in the interview? Write below this line.
@@ -510,7 +517,7 @@ def review(app_ref: str, went_well: str | None, improve: str | None) -> None:
         service.resolve(state.ctx.store.load(), app_ref)  # fail before opening the editor
         went_well, improve = _review_from_editor()
     app = service.add_review(state.ctx, app_ref, went_well, improve)
-    click.echo(f"Review of {app.company} ({app.id}) recorded.")
+    click.echo(_shown(f"Review of {app.company} ({app.id}) recorded."))
 
 
 # contacts -----------------------------------------------------------------------------------------
@@ -539,7 +546,7 @@ def contact_add(name: str, email: str | None, phone: str | None, company: str | 
     from followup.models import Relation
 
     added = service.add_contact(_state().ctx, name, email, phone, company, Relation(relation))
-    click.echo(f"Added {added.name} ({added.relation}).")
+    click.echo(_shown(f"Added {added.name} ({added.relation})."))
 
 
 @contact.command("list")
@@ -607,5 +614,7 @@ def main() -> None:
     except Exception as err:
         if _debug:
             raise
-        click.echo(f"Error: unexpected {type(err).__name__}: {err} (run with --debug for details)", err=True)
+        click.echo(
+            _shown(f"Error: unexpected {type(err).__name__}: {err} (run with --debug for details)"), err=True
+        )
         sys.exit(EXIT_ERROR)
