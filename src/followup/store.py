@@ -183,6 +183,24 @@ def encode(document: dict[str, Any]) -> bytes:
     return (json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8")
 
 
+def _keep_null_extras(model: Any, dumped: dict[str, Any]) -> None:
+    """Put back the unknown fields holding null that `exclude_none` dropped: they are data too."""
+    from pydantic import BaseModel
+
+    for key, value in (model.model_extra or {}).items():
+        if value is None:
+            dumped[key] = None
+    for name, field in type(model).model_fields.items():
+        value = getattr(model, name)
+        key = field.alias or name
+        if isinstance(value, BaseModel) and isinstance(dumped.get(key), dict):
+            _keep_null_extras(value, dumped[key])
+        elif isinstance(value, list) and isinstance(dumped.get(key), list):
+            for item, item_dumped in zip(value, dumped[key], strict=False):
+                if isinstance(item, BaseModel) and isinstance(item_dumped, dict):
+                    _keep_null_extras(item, item_dumped)
+
+
 class Store:
     """The JSON file at `path`, its lock and its backup."""
 
@@ -417,8 +435,10 @@ class Store:
         self._fsync_folder()
 
     def _encode(self, data: Any) -> bytes:
+        document = data.model_dump(mode="json", by_alias=True, exclude_none=True)
+        _keep_null_extras(data, document)
         try:
-            return encode(data.model_dump(mode="json", by_alias=True, exclude_none=True))
+            return encode(document)
         except UnicodeEncodeError:
             raise StoreError(
                 f"not writing {self.path}: the change holds text that is not valid Unicode"

@@ -137,6 +137,7 @@ def test_fields_from_a_newer_minor_version_survive_a_write(valid_store: Path, in
     document["x_sync"] = {"device": "phone", "seen": [1, 2.5, None, True]}
     app = document["applications"][0]
     app["x_priority"] = "high"
+    app["x_cleared"] = None  # null is a value too
     app["interviews"][0]["x_room"] = "4B"
     app["interviews"][0]["interviewers"][0]["x_title"] = "CTO"
     app["events"][0]["x_thread"] = "<msg@acme>"
@@ -149,6 +150,7 @@ def test_fields_from_a_newer_minor_version_survive_a_write(valid_store: Path, in
     app = after["applications"][0]
     assert after["x_sync"] == {"device": "phone", "seen": [1, 2.5, None, True]}
     assert app["x_priority"] == "high"
+    assert "x_cleared" in app and app["x_cleared"] is None
     assert app["interviews"][0]["x_room"] == "4B"
     assert app["interviews"][0]["interviewers"][0]["x_title"] == "CTO"
     assert app["events"][0]["x_thread"] == "<msg@acme>"
