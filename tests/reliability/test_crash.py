@@ -15,14 +15,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability.conftest import events_of, record, run_followup, temp_files
+from tests.reliability.conftest import events_of, followup_env, record, run_followup, temp_files
 
 STEPS = [f"{target}.{phase}" for target in ("backup", "main") for phase in ("write", "fsync", "replace")]
 
 
 def _log(store: Path, fault: str | None = None, note: str = "after") -> int:
-    from tests.reliability.conftest import followup_env
-
     env = followup_env(store, **({"FOLLOWUP_TEST_FAULT": fault} if fault else {}))
     return run_followup(store, "log-contact", "acme", "--kind", "other", "--note", note, env=env).returncode
 

@@ -11,7 +11,14 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import Invoke
-from tests.reliability.conftest import assert_one_line_error, events_of, record, run_followup, temp_files
+from tests.reliability.conftest import (
+    assert_one_line_error,
+    events_of,
+    followup_env,
+    record,
+    run_followup,
+    temp_files,
+)
 
 ERRORS = {"enospc": "the disk is full", "eio": "Input/output error"}
 STEPS = [f"{target}.{phase}" for target in ("backup", "main") for phase in ("write", "fsync", "replace")]
@@ -44,8 +51,6 @@ def test_a_failed_write_leaves_the_store_as_it_was(
 
 
 def test_a_full_disk_in_a_real_process(store_with_app: Path) -> None:
-    from tests.reliability.conftest import followup_env
-
     old = store_with_app.read_bytes()
     env = followup_env(store_with_app, FOLLOWUP_TEST_FAULT="main.write:enospc")
 
