@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 1 kept interviewers as "Name <email>" text; see store.MIGRATIONS
 
 
 class Status(StrEnum):

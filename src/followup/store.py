@@ -6,7 +6,10 @@ read-modify-write, writes a temp file in the same folder, fsyncs it, keeps the p
 `followup.json.bak`, renames the temp file over the store and fsyncs the folder.
 
 A file that does not parse or validate, or that a newer followup wrote, is reported and never
-overwritten.
+overwritten. A file of an older format is upgraded in memory for reading, and on disk only by the
+next write, under the lock, after a byte-identical copy is kept as `followup.json.v{N}.bak`.
+
+docs/reliability.md lists what this guarantees and how tests/reliability proves it.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ import errno
 import fcntl
 import json
 import os
+import re
+import signal
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -28,6 +33,76 @@ LOCK_TIMEOUT = 10.0  # seconds to wait for another followup to finish writing
 
 # One step per format version: MIGRATIONS[n] turns a version-n document into version n+1.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+_NAME_EMAIL = re.compile(r"(?P<name>[^<>]*?)\s*<(?P<email>[^<>\s]+@[^<>\s]+)>")
+_BARE_EMAIL = re.compile(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+")
+
+
+def _person_from_v1(text: str) -> dict[str, str]:
+    """`Jane Doe <jane@acme.example>` as format 1 kept it → a format-2 person; nothing is dropped."""
+    value = text.strip()
+    match = _NAME_EMAIL.fullmatch(value)
+    if match:
+        name = match["name"].strip().strip('"').strip()
+        return {"name": name or match["email"], "email": match["email"]}
+    if _BARE_EMAIL.fullmatch(value):
+        return {"name": value, "email": value}
+    return {"name": text}
+
+
+def _v1_to_v2(document: dict[str, Any]) -> dict[str, Any]:
+    """Format 1 kept each interviewer as the `Name <email>` text typed; format 2 keeps name and email."""
+    for app in document.get("applications") or []:
+        if not isinstance(app, dict):
+            continue  # validation reports it
+        for interview in app.get("interviews") or []:
+            if isinstance(interview, dict) and isinstance(interview.get("interviewers"), list):
+                interview["interviewers"] = [
+                    _person_from_v1(person) if isinstance(person, str) else person
+                    for person in interview["interviewers"]
+                ]
+    return document
+
+
+MIGRATIONS[1] = _v1_to_v2
+
+
+# Test-only fault hooks ------------------------------------------------------------------------------
+# tests/reliability sets these to prove that a crash, a full disk or a missing lock loses nothing.
+# They cost one environment look-up per write step and do nothing unless set; users never set them.
+#
+# FOLLOWUP_TEST_FAULT="TARGET.PHASE:ACTION"
+#   TARGET  main (followup.json), backup (followup.json.bak) or migration (followup.json.v{N}.bak)
+#   PHASE   write (the temp file's bytes), fsync (the temp file) or replace (the rename over TARGET)
+#   ACTION  kill: SIGKILL right after the phase; interrupt: Ctrl+C right after it;
+#           enospc / eio: the phase itself fails with that OSError (a write first writes half).
+# FOLLOWUP_TEST_NO_LOCK=1 writes without taking the lock, to show that the concurrency test
+#   notices lost writes.
+TEST_FAULT_ENV = "FOLLOWUP_TEST_FAULT"
+TEST_NO_LOCK_ENV = "FOLLOWUP_TEST_NO_LOCK"
+_FAULT_ERRORS = {"enospc": errno.ENOSPC, "eio": errno.EIO}
+
+
+def _test_fault(step: str) -> str | None:
+    """The fault FOLLOWUP_TEST_FAULT asks for at `step`, if any (test-only)."""
+    spec = os.environ.get(TEST_FAULT_ENV)
+    if not spec:
+        return None
+    where, _, action = spec.partition(":")
+    return action if where == step else None
+
+
+def _fail_if_asked(action: str | None) -> None:
+    if action in _FAULT_ERRORS:
+        code = _FAULT_ERRORS[action]
+        raise OSError(code, os.strerror(code))
+
+
+def _crash_if_asked(action: str | None) -> None:
+    if action == "kill":
+        os.kill(os.getpid(), signal.SIGKILL)
+    if action == "interrupt":
+        raise KeyboardInterrupt
 
 
 def _current_version() -> int:
@@ -75,12 +150,55 @@ def decode(raw: bytes) -> dict[str, Any]:
         raise _Invalid(f"not valid JSON: {str(err).splitlines()[0]}") from None
     if not isinstance(document, dict):
         raise _Invalid(f"expected an object at the top, found {type(document).__name__}")
+    if _SURROGATE_ESCAPE.search(text) and _holds_lone_surrogate(document):
+        raise _Invalid("it holds a lone surrogate (\\ud800-\\udfff), which is not text")
     return document
 
 
+# Valid UTF-8 never decodes to a surrogate; only a JSON escape such as "\ud800" can make one.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _holds_lone_surrogate(document: Any) -> bool:
+    pending = [document]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str):
+            if _LONE_SURROGATE.search(item):
+                return True
+        elif isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list):
+            pending.extend(item)
+    return False
+
+
 def encode(document: dict[str, Any]) -> bytes:
-    """Stable key order and a 2-space indent, so the file diffs cleanly."""
+    """Stable key order and a 2-space indent, so the file diffs cleanly.
+
+    Raises UnicodeEncodeError for a lone surrogate: such a string is not text and is never written.
+    """
     return (json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8")
+
+
+def _keep_null_extras(model: Any, dumped: dict[str, Any]) -> None:
+    """Put back the unknown fields holding null that `exclude_none` dropped: they are data too."""
+    from pydantic import BaseModel
+
+    for key, value in (model.model_extra or {}).items():
+        if value is None:
+            dumped[key] = None
+    for name, field in type(model).model_fields.items():
+        value = getattr(model, name)
+        key = field.alias or name
+        if isinstance(value, BaseModel) and isinstance(dumped.get(key), dict):
+            _keep_null_extras(value, dumped[key])
+        elif isinstance(value, list) and isinstance(dumped.get(key), list):
+            for item, item_dumped in zip(value, dumped[key], strict=False):
+                if isinstance(item, BaseModel) and isinstance(item_dumped, dict):
+                    _keep_null_extras(item, item_dumped)
 
 
 class Store:
@@ -122,7 +240,8 @@ class Store:
     def _read_bytes(self) -> bytes | None:
         self._check_path()
         try:
-            with open(self.path, "rb") as handle:
+            # O_NOFOLLOW: a symlink swapped in after the check above is refused too (ELOOP).
+            with open(os.open(self.path, os.O_RDONLY | os.O_NOFOLLOW), "rb") as handle:
                 size = os.fstat(handle.fileno()).st_size
                 if size > MAX_BYTES:
                     raise self._corrupt(f"{size:,} bytes is over the {MAX_BYTES // (1024 * 1024)} MB limit")
@@ -134,6 +253,10 @@ class Store:
         except PermissionError:
             raise StoreError(f"cannot read {self.path}: permission denied") from None
         except OSError as err:
+            if err.errno == errno.ELOOP:
+                raise StoreError(
+                    f"{self.path} is a symbolic link; followup only writes to a real file"
+                ) from None
             raise StoreError(f"cannot read {self.path}: {err.strerror or err}") from None
 
     def _parse(self, raw: bytes) -> tuple[dict[str, Any], int]:
@@ -197,15 +320,20 @@ class Store:
 
     # Writing ---------------------------------------------------------------------------------------
 
+    def migration_backup_path(self, version: int) -> Path:
+        """Where the file is kept, byte for byte, before format `version` is upgraded."""
+        return self.path.with_name(f"{self.path.name}.v{version}.bak")
+
     def _ensure_folder(self) -> None:
         folder = self.path.parent
         if folder.is_dir():
             return
+        missing = [folder, *(parent for parent in folder.parents if not parent.exists())]
         try:
-            folder.mkdir(parents=True, mode=0o700)
-            os.chmod(folder, 0o700)  # mkdir's mode is filtered by the umask
-        except FileExistsError:
-            pass
+            for created in reversed(missing):
+                with contextlib.suppress(FileExistsError):
+                    created.mkdir(mode=0o700)
+                    os.chmod(created, 0o700)  # mkdir's mode is filtered by the umask
         except OSError as err:
             raise StoreError(f"cannot create {folder}: {err.strerror or err}") from None
 
@@ -218,7 +346,7 @@ class Store:
             raise StoreError(f"cannot lock {self.path}: {err.strerror or err}") from None
         try:
             deadline = time.monotonic() + LOCK_TIMEOUT
-            while True:
+            while not os.environ.get(TEST_NO_LOCK_ENV):
                 try:
                     fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
                     break
@@ -239,45 +367,91 @@ class Store:
                 leftover.unlink()
 
     def _fsync_folder(self) -> None:
-        fd = os.open(self.path.parent, os.O_RDONLY)
+        """Make the renames durable. Called after the store was replaced, so it cannot fail the write."""
         try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+            fd = os.open(self.path.parent, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except OSError:
+            pass  # some file systems cannot fsync a folder; the new file is in place either way
 
-    def _write_atomic(self, target: Path, payload: bytes) -> None:
+    def _write_atomic(self, target: Path, payload: bytes, role: str) -> None:
+        """Temp file in the same folder, fsync, rename over `target`; `role` names the test-only steps."""
         import tempfile
 
         fd, temp_name = tempfile.mkstemp(dir=self.path.parent, prefix=self._temp_prefix(), suffix=".tmp")
         try:
             try:
                 os.fchmod(fd, 0o600)
+                fault = _test_fault(f"{role}.write")
                 view = memoryview(payload)
+                if fault in _FAULT_ERRORS:
+                    view = view[: len(payload) // 2]  # a full disk takes part of the data first
                 while view:
                     written = os.write(fd, view)
                     view = view[written:]
+                _fail_if_asked(fault)
+                _crash_if_asked(fault)
+                fault = _test_fault(f"{role}.fsync")
+                _fail_if_asked(fault)
                 os.fsync(fd)
+                _crash_if_asked(fault)
             finally:
                 os.close(fd)
+            fault = _test_fault(f"{role}.replace")
+            _fail_if_asked(fault)
             os.replace(temp_name, target)
         except BaseException:
             with contextlib.suppress(OSError):
                 os.unlink(temp_name)
             raise
+        _crash_if_asked(fault)
 
-    def _save(self, old: bytes | None, new: bytes) -> None:
+    def _keep_before_migration(self, old: bytes, version: int) -> None:
+        """Copy the file to `followup.json.v1.bak` (`.v1.2.bak`... when that name holds something else):
+        a backup is never overwritten."""
+        candidate = self.migration_backup_path(version)
+        n = 2
+        while candidate.exists() or candidate.is_symlink():
+            with contextlib.suppress(OSError):
+                if not candidate.is_symlink() and candidate.read_bytes() == old:
+                    return  # kept already, by a write that did not get further
+            candidate = self.path.with_name(f"{self.path.name}.v{version}.{n}.bak")
+            n += 1
+        self._write_atomic(candidate, old, "migration")
+
+    def _save(self, old: bytes | None, new: bytes, old_version: int) -> None:
         try:
+            if old is not None and old_version < _current_version():
+                self._keep_before_migration(old, old_version)
             if old is not None:
-                self._write_atomic(self.backup_path, old)
-            self._write_atomic(self.path, new)
-            self._fsync_folder()
+                self._write_atomic(self.backup_path, old, "backup")
+            self._write_atomic(self.path, new, "main")
         except OSError as err:
             reason = "the disk is full" if err.errno == errno.ENOSPC else (err.strerror or str(err))
             raise StoreError(f"could not write {self.path}: {reason}; it was left as it was") from None
+        self._fsync_folder()
+
+    def _encode(self, data: Any) -> bytes:
+        document = data.model_dump(mode="json", by_alias=True, exclude_none=True)
+        _keep_null_extras(data, document)
+        try:
+            return encode(document)
+        except UnicodeEncodeError:
+            raise StoreError(
+                f"not writing {self.path}: the change holds text that is not valid Unicode"
+                " (a lone surrogate); it was left as it was"
+            ) from None
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Any]:
-        """Lock, load, let the caller change the data, then write it back if it changed."""
+        """Lock, load, let the caller change the data, then write it back if it changed.
+
+        A file of an older format is upgraded here, by the first write, under the lock: two
+        followups meeting an old file at once upgrade it once.
+        """
         from followup.models import StoreData
 
         self._check_path()
@@ -285,11 +459,11 @@ class Store:
             self._clean_temp_files()
             raw = self._read_bytes()
             if raw is None:
-                data = StoreData()
+                data, version = StoreData(), _current_version()
             else:
                 document, version = self._parse(raw)
                 data = self._validate(self._migrate(document, version))
             yield data
-            new = encode(data.model_dump(mode="json", by_alias=True, exclude_none=True))
+            new = self._encode(data)
             if new != raw:
-                self._save(raw, new)
+                self._save(raw, new, version)

@@ -1,0 +1,86 @@
+"""A followup killed at any step of a write leaves a store that parses and holds the old or the new data.
+
+Taskwarrior lost half its file on Ctrl+C (issue 152). Here the process is SIGKILLed (no clean-up of
+any kind runs) right after each step of each file write, through the test-only FOLLOWUP_TEST_FAULT hook.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import signal
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.reliability.conftest import events_of, followup_env, record, run_followup, temp_files
+
+STEPS = [f"{target}.{phase}" for target in ("backup", "main") for phase in ("write", "fsync", "replace")]
+
+
+def _log(store: Path, fault: str | None = None, note: str = "after") -> int:
+    env = followup_env(store, **({"FOLLOWUP_TEST_FAULT": fault} if fault else {}))
+    return run_followup(store, "log-contact", "acme", "--kind", "other", "--note", note, env=env).returncode
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_sigkill_at_each_write_step_leaves_old_or_new_data(store_with_app: Path, step: str) -> None:
+    old = store_with_app.read_bytes()
+    old_events = len(events_of(store_with_app))
+
+    assert _log(store_with_app, f"{step}:kill", note="killed") == -signal.SIGKILL
+
+    json.loads(store_with_app.read_bytes())  # parses
+    if step == "main.replace":
+        assert len(events_of(store_with_app)) == old_events + 1  # the new data, complete
+    else:
+        assert store_with_app.read_bytes() == old  # the old data, byte for byte
+    backup = store_with_app.with_name(store_with_app.name + ".bak")
+    if backup.exists():
+        json.loads(backup.read_bytes())
+    if step.endswith(("write", "fsync")):
+        assert temp_files(store_with_app), "the kill should have left its temp file behind"
+
+    # The next write cleans up after the dead one and records its own event.
+    assert _log(store_with_app) == 0
+    assert temp_files(store_with_app) == []
+    notes = [e.get("note") for e in events_of(store_with_app)]
+    assert notes[-1] == "after"
+    assert notes.count("killed") == (1 if step == "main.replace" else 0)
+
+
+@pytest.mark.parametrize("step", ["backup.write", "main.fsync"])
+def test_ctrl_c_during_a_write_changes_nothing(store_with_app: Path, step: str) -> None:
+    old = store_with_app.read_bytes()
+
+    assert _log(store_with_app, f"{step}:interrupt") != 0
+
+    assert store_with_app.read_bytes() == old
+    assert temp_files(store_with_app) == []
+
+
+def test_a_killed_lock_holder_does_not_block_the_next_writer(store_with_app: Path) -> None:
+    # Killed inside the transaction, while it holds the lock.
+    assert _log(store_with_app, "main.write:kill") == -signal.SIGKILL
+
+    lock_path = store_with_app.with_name(store_with_app.name + ".lock")
+    fd = os.open(lock_path, os.O_RDWR)
+    try:
+        started = time.monotonic()
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # raises BlockingIOError if still held
+        lock_seconds = time.monotonic() - started
+        fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+    started = time.monotonic()
+    assert _log(store_with_app) == 0
+    next_write = time.monotonic() - started
+    assert events_of(store_with_app)[-1]["note"] == "after"
+    record(
+        "killed lock holder",
+        f"the lock was free at once (non-blocking acquire took {lock_seconds * 1000:.2f} ms);"
+        f" the next `followup log-contact` ran start to end in {next_write:.2f} s",
+    )

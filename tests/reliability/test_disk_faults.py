@@ -1,0 +1,67 @@
+"""A full disk or an I/O error while writing: exit 1, one line, the store byte-identical, no temp file.
+
+Taskwarrior wrote 0-byte data files on a full disk (issues 1420, 2264). The faults are injected with
+the test-only FOLLOWUP_TEST_FAULT hook at each step of each file write.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import Invoke
+from tests.reliability.conftest import (
+    assert_one_line_error,
+    events_of,
+    followup_env,
+    record,
+    run_followup,
+    temp_files,
+)
+
+ERRORS = {"enospc": "the disk is full", "eio": "Input/output error"}
+STEPS = [f"{target}.{phase}" for target in ("backup", "main") for phase in ("write", "fsync", "replace")]
+
+
+@pytest.mark.parametrize("error", sorted(ERRORS))
+@pytest.mark.parametrize("step", STEPS)
+def test_a_failed_write_leaves_the_store_as_it_was(
+    store_with_app: Path, invoke: Invoke, monkeypatch: pytest.MonkeyPatch, step: str, error: str
+) -> None:
+    backup = store_with_app.with_name(store_with_app.name + ".bak")
+    old, old_backup = store_with_app.read_bytes(), backup.read_bytes()
+    monkeypatch.setenv("FOLLOWUP_TEST_FAULT", f"{step}:{error}")
+
+    result = invoke("log-contact", "acme", "--note", "lost?", ok=False)
+
+    assert result.exit_code == 1
+    assert_one_line_error(result.stderr.encode())
+    assert ERRORS[error] in result.stderr
+    assert "left as it was" in result.stderr
+    assert result.stdout == ""
+    assert store_with_app.read_bytes() == old
+    if step.startswith("backup"):
+        assert backup.read_bytes() == old_backup
+    assert temp_files(store_with_app) == []
+
+    monkeypatch.delenv("FOLLOWUP_TEST_FAULT")
+    invoke("log-contact", "acme", "--note", "later")  # the next write works
+    assert [e.get("note") for e in events_of(store_with_app)][-1] == "later"
+
+
+def test_a_full_disk_in_a_real_process(store_with_app: Path) -> None:
+    old = store_with_app.read_bytes()
+    env = followup_env(store_with_app, FOLLOWUP_TEST_FAULT="main.write:enospc")
+
+    proc = run_followup(store_with_app, "log-contact", "acme", env=env)
+
+    assert proc.returncode == 1
+    assert_one_line_error(proc.stderr)
+    assert store_with_app.read_bytes() == old
+    assert temp_files(store_with_app) == []
+    record(
+        "disk faults",
+        f"ENOSPC and EIO at {len(STEPS)} write steps ({2 * len(STEPS)} cases): exit 1, one line,"
+        " store byte-identical, no temp file left",
+    )
