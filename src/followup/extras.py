@@ -16,7 +16,7 @@ from followup.drafts import TEMPLATE_NAMES, Draft, default_kind, make_draft, tem
 from followup.errors import FollowupError, NotFoundError, UsageError
 from followup.explain import Explanation, explain
 from followup.models import Action, ActionKind, Application, Dismissal, Snooze, StoreData
-from followup.service import Context, resolve
+from followup.service import Context, for_person, resolve
 from followup.stats import Stats, compute_stats
 
 TEMPLATES_FOLDER = "templates"
@@ -95,13 +95,7 @@ def _candidates(
         for a in rules.all_actions(app, data.contacts, ctx.today, settings)
         if a.action is kind and rules.dismissal_for(app, a) is None
     ]
-    if not found:
-        raise NotFoundError(f"{app.id} has no open {kind}")
-    matching = [a for a in found if rules.person_matches(person, a.person, a.email)]
-    if not matching:
-        names = ", ".join(sorted({a.person or "(unnamed)" for a in found}))
-        raise NotFoundError(f"no open {kind} for {person!r} at {app.id}; open for: {names}")
-    return matching
+    return for_person(found, app, kind, person)
 
 
 def snooze(ctx: Context, ref: str, kind: ActionKind, until: date, person: str | None = None) -> list[Action]:

@@ -310,6 +310,17 @@ NOT_DONE_HINTS = {
 }
 
 
+def for_person(found: list[Action], app: Application, kind: ActionKind, person: str | None) -> list[Action]:
+    """The actions among `found` that are for `person` (all when None); a clear error when none are."""
+    if not found:
+        raise NotFoundError(f"{app.id} has no open {kind}")
+    matching = [a for a in found if rules.person_matches(person, a.person, a.email)]
+    if not matching:
+        names = ", ".join(sorted({a.person or "(unnamed)" for a in found}))
+        raise NotFoundError(f"no open {kind} for {person!r} at {app.id}; open for: {names}")
+    return matching
+
+
 def mark_done(ctx: Context, ref: str, action: ActionKind, person: str | None = None) -> list[Action]:
     """Tick off open actions done outside the log; returns the actions it closed."""
     if action in NOT_DONE_HINTS:
@@ -321,12 +332,7 @@ def mark_done(ctx: Context, ref: str, action: ActionKind, person: str | None = N
             for a in rules.application_actions(app, data.contacts, ctx.today, _settings_for(ctx, data))
             if a.action is action and a.start <= ctx.today
         ]
-        if not open_actions:
-            raise NotFoundError(f"{app.id} has no open {action} to mark done")
-        closing = [a for a in open_actions if rules.person_matches(person, a.person, a.email)]
-        if not closing:
-            names = ", ".join(sorted({a.person or "(unnamed)" for a in open_actions}))
-            raise NotFoundError(f"no open {action} for {person!r} at {app.id}; open for: {names}")
+        closing = for_person(open_actions, app, action, person)
         if person is None:
             app.done.append(DoneMark(action=action.value, on=ctx.today))
         else:
