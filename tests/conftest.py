@@ -22,6 +22,7 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     store = tmp_path / "data" / "followup.json"
     monkeypatch.setenv("FOLLOWUP_STORE", str(store))
     monkeypatch.setenv("FOLLOWUP_CONFIG", str(tmp_path / "config.toml"))
+    monkeypatch.setenv("FOLLOWUP_CACHE", str(tmp_path / "cache"))
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "200")
     monkeypatch.delenv("EDITOR", raising=False)

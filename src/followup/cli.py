@@ -427,18 +427,32 @@ def add(
     metavar="N",
     help="How many days ahead to show (default 7, or agenda_days in the config).",
 )
-@click.option("--all", "show_all", is_flag=True, help="List every waiting application instead of a summary.")
+@click.option("--all", "show_all", is_flag=True, help="List every upcoming and waiting item, not a summary.")
 @click.option("--json", "as_json", is_flag=True, help="Print the agenda as JSON.")
 def today(days: int | None, show_all: bool, as_json: bool) -> None:
     """What to do today, what is coming up, and what you are waiting for."""
-    from followup import render, service
+    # On an unchanged store the agenda comes from the cache (see cache.py) without the models or Rich.
+    from followup import cache, render
+    from followup.paths import config_path, store_path
 
     state = _state()
-    agenda = service.today_agenda(state.ctx, days)
+    agenda_cache = cache.AgendaCache(store_path(state.store_override), config_path(), state.today, days)
+    entry = agenda_cache.get()
+    if entry is None:
+        from followup import service
+
+        agenda = service.today_agenda(state.ctx, days)
+        entry = cache.Entry(render.agenda_json(agenda), agenda.days, agenda.applications)
+        if agenda.source is not None:
+            agenda_cache.put(agenda.source, entry)
     if as_json:
-        render.emit_json(render.agenda_json(agenda))
+        render.emit_json(entry.document)
+        return
+    lines = render.agenda_lines(entry.document, entry.days, show_all)
+    if render.wants_plain(sys.stdout):
+        click.echo(render.agenda_text(lines, render.plain_width()), nl=False)
     else:
-        render.render_agenda(state.console(), agenda, show_all)
+        render.render_agenda(state.console(), lines)
 
 
 # log-contact ---------------------------------------------------------------------------------------

@@ -2,30 +2,37 @@
 
 User data is always wrapped in `rich.text.Text` (never parsed as markup) and passed through
 `literal()` first, so control characters from the store never reach the terminal.
+
+The agenda is laid out once from its JSON form (`agenda_json`) and drawn either by Rich (a terminal)
+or as plain wrapped text (a pipe, cron, a prompt script): the plain path needs neither Rich nor the
+models, so a cached agenda is shown without importing them.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import IO, TYPE_CHECKING, Any
 
 from followup.dates import human_date
-from followup.models import Action, ActionKind, ActionState, Application, Contact
 
 if TYPE_CHECKING:
     from rich.console import Console
 
     from followup.explain import Explanation
+    from followup.models import Action, Application, Contact
     from followup.service import Agenda, Detail, Row
     from followup.stats import Stats
 
 # C0 and C1 controls (except tab and newline) and the bidirectional overrides that can disguise text.
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 WAITING_SUMMARY_AFTER = 5  # more waiting applications than this are summed up in one line
+UPCOMING_SUMMARY_AFTER = 5  # and more upcoming actions than this
 
 
 def literal(text: str | None) -> str:
@@ -66,104 +73,169 @@ def agenda_json(agenda: Agenda) -> dict[str, Any]:
     return {"date": agenda.date.isoformat(), "actions": [a.to_json(agenda.date) for a in agenda.actions]}
 
 
-def title(action: Action) -> str:
-    """What to do, in a few words."""
-    who = action.person
-    match action.action:
-        case ActionKind.THANK_YOU:
-            return f"Thank {who or 'your interviewer'}"
-        case ActionKind.NOTIFY_REFERENCES:
-            return f"Tell {who} they may be called"
-        case ActionKind.ASK_NETWORK:
-            return f"Ask {who} to put in a good word"
-        case ActionKind.REVIEW:
+def action_title(kind: str, person: str | None) -> str:
+    """What to do, in a few words (`kind` is an ActionKind value)."""
+    match kind:
+        case "thank-you":
+            return f"Thank {person or 'your interviewer'}"
+        case "notify-references":
+            return f"Tell {person} they may be called"
+        case "ask-network":
+            return f"Ask {person} to put in a good word"
+        case "review":
             return "Review what went well and what to improve"
-        case ActionKind.FOLLOW_UP:
+        case "follow-up":
             return "Follow up"
-        case ActionKind.MOVE_ON:
+        case "move-on":
             return "Move on: mark it ghosted"
-        case ActionKind.REPLY_TO_DECISION:
+        case "reply-to-decision":
             return "Reply to their decision"
-        case ActionKind.KEEP_APPLYING:
+        case "keep-applying":
             return "Keep applying elsewhere"
-        case ActionKind.WAIT:
+        case "wait":
             return "Wait"
-        case ActionKind.PREPARE:
+        case "prepare":
             return "Prepare: go over your last review"
-        case ActionKind.REAPPLY:
+        case "reapply":
             return "Apply again"
-        case ActionKind.THANK_REFERENCES:
-            return f"Thank {who or 'your references'} for the reference"
-    return str(action.action)
+        case "thank-references":
+            return f"Thank {person or 'your references'} for the reference"
+    return kind
 
 
-def _where(action: Action) -> str:
-    if action.app is None:
+def title(action: Action) -> str:
+    return action_title(str(action.action), action.person)
+
+
+def _where(app: str | None, company: str | None, role: str | None) -> str:
+    if app is None:
         return "your search"
-    return f"{action.company} · {action.role} ({action.app})"
+    return f"{company} · {role} ({app})"
 
 
+# ActionState values, in the order the agenda shows them.
 GROUPS = (
-    (ActionState.OVERDUE, "Overdue", "bold red"),
-    (ActionState.DUE, "Due today", "bold yellow"),
-    (ActionState.UPCOMING, "Coming up", "bold cyan"),
-    (ActionState.WAITING, "Waiting on employers", "bold"),
+    ("overdue", "Overdue", "bold red"),
+    ("due", "Due today", "bold yellow"),
+    ("upcoming", "Coming up", "bold cyan"),
+    ("waiting", "Waiting on employers", "bold"),
 )
+SUMMARIZED = {"upcoming": UPCOMING_SUMMARY_AFTER, "waiting": WAITING_SUMMARY_AFTER}
 
 
-def _when(action: Action, state: ActionState, today: date) -> str:
-    if state is ActionState.OVERDUE:
-        days = (today - action.due).days
-        return f"was due {human_date(action.due, today)} ({days} day{'s' if days != 1 else ''} late)"
-    if state is ActionState.DUE:
-        return "today" if action.due == today else f"by {human_date(action.due, today)}"
-    if state is ActionState.UPCOMING:
-        return f"from {human_date(action.start, today)}, by {human_date(action.due, today)}"
-    return f"until {human_date(action.due, today)}"
+def _when(state: str, start: date, due: date, today: date) -> str:
+    if state == "overdue":
+        days = (today - due).days
+        return f"was due {human_date(due, today)} ({days} day{'s' if days != 1 else ''} late)"
+    if state == "due":
+        return "today" if due == today else f"by {human_date(due, today)}"
+    if state == "upcoming":
+        return f"from {human_date(start, today)}, by {human_date(due, today)}"
+    return f"until {human_date(due, today)}"
 
 
-def render_agenda(console: Console, agenda: Agenda, show_all: bool = False) -> None:
+@dataclass(frozen=True)
+class Line:
+    """One line of the agenda: `text` in `style`; an item also has a `tail` and a `reason` below it."""
+
+    text: str = ""
+    style: str = ""
+    tail: str = ""
+    tail_style: str = ""
+    reason: str | None = None
+
+
+def _summary(state: str, items: list[dict[str, Any]], days: int, today: date) -> str:
+    first = min(items, key=lambda item: (item["due"], item["start"]))
+    due = human_date(date.fromisoformat(first["due"]), today)
+    company = literal(first["company"] or "your search")
+    if state == "waiting":
+        what = f"{len(items)} applications waiting on employers, next check-in {due}"
+    else:
+        what = f"{len(items)} actions in the next {days} days, the first by {due}"
+    return f"{what} ({company}); `followup today --all` lists them"
+
+
+def agenda_lines(document: dict[str, Any], days: int, show_all: bool = False) -> list[Line]:
+    """The human agenda from its JSON form: headings, items, and one line for each long group."""
+    today = date.fromisoformat(document["date"])
+    lines = [Line(f"followup · {today:%A} {today.day} {today:%B %Y}", "bold")]
+    items = document["actions"]
+    if not items:
+        return [*lines, Line(), Line("Nothing to do today.")]
+    by_state: dict[str, list[dict[str, Any]]] = {}
+    for item in items:
+        by_state.setdefault(item["state"], []).append(item)
+    for state, heading, style in GROUPS:
+        group = by_state.get(state, [])
+        if not group:
+            continue
+        label = heading if state != "upcoming" else f"{heading} (next {days} days)"
+        lines += [Line(), Line(label, style)]
+        if len(group) > SUMMARIZED.get(state, len(group)) and not show_all:
+            lines.append(Line("  " + _summary(state, group, days, today)))
+            continue
+        for item in group:
+            start, due = date.fromisoformat(item["start"]), date.fromisoformat(item["due"])
+            where = _where(item["app"], item["company"], item["role"])
+            lines.append(
+                Line(
+                    literal(action_title(item["action"], item["person"])),
+                    "bold",
+                    f" — {literal(where)} — {_when(state, start, due, today)}",
+                    "dim" if state == "waiting" else "",
+                    literal(item["reason"]),
+                )
+            )
+    return lines
+
+
+def render_agenda(console: Console, lines: Sequence[Line]) -> None:
     from rich.padding import Padding
     from rich.text import Text
 
-    today = agenda.date
-    console.print(Text(f"followup · {today:%A} {today.day} {today:%B %Y}", style="bold"))
-    by_state: dict[ActionState, list[Action]] = {}
-    for action in agenda.actions:
-        by_state.setdefault(action.state(today), []).append(action)
-    if not agenda.actions:
-        console.print(Text("\nNothing to do today."))
-        return
-    for state, heading, style in GROUPS:
-        items = by_state.get(state, [])
-        if not items:
+    for line in lines:
+        if line.reason is None:
+            console.print(Text(line.text, style=line.style))
             continue
-        label = heading if state is not ActionState.UPCOMING else f"{heading} (next {agenda.days} days)"
-        console.print()
-        console.print(Text(label, style=style))
-        if state is ActionState.WAITING and len(items) > WAITING_SUMMARY_AFTER and not show_all:
-            first = min(items, key=lambda a: a.due)
-            console.print(
-                Text(
-                    f"  {len(items)} applications waiting on employers, next check-in"
-                    f" {human_date(first.due, today)} ({literal(first.company)});"
-                    " `followup today --all` lists them"
-                )
-            )
+        text = Text("• ")
+        text.append(line.text, style=line.style)
+        text.append(line.tail, style=line.tail_style)
+        # Indented blocks wrap inside their indent; nothing is cut short.
+        console.print(Padding(text, (0, 0, 0, 2), expand=False))
+        console.print(Padding(Text(line.reason, style="dim italic"), (0, 0, 0, 4), expand=False))
+
+
+def wants_plain(file: IO[str]) -> bool:
+    """Plain text for a pipe or a file, unless FORCE_COLOR asks for Rich's output there too."""
+    try:
+        return not file.isatty() and not os.environ.get("FORCE_COLOR")
+    except (AttributeError, ValueError):
+        return True
+
+
+def plain_width() -> int:
+    """The width Rich gives a pipe: $COLUMNS, else 80."""
+    try:
+        width = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        return 80
+    return width if width >= 20 else 80
+
+
+def agenda_text(lines: Sequence[Line], width: int = 80) -> str:
+    """The agenda as plain text wrapped to `width`, for pipes, cron and prompt scripts."""
+    import textwrap
+
+    out = []
+    for line in lines:
+        if line.reason is None:
+            out.append(line.text)
             continue
-        for action in items:
-            line = Text("• ")
-            line.append(literal(title(action)), style="bold")
-            line.append(" — ")
-            line.append(literal(_where(action)))
-            line.append(
-                f" — {_when(action, state, today)}", style="dim" if state is ActionState.WAITING else ""
-            )
-            # Indented blocks wrap inside their indent; nothing is cut short.
-            console.print(Padding(line, (0, 0, 0, 2), expand=False))
-            console.print(
-                Padding(Text(literal(action.reason), style="dim italic"), (0, 0, 0, 4), expand=False)
-            )
+        head = "• " + line.text + line.tail
+        out.append(textwrap.fill(head, width, initial_indent="  ", subsequent_indent="  "))
+        out.append(textwrap.fill(line.reason, width, initial_indent="    ", subsequent_indent="    "))
+    return "\n".join(out) + "\n"
 
 
 def render_rows(console: Console, rows: Sequence[Row], today: date) -> None:
@@ -253,8 +325,9 @@ def render_detail(console: Console, detail: Detail, today: date) -> None:
     if not detail.actions:
         console.print(Text("  none"))
     for action in detail.actions:
-        state = action.state(today)
-        line = Text(f"  • {literal(title(action))} — {_when(action, state, today)} [{state}]")
+        state = str(action.state(today))
+        when = _when(state, action.start, action.due, today)
+        line = Text(f"  • {literal(title(action))} — {when} [{state}]")
         console.print(line)
     snoozed = [s for s in app.snoozes if s.until > today]
     if snoozed:

@@ -202,16 +202,17 @@ class Agenda:
     days: int
     actions: list[Action]
     applications: int
+    source: bytes | None = field(default=None, repr=False)  # the store bytes it was worked out from
 
 
 def today_agenda(ctx: Context, days: int | None = None) -> Agenda:
     """Everything to do today, coming up within `days`, and what you are waiting for."""
     settings = ctx.settings
     horizon = settings.agenda_days if days is None else days
-    data = ctx.store.load()
+    data, raw = ctx.store.load_with_bytes()
     last_day = ctx.today + timedelta(days=horizon)
     actions = [a for a in rules.agenda(data, ctx.today, settings) if a.start <= last_day]
-    return Agenda(ctx.today, horizon, actions, len(data.applications))
+    return Agenda(ctx.today, horizon, actions, len(data.applications), raw)
 
 
 def _change_status(app: Application, status: Status, on: date) -> None:

@@ -310,13 +310,17 @@ class Store:
 
     def load(self) -> Any:
         """The data as it is on disk (an empty store when there is no file). Never writes."""
+        return self.load_with_bytes()[0]
+
+    def load_with_bytes(self) -> tuple[Any, bytes | None]:
+        """The data and the exact bytes it was validated from (None when there is no file)."""
         from followup.models import StoreData
 
         raw = self._read_bytes()
         if raw is None:
-            return StoreData()
+            return StoreData(), None
         document, version = self._parse(raw)
-        return self._validate(self._migrate(document, version))
+        return self._validate(self._migrate(document, version)), raw
 
     # Writing ---------------------------------------------------------------------------------------
 

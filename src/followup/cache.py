@@ -1,0 +1,223 @@
+"""A cache of the agenda, so that `followup today` on an unchanged store starts at once.
+
+An entry is trusted only for byte-identical input to the run that built it, after that run had read
+and fully validated the store: it is keyed on a hash of the store's bytes, of the config file's bytes,
+on today's date, `--days`, the program's version and the size and time of every file of the package
+(so a changed rule is a miss even within one version), and the Python and pydantic it ran on.
+Anything else (a symlinked or unreadable store, a corrupt store, a foreign or damaged entry) is a
+miss, and the command takes the full path, which reports what is wrong. A cache that cannot be read
+or written is ignored, never fatal.
+
+Entries live in the platform's cache folder (or $FOLLOWUP_CACHE; `off` turns the cache off), one
+file per store, readable by you alone (0600 in a 0700 folder). This module imports neither pydantic
+nor Rich.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import stat
+import sys
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from followup import __version__
+from followup.store import MAX_BYTES
+
+CACHE_ENV = "FOLLOWUP_CACHE"
+FORMAT = 1  # bump when the entry's layout changes
+MAX_ENTRY_BYTES = 64 * 1024 * 1024
+ITEM_KEYS = frozenset({"app", "company", "role", "action", "state", "start", "due", "person", "reason"})
+STATES = frozenset({"overdue", "due", "upcoming", "waiting"})
+
+
+def cache_dir() -> Path | None:
+    """$FOLLOWUP_CACHE, else the platform's cache folder; None when the cache is turned off."""
+    env = os.environ.get(CACHE_ENV)
+    if env is not None:
+        if env.strip().lower() in ("", "off", "0", "no", "false"):
+            return None
+        return Path(env).expanduser()
+    import platformdirs
+
+    return platformdirs.user_cache_path("followup")
+
+
+def _source_stamp() -> list[str]:
+    """What the program is: version, Python, and the size and mtime of each of its files."""
+    package = Path(__file__).resolve().parent
+    stamp = [__version__, sys.version]
+    for root, dirs, files in os.walk(package):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            if name.endswith(".py"):
+                info = os.stat(os.path.join(root, name))
+                stamp.append(
+                    f"{os.path.relpath(os.path.join(root, name), package)}:{info.st_size}:{info.st_mtime_ns}"
+                )
+    import importlib.util
+
+    for dependency in ("pydantic", "pydantic_core"):  # an upgrade may validate differently
+        spec = importlib.util.find_spec(dependency)
+        if spec is not None and spec.origin:
+            info = os.stat(spec.origin)
+            stamp.append(f"{dependency}:{info.st_size}:{info.st_mtime_ns}")
+    return stamp
+
+
+def _file_digest(path: Path, limit: int) -> str | None:
+    """sha256 of a regular file read without following a symlink; None when it is anything else."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except FileNotFoundError:
+        return "absent"
+    except OSError:
+        return None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode) or info.st_size > limit:
+            return None
+        digest = hashlib.sha256()
+        while chunk := os.read(fd, 1 << 20):
+            digest.update(chunk)
+        return digest.hexdigest()
+    finally:
+        os.close(fd)
+
+
+def _is_private(info: os.stat_result) -> bool:
+    return info.st_uid == os.getuid() and not info.st_mode & 0o077
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A worked-out agenda: its JSON form (`render.agenda_json`), the days it looks ahead, the store size."""
+
+    document: dict[str, Any]
+    days: int
+    applications: int
+
+
+def _check_entry(value: Any, today: date) -> Entry | None:
+    """The entry if it has exactly the shape `put` writes, else None."""
+    if not isinstance(value, dict):
+        return None
+    document, days, applications = value.get("agenda"), value.get("days"), value.get("applications")
+    if type(days) is not int or type(applications) is not int or not isinstance(document, dict):
+        return None
+    if set(document) != {"date", "actions"} or document["date"] != today.isoformat():
+        return None
+    items = document["actions"]
+    if not isinstance(items, list):
+        return None
+    for item in items:
+        if not isinstance(item, dict) or set(item) != ITEM_KEYS:
+            return None
+        if not all(v is None or isinstance(v, str) for v in item.values()):
+            return None
+        if item["state"] not in STATES or not isinstance(item["action"], str) or not item["reason"]:
+            return None
+        date.fromisoformat(item["start"])
+        date.fromisoformat(item["due"])
+    return Entry(document, days, applications)
+
+
+class AgendaCache:
+    """The cache entry of one store for one day, options and settings."""
+
+    def __init__(self, store: Path, config: Path, today: date, days: int | None) -> None:
+        self.folder = cache_dir()
+        self.store = store
+        self.config = config
+        self.today = today
+        self.days = days
+        name = hashlib.sha256(os.path.abspath(store).encode("utf-8", "surrogateescape")).hexdigest()[:32]
+        self.path = self.folder / f"agenda-{name}.json" if self.folder else None
+        self._context = self._read_context()
+
+    def _read_context(self) -> list[Any] | None:
+        """Everything but the store that the agenda depends on; None when it cannot be known."""
+        if self.folder is None:
+            return None
+        try:
+            config = _file_digest(self.config, MAX_BYTES)
+            if config is None:
+                return None
+            return [FORMAT, _source_stamp(), config, self.today.isoformat(), self.days]
+        except Exception:
+            return None
+
+    def _key(self, store_digest: str, context: list[Any]) -> str:
+        text = json.dumps([store_digest, context], ensure_ascii=True)
+        return hashlib.sha256(text.encode("ascii")).hexdigest()
+
+    def get(self) -> Entry | None:
+        """The cached agenda if it was built from exactly this store, config, program and day."""
+        try:
+            return self._get()
+        except Exception:  # a broken cache is a miss
+            return None
+
+    def _get(self) -> Entry | None:
+        if self.path is None or self._context is None:
+            return None
+        folder = os.lstat(self.path.parent)
+        if not stat.S_ISDIR(folder.st_mode) or not _is_private(folder):
+            return None
+        store_digest = _file_digest(self.store, MAX_BYTES)
+        if store_digest is None or store_digest == "absent":
+            return None
+        try:
+            fd = os.open(self.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        except OSError:
+            return None
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode) or not _is_private(info) or info.st_size > MAX_ENTRY_BYTES:
+                return None
+            value = json.loads(handle.read())
+        if not isinstance(value, dict) or value.get("key") != self._key(store_digest, self._context):
+            return None
+        return _check_entry(value, self.today)
+
+    def put(self, source: bytes, entry: Entry) -> None:
+        """Remember the agenda worked out from `source`, the store bytes that were validated."""
+        with contextlib.suppress(Exception):  # a cache that cannot be written is no cache
+            self._put(source, entry)
+
+    def _put(self, source: bytes, entry: Entry) -> None:
+        if self.path is None or self._context is None:
+            return
+        if self._read_context() != self._context:
+            return  # the config or the program changed while the agenda was worked out
+        folder = self.path.parent
+        if not folder.exists():
+            folder.mkdir(parents=True, mode=0o700)
+            os.chmod(folder, 0o700)  # mkdir's mode is filtered by the umask
+        info = os.lstat(folder)
+        if not stat.S_ISDIR(info.st_mode) or not _is_private(info):
+            return  # never write into a folder others can read or write
+        value = {
+            "key": self._key(hashlib.sha256(source).hexdigest(), self._context),
+            "agenda": entry.document,
+            "days": entry.days,
+            "applications": entry.applications,
+        }
+        payload = json.dumps(value, ensure_ascii=False).encode("utf-8")
+        import tempfile
+
+        fd, temp = tempfile.mkstemp(dir=folder, prefix=".agenda-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                os.fchmod(handle.fileno(), 0o600)
+                handle.write(payload)
+            os.replace(temp, self.path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+            raise

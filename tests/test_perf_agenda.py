@@ -1,0 +1,119 @@
+"""The human agenda stays short at any size of store, and plain output stays literal."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+
+from followup import render
+from tests.conftest import Invoke, as_json
+
+DAY = "2026-03-03"
+
+
+def add(invoke: Invoke, company: str, interview_at: str, decision_by: str | None = None) -> None:
+    args = ["add", "--company", company, "--role", "Dev", "--interview-at", interview_at]
+    args += ["--interviewer", "Jane Doe <jane@example.com>"]
+    if decision_by:
+        args += ["--decision-by", decision_by]
+    invoke(*args, today=interview_at[:10])
+
+
+def test_many_waiting_applications_are_summed_up_in_one_line(invoke: Invoke) -> None:
+    for n in range(8):
+        add(invoke, f"Company {n}", "2026-03-02T10:00", "2026-03-12")
+    for n in range(8):
+        invoke("log-contact", f"company-{n}", "--kind", "thank-you", today="2026-03-02")
+        invoke("review", f"company-{n}", "--went-well", "ok", today="2026-03-02")
+    short = invoke("today", today="2026-03-10").stdout
+    assert "8 applications waiting on employers, next check-in" in short
+    assert "`followup today --all` lists them" in short
+    assert short.count("Company ") == 1  # only the summary line names one, the next to check in
+    full = invoke("today", "--all", today="2026-03-10").stdout
+    assert all(f"Company {n}" in full for n in range(8))
+    waiting = [
+        a
+        for a in as_json(invoke("today", "--json", today="2026-03-10"))["actions"]
+        if a["state"] == "waiting"
+    ]
+    assert len(waiting) == 8  # --json stays complete
+
+
+def test_many_upcoming_actions_are_summed_up_in_one_line(invoke: Invoke) -> None:
+    for n in range(7):
+        add(invoke, f"Future {n}", f"2026-03-0{n + 1}T10:00")
+    # On 1 March the later interviews' thank-yous and reviews are upcoming.
+    agenda = as_json(invoke("today", "--json", today="2026-03-01"))
+    upcoming = [a for a in agenda["actions"] if a["state"] == "upcoming"]
+    assert len(upcoming) > render.UPCOMING_SUMMARY_AFTER
+    short = invoke("today", today="2026-03-01").stdout
+    assert f"{len(upcoming)} actions in the next 7 days, the first by" in short
+    full = invoke("today", "--all", today="2026-03-01").stdout
+    assert "Future 6" in full and "Future 6" not in short.split("Coming up")[1]
+
+
+def test_plain_output_is_literal_and_has_no_escape_codes(
+    invoke: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("NO_COLOR")
+    add(invoke, "Evil\x1b[31mCorp\u202e", "2026-03-03T10:00")
+    out = invoke("today", today=DAY).stdout
+    assert "\x1b" not in out and "\u202e" not in out
+    assert "Evil\\x1b[31mCorp\\u202e" in out
+
+
+def test_plain_text_wraps_within_its_indent() -> None:
+    document = {
+        "date": DAY,
+        "actions": [
+            {
+                "app": "acme",
+                "company": "Acme",
+                "role": "Dev",
+                "action": "thank-you",
+                "state": "due",
+                "start": DAY,
+                "due": "2026-03-04",
+                "person": "Jane Doe",
+                "reason": "word " * 60,
+            }
+        ],
+    }
+    text = render.agenda_text(render.agenda_lines(document, 7), width=40)
+    lines = text.splitlines()
+    assert lines[0] == "followup · Tuesday 3 March 2026"
+    assert "Due today" in lines
+    assert all(len(line) <= 40 for line in lines)
+    assert [line for line in lines if line.startswith("  • Thank Jane Doe")]
+    assert all(line.startswith("    ") for line in lines[lines.index("Due today") + 3 :])
+
+
+def test_rich_and_plain_show_the_same_words() -> None:
+    document = {
+        "date": DAY,
+        "actions": [
+            {
+                "app": None,
+                "company": None,
+                "role": None,
+                "action": "keep-applying",
+                "state": "due",
+                "start": DAY,
+                "due": DAY,
+                "person": None,
+                "reason": "Apply somewhere new.",
+            }
+        ],
+    }
+    lines = render.agenda_lines(document, 7)
+    buffer = io.StringIO()
+    render.render_agenda(render.make_console(file=buffer, no_color=True), lines)
+    plain = render.agenda_text(lines, 80)
+    assert [line.rstrip() for line in buffer.getvalue().splitlines()] == plain.splitlines()
+
+
+def test_nothing_to_do() -> None:
+    lines = render.agenda_lines({"date": date(2026, 3, 3).isoformat(), "actions": []}, 7)
+    assert render.agenda_text(lines).splitlines()[-1] == "Nothing to do today."

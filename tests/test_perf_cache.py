@@ -1,0 +1,234 @@
+"""The agenda cache: trusted only for byte-identical input, private, and never fatal when broken."""
+
+from __future__ import annotations
+
+import json
+import stat
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from followup import cache
+from tests.conftest import Invoke, as_json
+
+DAY = "2026-03-03"
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    folder = tmp_path / "cache" / "followup"
+    monkeypatch.setenv("FOLLOWUP_CACHE", str(folder))
+    return folder
+
+
+def add_acme(invoke: Invoke, company: str = "Acme") -> None:
+    invoke(
+        "add",
+        "--company",
+        company,
+        "--role",
+        "Backend Engineer",
+        "--interview-at",
+        "2026-03-03T10:00",
+        "--interviewer",
+        "Jane Doe <jane@acme.example>",
+        "--decision-by",
+        "2026-03-17",
+        today=DAY,
+    )
+
+
+def entry_file(folder: Path) -> Path:
+    files = [p for p in folder.iterdir() if p.name.startswith("agenda-")]
+    assert len(files) == 1, files
+    return files[0]
+
+
+def forge(folder: Path, marker: str) -> None:
+    """Rewrite the cached reasons, keeping the key: shows whether the next run used the entry."""
+    path = entry_file(folder)
+    value = json.loads(path.read_text(encoding="utf-8"))
+    for item in value["agenda"]["actions"]:
+        item["reason"] = marker
+    path.write_text(json.dumps(value), encoding="utf-8")
+
+
+def uncached(invoke: Invoke, monkeypatch: pytest.MonkeyPatch, *args: str, today: str = DAY) -> str:
+    with monkeypatch.context() as patch:
+        patch.setenv("FOLLOWUP_CACHE", "off")
+        return invoke(*args, today=today).stdout
+
+
+def test_second_run_is_served_from_a_private_entry(invoke: Invoke, cache_dir: Path) -> None:
+    add_acme(invoke)
+    first = invoke("today", "--json", today=DAY).stdout
+    path = entry_file(cache_dir)
+    assert stat.S_IMODE(cache_dir.stat().st_mode) == 0o700
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    forge(cache_dir, "FROM THE CACHE")
+    second = invoke("today", "--json", today=DAY).stdout
+    assert "FROM THE CACHE" in second  # the entry was used...
+    assert json.loads(second)["date"] == json.loads(first)["date"]
+
+
+def test_cached_and_uncached_agendas_are_identical(
+    invoke: Invoke, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_acme(invoke)
+    add_acme(invoke, "Globex")
+    invoke("log-contact", "acme", "--kind", "thank-you", "--with", "Jane Doe", today=DAY)
+    for day in ("2026-03-03", "2026-03-10", "2026-03-19", "2026-04-20"):
+        for args in (("today",), ("today", "--json"), ("today", "--all"), ("today", "--days", "30")):
+            expected = uncached(invoke, monkeypatch, *args, today=day)
+            assert invoke(*args, today=day).stdout == expected, (day, args)  # builds the entry
+            assert invoke(*args, today=day).stdout == expected, (day, args)  # served from it
+
+
+def test_a_changed_store_is_a_miss(invoke: Invoke, cache_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    add_acme(invoke)
+    invoke("today", "--json", today=DAY)
+    forge(cache_dir, "STALE")
+    invoke("log-contact", "acme", "--kind", "thank-you", "--with", "Jane Doe", today=DAY)
+    after = invoke("today", "--json", today=DAY).stdout
+    assert "STALE" not in after
+    assert after == uncached(invoke, monkeypatch, "today", "--json")
+    assert "thank-you" not in {a["action"] for a in json.loads(after)["actions"]}
+
+
+def test_a_changed_day_config_or_program_is_a_miss(
+    invoke: Invoke, cache_dir: Path, config_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_acme(invoke)
+    invoke("today", "--json", today=DAY)
+    forge(cache_dir, "STALE")
+    assert "STALE" in invoke("today", "--json", today=DAY).stdout  # control: the forged entry is used
+    assert "STALE" not in invoke("today", "--json", today="2026-03-04").stdout
+
+    invoke("today", "--json", today=DAY)
+    forge(cache_dir, "STALE")
+    config_file.write_text("agenda_days = 30\n", encoding="utf-8")
+    assert "STALE" not in invoke("today", "--json", today=DAY).stdout
+
+    invoke("today", "--json", today=DAY)
+    forge(cache_dir, "STALE")
+    real_stamp = cache._source_stamp
+    monkeypatch.setattr(cache, "_source_stamp", lambda: [*real_stamp(), "rules.py:changed"])
+    assert "STALE" not in invoke("today", "--json", today=DAY).stdout
+
+
+def test_options_are_part_of_the_key(invoke: Invoke, cache_dir: Path) -> None:
+    add_acme(invoke)
+    invoke("today", "--json", today=DAY)
+    forge(cache_dir, "STALE")
+    assert "STALE" not in invoke("today", "--json", "--days", "0", today=DAY).stdout
+
+
+def test_a_corrupt_store_is_reported_even_after_a_cached_run(
+    invoke: Invoke, cache_dir: Path, store_file: Path
+) -> None:
+    add_acme(invoke)
+    invoke("today", today=DAY)
+    store_file.write_text('{"applications": [', encoding="utf-8")
+    result = invoke("today", today=DAY, ok=False)
+    assert result.exit_code == 1
+    assert "not a valid followup store" in result.stderr
+    assert store_file.read_text(encoding="utf-8") == '{"applications": ['
+
+
+def test_a_symlinked_store_is_refused_even_with_a_matching_entry(
+    invoke: Invoke, cache_dir: Path, store_file: Path
+) -> None:
+    add_acme(invoke)
+    invoke("today", today=DAY)
+    target = store_file.with_name("real.json")
+    store_file.rename(target)
+    store_file.symlink_to(target)
+    result = invoke("today", today=DAY, ok=False)
+    assert result.exit_code == 1 and "symbolic link" in result.stderr
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [b"", b"not json", b"[]", b'{"key": 1}', b"\xff\xfe", b'{"key": "x", "agenda": {}}'],
+)
+def test_a_broken_entry_is_ignored(
+    invoke: Invoke, cache_dir: Path, monkeypatch: pytest.MonkeyPatch, damage: bytes
+) -> None:
+    add_acme(invoke)
+    expected = uncached(invoke, monkeypatch, "today")
+    invoke("today", today=DAY)
+    entry_file(cache_dir).write_bytes(damage)
+    assert invoke("today", today=DAY).stdout == expected
+
+
+def test_an_entry_with_the_right_key_but_a_bad_shape_is_ignored(
+    invoke: Invoke, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_acme(invoke)
+    expected = uncached(invoke, monkeypatch, "today", "--json")
+    invoke("today", "--json", today=DAY)
+    path = entry_file(cache_dir)
+    value = json.loads(path.read_text(encoding="utf-8"))
+    value["agenda"]["actions"][0]["due"] = "not a date"
+    path.write_text(json.dumps(value), encoding="utf-8")
+    assert invoke("today", "--json", today=DAY).stdout == expected
+
+
+def test_entries_others_can_read_or_write_are_not_trusted(invoke: Invoke, cache_dir: Path) -> None:
+    add_acme(invoke)
+    invoke("today", "--json", today=DAY)
+    forge(cache_dir, "FORGED")
+    entry_file(cache_dir).chmod(0o644)
+    assert "FORGED" not in invoke("today", "--json", today=DAY).stdout
+    assert stat.S_IMODE(entry_file(cache_dir).stat().st_mode) == 0o600  # rewritten privately
+
+    forge(cache_dir, "FORGED")
+    cache_dir.chmod(0o755)
+    try:
+        assert "FORGED" not in invoke("today", "--json", today=DAY).stdout
+    finally:
+        cache_dir.chmod(0o700)
+
+
+def test_an_unwritable_cache_is_not_fatal(
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_acme(invoke)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("", encoding="utf-8")
+    monkeypatch.setenv("FOLLOWUP_CACHE", str(blocker / "cache"))
+    assert "Jane Doe" in invoke("today", today=DAY).stdout
+
+
+def test_cache_off_writes_nothing(invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    add_acme(invoke)
+    monkeypatch.setenv("FOLLOWUP_CACHE", "off")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    invoke("today", today=DAY)
+    assert not (tmp_path / "xdg").exists()
+    assert cache.cache_dir() is None
+
+
+def test_no_store_is_not_cached(invoke: Invoke, cache_dir: Path) -> None:
+    assert as_json(invoke("today", "--json", today=DAY))["actions"]
+    assert not cache_dir.exists() or not list(cache_dir.iterdir())
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(company=st.text(st.characters(blacklist_categories=["Cs"]), min_size=1, max_size=12))
+def test_any_company_name_round_trips_through_the_cache(
+    invoke: Invoke, cache_dir: Path, store_file: Path, monkeypatch: pytest.MonkeyPatch, company: str
+) -> None:
+    if not company.strip() or "\x00" in company:
+        return
+    for path in (store_file, store_file.with_name(store_file.name + ".bak")):
+        if path.exists():
+            path.unlink()
+    add_acme(invoke, company)
+    expected = uncached(invoke, monkeypatch, "today")
+    assert invoke("today", today=DAY).stdout == expected
+    cached = invoke("today", today=DAY).stdout
+    assert cached == expected
+    assert "\x1b" not in cached and "\x00" not in cached
