@@ -14,6 +14,7 @@ import click
 
 from followup import __version__
 from followup.dates import DateError, Prefer, parse_datetime
+from followup.echo import say
 from followup.errors import EXIT_ERROR, EXIT_USAGE, FollowupError
 
 if TYPE_CHECKING:
@@ -66,13 +67,6 @@ class State:
         from followup.render import make_console
 
         return make_console(no_color=self.no_color)
-
-
-def say(message: str, err: bool = False) -> None:
-    """Print a message that may hold user data, with its control characters made visible."""
-    from followup.render import literal
-
-    click.echo(literal(message), err=err)
 
 
 def _interactive() -> bool:
@@ -236,7 +230,7 @@ class FollowupGroup(click.Group):
             if _debug:
                 raise
             failure = _UsageFailure if err.exit_code == EXIT_USAGE else _Failure
-            from followup.render import literal  # data in a message must not reach the terminal raw
+            from followup.echo import literal  # data in a message must not reach the terminal raw
 
             raise failure(literal(str(err))) from err
 
@@ -408,7 +402,8 @@ def add(
         emit_json(app_json(app))
         return
     from followup.dates import human_date
-    from followup.render import literal, title
+    from followup.echo import literal
+    from followup.render import title
 
     click.echo(app.id)
     nxt = service.rules.next_action(app, [], state.today, state.ctx.settings)

@@ -12,6 +12,8 @@ from typing import Any
 
 import click
 
+from followup.echo import say
+
 DRAFT_KINDS = ("thank-you", "follow-up", "reference", "network", "reply")
 HOLDABLE_KINDS = (
     "thank-you",
@@ -25,13 +27,6 @@ HOLDABLE_KINDS = (
     "reapply",
     "thank-references",
 )
-
-
-def _say(message: str, err: bool = False, nl: bool = True) -> None:
-    """Print text that may hold user data, with its control characters made visible."""
-    from followup.render import literal
-
-    click.echo(literal(message), err=err, nl=nl)
 
 
 class _Deferred(click.ParamType):
@@ -104,19 +99,19 @@ def draft(app_ref: str, kind: str | None, with_: str | None, edit: bool, mailto:
     if edit:
         edited = click.edit(made.text(), extension=".txt", require_save=True)
         if edited is None:
-            _say("Draft not saved in the editor; printing it unchanged.", err=True)
+            say("Draft not saved in the editor; printing it unchanged.", err=True)
         else:
             subject, body = drafts.split_subject(edited)
             made = replace(made, subject=subject or made.subject, body=body)
     if mailto:
-        _say(made.mailto())
+        say(made.mailto())
     else:
-        _say(made.text(), nl=False)
+        say(made.text(), nl=False)
     if result.template_path is not None:
-        _say(f"(from your template {result.template_path})", err=True)
+        say(f"(from your template {result.template_path})", err=True)
     for name in made.others:
-        _say(f"Also due for {name}: followup draft {made.app_id} {made.kind} --with {name!r}", err=True)
-    _say(f"After sending it, record it: {made.log_command()}", err=True)
+        say(f"Also due for {name}: followup draft {made.app_id} {made.kind} --with {name!r}", err=True)
+    say(f"After sending it, record it: {made.log_command()}", err=True)
 
 
 # why ----------------------------------------------------------------------------------------------
@@ -163,7 +158,7 @@ def snooze(app_ref: str, action: str, until: date, with_: str | None) -> None:
 
     state = _state()
     for item in extras.snooze(state.ctx, app_ref, ActionKind(action), until, with_):
-        _say(f"Snoozed {_describe(item)} until {until.isoformat()}.")
+        say(f"Snoozed {_describe(item)} until {until.isoformat()}.")
 
 
 @click.command()
@@ -178,7 +173,7 @@ def unsnooze(app_ref: str, action: str, with_: str | None) -> None:
     state = _state()
     for item in extras.unsnooze(state.ctx, app_ref, ActionKind(action), with_):
         who = f" ({item.person})" if item.person else ""
-        _say(f"Unsnoozed {item.action}{who}; it is back on the agenda.")
+        say(f"Unsnoozed {item.action}{who}; it is back on the agenda.")
 
 
 @click.command()
@@ -192,7 +187,7 @@ def dismiss(app_ref: str, action: str, with_: str | None) -> None:
 
     state = _state()
     for item in extras.dismiss(state.ctx, app_ref, ActionKind(action), with_):
-        _say(f"Dismissed {_describe(item)}.")
+        say(f"Dismissed {_describe(item)}.")
 
 
 # stats --------------------------------------------------------------------------------------------

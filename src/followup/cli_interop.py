@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from followup.echo import say
 from followup.errors import FollowupError
 
 if TYPE_CHECKING:
@@ -124,37 +125,30 @@ def _read_input(path: str) -> bytes:
         raise FollowupError(f"cannot read {path}: {err.strerror or err}") from None
 
 
-def _say(message: str, err: bool = False) -> None:
-    """Print a message that may hold user data, with its control characters made visible."""
-    from followup.render import literal
-
-    click.echo(literal(message), err=err)
-
-
 def _report(report: ImportReport) -> None:
     verb = "Would add" if report.dry_run else "Added"
     for warning in report.warnings:
-        _say(f"Warning: {warning}.", err=True)
+        say(f"Warning: {warning}.", err=True)
     for app in report.added:
         interview = app.last_interview()
         when = f", interview {interview.at:%Y-%m-%d %H:%M}" if interview else ""
-        _say(f"{verb} {app.id}: {app.company} · {app.role} ({app.status}{when}).")
+        say(f"{verb} {app.id}: {app.company} · {app.role} ({app.status}{when}).")
     for app in report.replaced:
-        _say(f"{'Would replace' if report.dry_run else 'Replaced'} {app.id}: {app.company} · {app.role}.")
+        say(f"{'Would replace' if report.dry_run else 'Replaced'} {app.id}: {app.company} · {app.role}.")
     for contact in report.contacts_added:
-        _say(f"{verb} contact {contact.name} ({contact.relation}).")
+        say(f"{verb} contact {contact.name} ({contact.relation}).")
     for contact in report.contacts_replaced:
-        _say(f"{'Would replace' if report.dry_run else 'Replaced'} contact {contact.name}.")
+        say(f"{'Would replace' if report.dry_run else 'Replaced'} contact {contact.name}.")
     for skipped in report.skipped:
-        _say(f"Skipped {skipped}.", err=True)
+        say(f"Skipped {skipped}.", err=True)
     for name in report.contacts_skipped:
-        _say(f"Skipped contact {name}: already there.", err=True)
+        say(f"Skipped contact {name}: already there.", err=True)
     total = len(report.added) + len(report.replaced)
     total += len(report.contacts_added) + len(report.contacts_replaced)
     if report.dry_run:
-        _say(f"Dry run: nothing was written ({total} change{'s' if total != 1 else ''}).", err=True)
+        say(f"Dry run: nothing was written ({total} change{'s' if total != 1 else ''}).", err=True)
     elif total == 0:
-        _say("Nothing to import: everything is already there.", err=True)
+        say("Nothing to import: everything is already there.", err=True)
 
 
 @click.command("import")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -20,6 +19,7 @@ from datetime import date
 from typing import IO, TYPE_CHECKING, Any
 
 from followup.dates import human_date
+from followup.echo import literal
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -29,17 +29,8 @@ if TYPE_CHECKING:
     from followup.service import Agenda, Detail, Row
     from followup.stats import Stats
 
-# C0 and C1 controls (except tab and newline) and the bidirectional overrides that can disguise text.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 WAITING_SUMMARY_AFTER = 5  # more waiting applications than this are summed up in one line
 UPCOMING_SUMMARY_AFTER = 5  # and more upcoming actions than this
-
-
-def literal(text: str | None) -> str:
-    """Text safe to show: each control character becomes its visible escape (ESC → `\\x1b`)."""
-    if not text:
-        return ""
-    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def make_console(file: IO[str] | None = None, no_color: bool = False) -> Console:
@@ -190,8 +181,16 @@ def agenda_lines(document: dict[str, Any], days: int, show_all: bool = False) ->
     return lines
 
 
+def _print_indented(console: Console, text: Any, indent: int) -> None:
+    """Wrap `text` inside an indent: long words fold, nothing is cut, no trailing blanks."""
+    from rich.text import Text
+
+    for piece in text.wrap(console, max(console.width - indent, 10), overflow="fold"):
+        piece.rstrip()
+        console.print(Text(" " * indent) + piece, no_wrap=True, overflow="ignore", crop=False)
+
+
 def render_agenda(console: Console, lines: Sequence[Line]) -> None:
-    from rich.padding import Padding
     from rich.text import Text
 
     for line in lines:
@@ -201,9 +200,8 @@ def render_agenda(console: Console, lines: Sequence[Line]) -> None:
         text = Text("• ")
         text.append(line.text, style=line.style)
         text.append(line.tail, style=line.tail_style)
-        # Indented blocks wrap inside their indent; nothing is cut short.
-        console.print(Padding(text, (0, 0, 0, 2), expand=False))
-        console.print(Padding(Text(line.reason, style="dim italic"), (0, 0, 0, 4), expand=False))
+        _print_indented(console, text, 2)
+        _print_indented(console, Text(line.reason, style="dim italic"), 4)
 
 
 def wants_plain(file: IO[str]) -> bool:
