@@ -181,7 +181,10 @@ def test_export_usage_errors(invoke: Invoke, tmp_path: Path) -> None:
 def _khal(tmp_path: Path) -> tuple[list[str], dict[str, str]]:
     khal = shutil.which("khal")
     if khal is None:
-        pytest.fail("khal is not installed: apt-get install khal (.ci/run installs it)")
+        # CI installs khal and sets KHAL_REQUIRED, so there this is a failure, never a silent skip.
+        if os.environ.get("KHAL_REQUIRED"):
+            pytest.fail("khal is not installed: apt-get install khal (.ci/run installs it)")
+        pytest.skip("khal is not installed (apt-get install khal); CI runs this test")
     calendar_dir = tmp_path / "khal" / "calendar"
     calendar_dir.mkdir(parents=True)
     config = tmp_path / "khal" / "config"
