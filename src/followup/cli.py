@@ -13,201 +13,32 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from followup import __version__
-from followup.dates import DateError, Prefer, parse_datetime
+from followup.cli_params import (
+    ACTION_KINDS,
+    APP_ID,
+    CHANNELS,
+    EVENT_KINDS,
+    FUTURE_DATE,
+    PAST_DATE,
+    RELATIONS,
+    STATUSES,
+    TEXT,
+    TODAY_ENV,
+    WHEN,
+    State,
+    complete_app,
+    complete_person,
+    current_state,
+    interactive,
+    today_option,
+)
 from followup.echo import say
 from followup.errors import EXIT_ERROR, EXIT_USAGE, FollowupError
 
 if TYPE_CHECKING:
-    from followup.service import Context
+    pass
 
-TODAY_ENV = "FOLLOWUP_TODAY"
 _debug = False
-
-STATUSES = ("applied", "interviewing", "offer", "accepted", "rejected", "withdrawn", "ghosted")
-EVENT_KINDS = ("thank-you", "follow-up", "reference", "network", "reply", "other")
-CHANNELS = ("email", "phone", "linkedin", "in-person", "other")
-RELATIONS = ("reference", "network", "recruiter", "interviewer", "other")
-ACTION_KINDS = (
-    "thank-you",
-    "notify-references",
-    "ask-network",
-    "review",
-    "reply-to-decision",
-    "follow-up",
-    "move-on",
-    "wait",
-    "keep-applying",
-    "prepare",
-    "reapply",
-    "thank-references",
-)
-
-
-class State:
-    """What the root command learned from its options; the service Context is made on first use."""
-
-    def __init__(self, store: str | None, today: date, now: datetime, no_color: bool) -> None:
-        self.store_override = store
-        self.today = today
-        self.now = now
-        self.no_color = no_color
-        self._ctx: Context | None = None
-
-    @property
-    def ctx(self) -> Context:
-        if self._ctx is None:
-            from followup.paths import config_path, store_path
-            from followup.service import Context
-            from followup.store import Store
-
-            self._ctx = Context(Store(store_path(self.store_override)), self.today, self.now, config_path())
-        return self._ctx
-
-    def console(self) -> Any:
-        from followup.render import make_console
-
-        return make_console(no_color=self.no_color)
-
-
-def _interactive() -> bool:
-    """Is a person at a terminal, who can be asked questions or given an editor?"""
-    return sys.stdin.isatty() and sys.stdout.isatty()
-
-
-def _state() -> State:
-    state = click.get_current_context().find_object(State)
-    if state is None:  # only when a parameter is converted before the root callback ran
-        now = datetime.now()
-        return State(None, now.date(), now, False)
-    return state
-
-
-class Text(click.ParamType):
-    """Free text from the user: valid Unicode, no NUL bytes."""
-
-    name = "text"
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        text = str(value)
-        if "\x00" in text:
-            self.fail("contains a NUL byte", param, ctx)
-        try:
-            text.encode("utf-8")
-        except UnicodeEncodeError:
-            self.fail(f"{text.encode('utf-8', 'backslashreplace').decode()!r} is not valid UTF-8", param, ctx)
-        return text
-
-
-TEXT = Text()
-
-
-class When(click.ParamType):
-    """A date (or a date and time) as people write it, relative to `--today`."""
-
-    name = "date"
-
-    def __init__(self, prefer: Prefer = "past", with_time: bool = False) -> None:
-        self.prefer: Prefer = prefer
-        self.with_time = with_time
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        if isinstance(value, date):
-            return value
-        state = _state()
-        text = TEXT.convert(value, param, ctx)
-        try:
-            moment, has_time = parse_datetime(text, state.now, self.prefer)
-        except DateError as err:
-            self.fail(str(err), param, ctx)
-        if moment.year < 1900 or moment.year > 9000:
-            self.fail(f"{text!r} is not a plausible date", param, ctx)
-        if self.with_time:
-            return moment, has_time
-        return moment.date()
-
-
-PAST_DATE = When("past")
-FUTURE_DATE = When("future")
-WHEN = When("past", with_time=True)
-
-
-def _complete_app(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
-    from click.shell_completion import CompletionItem
-
-    try:
-        from followup.paths import store_path
-        from followup.store import Store
-
-        root = ctx.find_root().params
-        data = Store(store_path(root.get("store"))).load()
-    except Exception:  # completion must never print a traceback into the shell
-        return []
-    prefix = incomplete.casefold()
-    return [
-        CompletionItem(app.id, help=f"{app.company} · {app.role}")
-        for app in data.applications
-        if app.id.startswith(prefix) or app.company.casefold().startswith(prefix)
-    ]
-
-
-APP_ID = click.argument("app_ref", metavar="ID", type=TEXT, shell_complete=_complete_app)
-
-
-def _complete_person(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
-    """Contact and interviewer names for `--with`; those of the application given first, if any."""
-    import os
-
-    from click.shell_completion import CompletionItem
-
-    try:
-        from followup.paths import store_path
-        from followup.service import resolve
-        from followup.store import Store
-
-        data = Store(store_path(ctx.find_root().params.get("store"))).load()
-    except Exception:  # completion must never print a traceback into the shell
-        return []
-    apps = data.applications
-    # While `--with` still lacks its value Click leaves the words unparsed in ctx.args.
-    words = [ctx.params.get("app_ref"), *ctx.args]
-    for ref in (word for word in words if word and not word.startswith("-")):
-        try:
-            apps = [resolve(data, ref)]
-            break
-        except FollowupError:  # not an application (`thank-you`, say): try the next word
-            continue
-    names: dict[str, str] = {}
-    for app in apps:
-        for interview in app.interviews:
-            for person in interview.interviewers:
-                names.setdefault(person.name, f"interviewer at {app.company}")
-    for known in data.contacts:
-        names.setdefault(known.name, str(known.relation))
-    prefix = " ".join(incomplete.casefold().split())
-    bash = os.environ.get("_FOLLOWUP_COMPLETE", "").startswith("bash")
-    return [
-        CompletionItem(_bash_word(name) if bash else name, help=about)
-        for name, about in sorted(names.items())
-        if name.casefold().startswith(prefix)
-    ]
-
-
-def _bash_word(text: str) -> str:
-    """`Jane O'Neil` as one shell word. Click's bash script inserts a value as it is, after `read`
-    has dropped one level of backslashes: so each special character gets two."""
-    import re
-
-    return re.sub(r"([^\w@%+=:,./-])", r"\\\\\1", text)
-
-
-def _today_option(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        moment, _ = parse_datetime(value, datetime.now(), "past")
-    except DateError as err:
-        raise click.BadParameter(str(err), ctx, param) from None
-    return moment.date()
 
 
 class _Failure(click.ClickException):
@@ -250,7 +81,7 @@ class FollowupGroup(click.Group):
     "today",
     metavar="DATE",
     envvar=TODAY_ENV,
-    callback=_today_option,
+    callback=today_option,
     expose_value=True,
     help="Pretend that today is DATE, to plan ahead or look back.",
 )
@@ -347,7 +178,7 @@ def _prompt_missing(
     "app_ref",
     type=TEXT,
     metavar="ID",
-    shell_complete=_complete_app,
+    shell_complete=complete_app,
     help="Add a further interview round to this application.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the application as JSON.")
@@ -367,7 +198,7 @@ def add(
     """Record an application and its interview, right after the interview."""
     from followup import service
 
-    state = _state()
+    state = current_state()
     if applied and (interview_at or interviewers or stage or weak_answers):
         raise click.UsageError(
             "--applied records an application with no interview; drop the interview options"
@@ -375,7 +206,7 @@ def add(
     if applied and app_ref:
         raise click.UsageError("--applied and --app cannot be combined")
     if app_ref is None and (not company or not role):
-        if _interactive():
+        if interactive():
             company, role, interview_at, interviewers, decision_by, weak_answers = _prompt_missing(
                 company, role, interview_at, interviewers, decision_by, weak_answers, applied
             )
@@ -430,7 +261,7 @@ def today(days: int | None, show_all: bool, as_json: bool) -> None:
     from followup import cache, render
     from followup.paths import config_path, store_path
 
-    state = _state()
+    state = current_state()
     agenda_cache = cache.AgendaCache(store_path(state.store_override), config_path(), state.today, days)
     entry = agenda_cache.get()
     if entry is None:
@@ -468,7 +299,7 @@ def today(days: int | None, show_all: bool, as_json: bool) -> None:
     "with_",
     type=TEXT,
     metavar="NAME",
-    shell_complete=_complete_person,
+    shell_complete=complete_person,
     help="Who (default: everyone concerned).",
 )
 @click.option("--note", type=TEXT, help="What was said.")
@@ -496,7 +327,7 @@ def log_contact(
     from followup import service
     from followup.models import Channel, EventKind, Outcome
 
-    state = _state()
+    state = current_state()
     logged = service.log_contact(
         state.ctx,
         app_ref,
@@ -537,7 +368,7 @@ def status(app_ref: str, new_status: str, on: date | None, reapply_after: date |
     from followup import service
     from followup.models import Status
 
-    state = _state()
+    state = current_state()
     app, changed = service.set_status(state.ctx, app_ref, Status(new_status), on, reapply_after)
     if changed and reapply_after is not None:
         say(f"{app.company} ({app.id}) is now {app.status}; apply again from {reapply_after.isoformat()}.")
@@ -555,7 +386,7 @@ def status(app_ref: str, new_status: str, on: date | None, reapply_after: date |
     "with_",
     type=TEXT,
     metavar="NAME",
-    shell_complete=_complete_person,
+    shell_complete=complete_person,
     help="The person it was for (default: all).",
 )
 def done(app_ref: str, action: str, with_: str | None) -> None:
@@ -563,7 +394,7 @@ def done(app_ref: str, action: str, with_: str | None) -> None:
     from followup import service
     from followup.models import ActionKind
 
-    closed = service.mark_done(_state().ctx, app_ref, ActionKind(action), with_)
+    closed = service.mark_done(current_state().ctx, app_ref, ActionKind(action), with_)
     for item in closed:
         who = f" ({item.person})" if item.person else ""
         say(f"Done: {item.action}{who} for {item.company} ({item.app}).")
@@ -607,9 +438,9 @@ def review(app_ref: str, went_well: str | None, improve: str | None) -> None:
     """
     from followup import service
 
-    state = _state()
+    state = current_state()
     if went_well is None and improve is None:
-        if not _interactive():
+        if not interactive():
             raise click.UsageError("give --went-well and/or --improve (or run in a terminal to use $EDITOR)")
         service.resolve(state.ctx.store.load(), app_ref)  # fail before opening the editor
         went_well, improve = _review_from_editor()
@@ -642,7 +473,7 @@ def contact_add(name: str, email: str | None, phone: str | None, company: str | 
     from followup import service
     from followup.models import Relation
 
-    added = service.add_contact(_state().ctx, name, email, phone, company, Relation(relation))
+    added = service.add_contact(current_state().ctx, name, email, phone, company, Relation(relation))
     say(f"Added {added.name} ({added.relation}).")
 
 
@@ -652,7 +483,7 @@ def contact_list(as_json: bool) -> None:
     """List your contacts."""
     from followup import render, service
 
-    state = _state()
+    state = current_state()
     contacts = service.list_contacts(state.ctx)
     if as_json:
         render.emit_json([render.contact_json(c) for c in contacts])
@@ -670,7 +501,7 @@ def list_(show_all: bool, as_json: bool) -> None:
     """List your applications (the active ones unless --all)."""
     from followup import render, service
 
-    state = _state()
+    state = current_state()
     rows = service.list_applications(state.ctx, show_all)
     if as_json:
         items = []
@@ -690,7 +521,7 @@ def show(app_ref: str, as_json: bool) -> None:
     """Show one application: its timeline and open actions."""
     from followup import render, service
 
-    state = _state()
+    state = current_state()
     detail = service.show_application(state.ctx, app_ref)
     if as_json:
         item = render.app_json(detail.app)

@@ -12,6 +12,7 @@ from typing import Any
 
 import click
 
+from followup.cli_params import APP_ID, FUTURE_DATE, PAST_DATE, TEXT, current_state
 from followup.echo import say
 
 DRAFT_KINDS = ("thank-you", "follow-up", "reference", "network", "reply")
@@ -29,40 +30,9 @@ HOLDABLE_KINDS = (
 )
 
 
-class _Deferred(click.ParamType):
-    """One of cli.py's parameter types, looked up when first used (cli.py imports this module)."""
-
-    def __init__(self, attribute: str, name: str) -> None:
-        self.attribute = attribute
-        self.name = name
-
-    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
-        from followup import cli
-
-        return getattr(cli, self.attribute).convert(value, param, ctx)
-
-
-TEXT = _Deferred("TEXT", "text")
-PAST_DATE = _Deferred("PAST_DATE", "date")
-FUTURE_DATE = _Deferred("FUTURE_DATE", "date")
-
-
-def _complete_app(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
-    from followup import cli
-
-    return cli._complete_app(ctx, param, incomplete)
-
-
-APP_ID = click.argument("app_ref", metavar="ID", type=TEXT, shell_complete=_complete_app)
 WITH = click.option(
     "--with", "with_", type=TEXT, metavar="NAME", help="The person it is for (default: everyone concerned)."
 )
-
-
-def _state() -> Any:
-    from followup import cli
-
-    return cli._state()
 
 
 # draft --------------------------------------------------------------------------------------------
@@ -91,7 +61,7 @@ def draft(app_ref: str, kind: str | None, with_: str | None, edit: bool, mailto:
 
     from followup import drafts, extras
 
-    state = _state()
+    state = current_state()
     result = extras.draft(state.ctx, app_ref, kind, with_)
     made = result.draft
     if mailto:
@@ -124,7 +94,7 @@ def why(app_ref: str, as_json: bool) -> None:
     """Explain every rule that bears on an application: what it decided, why, and from which dates."""
     from followup import extras, render
 
-    state = _state()
+    state = current_state()
     explanation = extras.why(state.ctx, app_ref)
     if as_json:
         render.emit_json(explanation.to_json())
@@ -156,7 +126,7 @@ def snooze(app_ref: str, action: str, until: date, with_: str | None) -> None:
     from followup import extras
     from followup.models import ActionKind
 
-    state = _state()
+    state = current_state()
     for item in extras.snooze(state.ctx, app_ref, ActionKind(action), until, with_):
         say(f"Snoozed {_describe(item)} until {until.isoformat()}.")
 
@@ -170,7 +140,7 @@ def unsnooze(app_ref: str, action: str, with_: str | None) -> None:
     from followup import extras
     from followup.models import ActionKind
 
-    state = _state()
+    state = current_state()
     for item in extras.unsnooze(state.ctx, app_ref, ActionKind(action), with_):
         who = f" ({item.person})" if item.person else ""
         say(f"Unsnoozed {item.action}{who}; it is back on the agenda.")
@@ -185,7 +155,7 @@ def dismiss(app_ref: str, action: str, with_: str | None) -> None:
     from followup import extras
     from followup.models import ActionKind
 
-    state = _state()
+    state = current_state()
     for item in extras.dismiss(state.ctx, app_ref, ActionKind(action), with_):
         say(f"Dismissed {_describe(item)}.")
 
@@ -201,7 +171,7 @@ def stats(since: date | None, as_json: bool) -> None:
     many applications you keep active."""
     from followup import extras, render
 
-    state = _state()
+    state = current_state()
     numbers = extras.stats(state.ctx, since)
     if as_json:
         render.emit_json(numbers.to_json())

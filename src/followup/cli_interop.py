@@ -80,12 +80,12 @@ def export(fmt: str | None, days: int | None, output: str | None) -> None:
       followup export --format json > backup.json      # `followup import backup.json` restores it
     """
     from followup import interop
-    from followup.cli import _state
+    from followup.cli_params import current_state
 
     fmt = _format_from(output, fmt, FORMATS)
     if days is not None and fmt != "ics":
         raise click.UsageError("--days applies to --format ics only")
-    state = _state()
+    state = current_state()
     data = state.ctx.store.load()
     if fmt == "ics":
         payload = interop.export_ics(
@@ -170,14 +170,14 @@ def import_(file: str, fmt: str | None, dry_run: bool, replace: bool) -> None:
     application whose id is already there is skipped unless --replace.
     """
     from followup import interop
-    from followup.cli import _state
+    from followup.cli_params import current_state
 
     fmt = _format_from(file, fmt, IMPORT_FORMATS)
     if replace and fmt != "json":
         raise click.UsageError("--replace applies to json imports only")
     raw = _read_input(file)
     name = "standard input" if file == "-" else file
-    ctx = _state().ctx
+    ctx = current_state().ctx
     if fmt == "csv":
         report = interop.import_csv(ctx, raw, name, dry_run)
     else:

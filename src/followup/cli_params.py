@@ -1,0 +1,207 @@
+"""What the commands share: the run's state (store, day, colours), parameter types that read
+dates and text as people type them, the choices of each option, and shell completion.
+
+Like cli.py, this imports only click, the standard library and light followup modules at the top.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from followup.dates import DateError, Prefer, parse_datetime
+from followup.errors import FollowupError
+
+if TYPE_CHECKING:
+    from followup.service import Context
+
+TODAY_ENV = "FOLLOWUP_TODAY"
+
+STATUSES = ("applied", "interviewing", "offer", "accepted", "rejected", "withdrawn", "ghosted")
+EVENT_KINDS = ("thank-you", "follow-up", "reference", "network", "reply", "other")
+CHANNELS = ("email", "phone", "linkedin", "in-person", "other")
+RELATIONS = ("reference", "network", "recruiter", "interviewer", "other")
+ACTION_KINDS = (
+    "thank-you",
+    "notify-references",
+    "ask-network",
+    "review",
+    "reply-to-decision",
+    "follow-up",
+    "move-on",
+    "wait",
+    "keep-applying",
+    "prepare",
+    "reapply",
+    "thank-references",
+)
+
+
+class State:
+    """What the root command learned from its options; the service Context is made on first use."""
+
+    def __init__(self, store: str | None, today: date, now: datetime, no_color: bool) -> None:
+        self.store_override = store
+        self.today = today
+        self.now = now
+        self.no_color = no_color
+        self._ctx: Context | None = None
+
+    @property
+    def ctx(self) -> Context:
+        if self._ctx is None:
+            from followup.paths import config_path, store_path
+            from followup.service import Context
+            from followup.store import Store
+
+            self._ctx = Context(Store(store_path(self.store_override)), self.today, self.now, config_path())
+        return self._ctx
+
+    def console(self) -> Any:
+        from followup.render import make_console
+
+        return make_console(no_color=self.no_color)
+
+
+def interactive() -> bool:
+    """Is a person at a terminal, who can be asked questions or given an editor?"""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def current_state() -> State:
+    state = click.get_current_context().find_object(State)
+    if state is None:  # only when a parameter is converted before the root callback ran
+        now = datetime.now()
+        return State(None, now.date(), now, False)
+    return state
+
+
+class Text(click.ParamType):
+    """Free text from the user: valid Unicode, no NUL bytes."""
+
+    name = "text"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        text = str(value)
+        if "\x00" in text:
+            self.fail("contains a NUL byte", param, ctx)
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            self.fail(f"{text.encode('utf-8', 'backslashreplace').decode()!r} is not valid UTF-8", param, ctx)
+        return text
+
+
+TEXT = Text()
+
+
+class When(click.ParamType):
+    """A date (or a date and time) as people write it, relative to `--today`."""
+
+    name = "date"
+
+    def __init__(self, prefer: Prefer = "past", with_time: bool = False) -> None:
+        self.prefer: Prefer = prefer
+        self.with_time = with_time
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, date):
+            return value
+        state = current_state()
+        text = TEXT.convert(value, param, ctx)
+        try:
+            moment, has_time = parse_datetime(text, state.now, self.prefer)
+        except DateError as err:
+            self.fail(str(err), param, ctx)
+        if moment.year < 1900 or moment.year > 9000:
+            self.fail(f"{text!r} is not a plausible date", param, ctx)
+        if self.with_time:
+            return moment, has_time
+        return moment.date()
+
+
+PAST_DATE = When("past")
+FUTURE_DATE = When("future")
+WHEN = When("past", with_time=True)
+
+
+def complete_app(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    from click.shell_completion import CompletionItem
+
+    try:
+        from followup.paths import store_path
+        from followup.store import Store
+
+        root = ctx.find_root().params
+        data = Store(store_path(root.get("store"))).load()
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+    prefix = incomplete.casefold()
+    return [
+        CompletionItem(app.id, help=f"{app.company} · {app.role}")
+        for app in data.applications
+        if app.id.startswith(prefix) or app.company.casefold().startswith(prefix)
+    ]
+
+
+APP_ID = click.argument("app_ref", metavar="ID", type=TEXT, shell_complete=complete_app)
+
+
+def complete_person(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Contact and interviewer names for `--with`; those of the application given first, if any."""
+    import os
+
+    from click.shell_completion import CompletionItem
+
+    try:
+        from followup.paths import store_path
+        from followup.service import resolve
+        from followup.store import Store
+
+        data = Store(store_path(ctx.find_root().params.get("store"))).load()
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+    apps = data.applications
+    # While `--with` still lacks its value Click leaves the words unparsed in ctx.args.
+    words = [ctx.params.get("app_ref"), *ctx.args]
+    for ref in (word for word in words if word and not word.startswith("-")):
+        try:
+            apps = [resolve(data, ref)]
+            break
+        except FollowupError:  # not an application (`thank-you`, say): try the next word
+            continue
+    names: dict[str, str] = {}
+    for app in apps:
+        for interview in app.interviews:
+            for person in interview.interviewers:
+                names.setdefault(person.name, f"interviewer at {app.company}")
+    for known in data.contacts:
+        names.setdefault(known.name, str(known.relation))
+    prefix = " ".join(incomplete.casefold().split())
+    bash = os.environ.get("_FOLLOWUP_COMPLETE", "").startswith("bash")
+    return [
+        CompletionItem(bash_word(name) if bash else name, help=about)
+        for name, about in sorted(names.items())
+        if name.casefold().startswith(prefix)
+    ]
+
+
+def bash_word(text: str) -> str:
+    """`Jane O'Neil` as one shell word. Click's bash script inserts a value as it is, after `read`
+    has dropped one level of backslashes: so each special character gets two."""
+    import re
+
+    return re.sub(r"([^\w@%+=:,./-])", r"\\\\\1", text)
+
+
+def today_option(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        moment, _ = parse_datetime(value, datetime.now(), "past")
+    except DateError as err:
+        raise click.BadParameter(str(err), ctx, param) from None
+    return moment.date()
