@@ -471,3 +471,8 @@ def test_a_follow_up_on_its_due_day_draws_no_warning(a: Application, offset: int
         return
     day = plan.next_due + timedelta(days=offset)
     assert rules.harassment_warning(a, day, day, S) is None
+
+
+def test_an_empty_search_is_told_how_to_start() -> None:
+    [action] = rules.keep_applying_due([], D(2026, 3, 4), S)
+    assert "followup add" in action.reason and "Only" not in action.reason

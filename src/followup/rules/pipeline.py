@@ -30,7 +30,12 @@ def keep_applying_due(applications: Sequence[Application], today: date, settings
     added = [a.created_on for a in applications if a.created_on <= today]
     latest = max(added, default=None)
     quiet_for = (today - latest).days if latest is not None else None
-    if len(active) < settings.keep_applying_min_active:
+    if not active:
+        sentence = (
+            "No active applications: apply for jobs, and record each interview with `followup add`"
+            " right after it."
+        )
+    elif len(active) < settings.keep_applying_min_active:
         sentence = (
             f"Only {len(active)} active application{'s' if len(active) != 1 else ''}; aim for at least"
             f" {settings.keep_applying_min_active} so no single employer holds all your hopes."
