@@ -106,7 +106,10 @@ def _private_folder(folder: Path, create: bool) -> bool:
     if create and not folder.exists():
         folder.mkdir(parents=True, mode=0o700)
         os.chmod(folder, 0o700)  # mkdir's mode is filtered by the umask
-    info = os.lstat(folder)
+    try:
+        info = os.lstat(folder)
+    except FileNotFoundError:
+        return False
     return stat.S_ISDIR(info.st_mode) and _is_private(info)
 
 
