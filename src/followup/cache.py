@@ -93,6 +93,17 @@ def _file_digest(path: Path, limit: int) -> str | None:
         os.close(fd)
 
 
+_last_digest: tuple[bytes, str] | None = None
+
+
+def sha256_of(raw: bytes) -> str:
+    """sha256 of the store bytes; the store and the agenda cache both ask, for the same bytes object."""
+    global _last_digest
+    if _last_digest is None or _last_digest[0] is not raw:
+        _last_digest = (raw, hashlib.sha256(raw).hexdigest())
+    return _last_digest[1]
+
+
 def _is_private(info: os.stat_result) -> bool:
     return info.st_uid == os.getuid() and not info.st_mode & 0o077
 
@@ -276,7 +287,7 @@ class AgendaCache:
         if self._read_context() != self._context:
             return  # the config or the program changed while the agenda was worked out
         value = {
-            "key": self._key(hashlib.sha256(source).hexdigest(), self._context),
+            "key": self._key(sha256_of(source), self._context),
             "agenda": entry.document,
             "days": entry.days,
             "applications": entry.applications,
