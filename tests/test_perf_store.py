@@ -254,11 +254,15 @@ def _store_with_contact(tmp_path: Path) -> Store:
     ("change", "why"),
     [
         (lambda c: setattr(c, "x_deep", json.loads("[" * 300 + "]" * 300)), "nested too deeply"),
+        (
+            lambda c: c.__pydantic_extra__.update(x_null=None, x_deep=json.loads("[" * 300 + "]" * 300)),
+            "too deeply",
+        ),
         (lambda c: setattr(c, "x_big", float("inf")), "not finite"),
         (lambda c: setattr(c, "x_nan", {"a": [float("nan")]}), "not finite"),
         (lambda c: c.__pydantic_extra__.update(relation="other"), "name of a known one"),
     ],
-    ids=["deep", "infinity", "nan inside", "clashing name"],
+    ids=["deep", "deep beside a null", "infinity", "nan inside", "clashing name"],
 )
 def test_data_that_could_not_be_read_back_is_not_written(tmp_path: Path, change: Any, why: str) -> None:
     store = _store_with_contact(tmp_path)

@@ -307,18 +307,19 @@ def encode_data(data: Any) -> bytes:
     """
     from pydantic_core import PydanticSerializationError
 
-    if _holds_null_extras(data):
-        document = data.model_dump(mode="json", by_alias=True, exclude_none=True)
-        _keep_null_extras(data, document)
-        try:
-            return encode(document)
-        except UnicodeEncodeError:
-            raise _NotText from None
     try:
+        if _holds_null_extras(data):
+            document = data.model_dump(mode="json", by_alias=True, exclude_none=True, warnings="error")
+            _keep_null_extras(data, document)
+            return encode(document)
         payload = type(data).__pydantic_serializer__.to_json(
             data, indent=2, by_alias=True, exclude_none=True, warnings="error"
         )
-    except PydanticSerializationError as err:
+    except _Unwritable:
+        raise
+    except UnicodeEncodeError:
+        raise _NotText from None
+    except (PydanticSerializationError, ValueError) as err:  # model_dump raises a bare ValueError
         reason = str(err)
         if "surrogates not allowed" in reason:
             raise _NotText from None
