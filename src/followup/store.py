@@ -78,6 +78,7 @@ MIGRATIONS[1] = _v1_to_v2
 # FOLLOWUP_TEST_FAULT="TARGET.PHASE:ACTION"
 #   TARGET  main (followup.json), backup (followup.json.bak) or migration (followup.json.v{N}.bak)
 #   PHASE   write (the temp file's bytes), fsync (the temp file) or replace (the rename over TARGET)
+#           (a backup kept by a hard link: write is the link, fsync the point right after it)
 #   ACTION  kill: SIGKILL right after the phase; interrupt: Ctrl+C right after it;
 #           enospc / eio: the phase itself fails with that OSError (a write first writes half).
 # FOLLOWUP_TEST_NO_LOCK=1 writes without taking the lock, to show that the concurrency test
@@ -495,7 +496,7 @@ class Store:
         Every read is validated by the models. The syntax checks of `decode` (duplicate keys, NaN,
         nesting, long integers, surrogates), and the dicts they need, are skipped only for bytes whose
         sha256 is on record as having passed them: read and checked before, or written by followup
-        (see `cache.checked`). Anything else, or anything that then fails, takes the full path.
+        (see `cache.was_checked`). Anything else, or anything that then fails, takes the full path.
         """
         from followup import cache
 
