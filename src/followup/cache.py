@@ -11,6 +11,9 @@ or written is ignored, never fatal.
 Entries live in the platform's cache folder (or $FOLLOWUP_CACHE; `off` turns the cache off), one
 file per store, readable by you alone (0600 in a 0700 folder). This module imports neither pydantic
 nor Rich.
+
+The same folder keeps, per store, the sha256 of the store bytes last known to pass the strict syntax
+checks of `store.decode` (see `was_checked`), so that reading them again can skip those checks.
 """
 
 from __future__ import annotations
@@ -90,8 +93,103 @@ def _file_digest(path: Path, limit: int) -> str | None:
         os.close(fd)
 
 
+_last_digest: tuple[bytes, str] | None = None
+
+
+def sha256_of(raw: bytes) -> str:
+    """sha256 of the store bytes; the store and the agenda cache both ask, for the same bytes object."""
+    global _last_digest
+    if _last_digest is None or _last_digest[0] is not raw:
+        _last_digest = (raw, hashlib.sha256(raw).hexdigest())
+    return _last_digest[1]
+
+
 def _is_private(info: os.stat_result) -> bool:
     return info.st_uid == os.getuid() and not info.st_mode & 0o077
+
+
+def _store_key(store: Path) -> str:
+    return hashlib.sha256(os.path.abspath(store).encode("utf-8", "surrogateescape")).hexdigest()[:32]
+
+
+def _private_folder(folder: Path, create: bool) -> bool:
+    """Whether `folder` is a folder of ours that no one else can read or write (made so if asked)."""
+    if create and not folder.exists():
+        folder.mkdir(parents=True, mode=0o700)
+        os.chmod(folder, 0o700)  # mkdir's mode is filtered by the umask
+    try:
+        info = os.lstat(folder)
+    except FileNotFoundError:
+        return False
+    return stat.S_ISDIR(info.st_mode) and _is_private(info)
+
+
+def _read_private(path: Path, limit: int) -> bytes | None:
+    """The bytes of a private regular file of ours at `path` (not followed if a symlink), else None."""
+    if not _private_folder(path.parent, create=False):
+        return None
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode) or not _is_private(info) or info.st_size > limit:
+            return None
+        return handle.read(limit + 1)
+
+
+def _write_private(path: Path, payload: bytes) -> None:
+    """Replace `path` with `payload`, 0600 in a 0700 folder; nothing is written into a shared folder."""
+    import tempfile
+
+    folder = path.parent
+    if not _private_folder(folder, create=True):
+        return  # never write into a folder others can read or write
+    fd, temp = tempfile.mkstemp(dir=folder, prefix=f".{path.name.partition('-')[0]}-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            os.fchmod(handle.fileno(), 0o600)
+            handle.write(payload)
+        os.replace(temp, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+
+
+# Store bytes that passed the strict checks ----------------------------------------------------------
+# Bump CHECKS when store.decode checks more, so that no record made before is trusted.
+CHECKS = 1
+
+
+def _checked_record(store: Path, digest: str) -> tuple[Path, bytes] | None:
+    folder = cache_dir()
+    if folder is None:
+        return None
+    line = f"followup-checked {CHECKS} {__version__} {digest}\n".encode("ascii")
+    return folder / f"checked-{_store_key(store)}", line
+
+
+def was_checked(store: Path, digest: str) -> bool:
+    """Whether store bytes with this sha256 passed `store.decode` before (read, or written by followup).
+
+    True only for exactly the record `remember_checked` writes, in a private file of ours; anything
+    else (no record, another digest or version, a damaged or foreign file) is False: the full checks.
+    """
+    try:
+        record = _checked_record(store, digest)
+        return record is not None and _read_private(record[0], len(record[1])) == record[1]
+    except Exception:
+        return False
+
+
+def remember_checked(store: Path, digest: str) -> None:
+    """Record that store bytes with this sha256 pass `store.decode`; the one record per store."""
+    with contextlib.suppress(Exception):  # a record that cannot be written only costs time
+        record = _checked_record(store, digest)
+        if record is not None and _read_private(record[0], len(record[1])) != record[1]:
+            _write_private(*record)
 
 
 @dataclass(frozen=True)
@@ -136,8 +234,7 @@ class AgendaCache:
         self.config = config
         self.today = today
         self.days = days
-        name = hashlib.sha256(os.path.abspath(store).encode("utf-8", "surrogateescape")).hexdigest()[:32]
-        self.path = self.folder / f"agenda-{name}.json" if self.folder else None
+        self.path = self.folder / f"agenda-{_store_key(store)}.json" if self.folder else None
         self._context = self._read_context()
 
     def _read_context(self) -> list[Any] | None:
@@ -166,21 +263,15 @@ class AgendaCache:
     def _get(self) -> Entry | None:
         if self.path is None or self._context is None:
             return None
-        folder = os.lstat(self.path.parent)
-        if not stat.S_ISDIR(folder.st_mode) or not _is_private(folder):
+        if not _private_folder(self.path.parent, create=False):
             return None
         store_digest = _file_digest(self.store, MAX_BYTES)
         if store_digest is None or store_digest == "absent":
             return None
-        try:
-            fd = os.open(self.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
-        except OSError:
+        payload = _read_private(self.path, MAX_ENTRY_BYTES)
+        if payload is None:
             return None
-        with os.fdopen(fd, "rb") as handle:
-            info = os.fstat(handle.fileno())
-            if not stat.S_ISREG(info.st_mode) or not _is_private(info) or info.st_size > MAX_ENTRY_BYTES:
-                return None
-            value = json.loads(handle.read())
+        value = json.loads(payload)
         if not isinstance(value, dict) or value.get("key") != self._key(store_digest, self._context):
             return None
         return _check_entry(value, self.today)
@@ -195,29 +286,10 @@ class AgendaCache:
             return
         if self._read_context() != self._context:
             return  # the config or the program changed while the agenda was worked out
-        folder = self.path.parent
-        if not folder.exists():
-            folder.mkdir(parents=True, mode=0o700)
-            os.chmod(folder, 0o700)  # mkdir's mode is filtered by the umask
-        info = os.lstat(folder)
-        if not stat.S_ISDIR(info.st_mode) or not _is_private(info):
-            return  # never write into a folder others can read or write
         value = {
-            "key": self._key(hashlib.sha256(source).hexdigest(), self._context),
+            "key": self._key(sha256_of(source), self._context),
             "agenda": entry.document,
             "days": entry.days,
             "applications": entry.applications,
         }
-        payload = json.dumps(value, ensure_ascii=False).encode("utf-8")
-        import tempfile
-
-        fd, temp = tempfile.mkstemp(dir=folder, prefix=".agenda-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                os.fchmod(handle.fileno(), 0o600)
-                handle.write(payload)
-            os.replace(temp, self.path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-            raise
+        _write_private(self.path, json.dumps(value, ensure_ascii=False).encode("utf-8"))

@@ -27,6 +27,7 @@ def followup_env(store: Path, **extra: str) -> dict[str, str]:
     env.update(
         FOLLOWUP_STORE=str(store),
         FOLLOWUP_CONFIG=str(store.parent.parent / "config.toml"),
+        FOLLOWUP_CACHE=str(store.parent.parent / "cache"),  # the test's own, as in tests/conftest.py
         FOLLOWUP_TODAY=TODAY,
         NO_COLOR="1",
         COLUMNS="200",

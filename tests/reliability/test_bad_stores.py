@@ -62,6 +62,8 @@ BAD_STORES: dict[str, Callable[[Path], bytes]] = {
     "NaN": _replace_in(b'"round": 1', b'"round": NaN'),
     "Infinity": _replace_in(b'"round": 1', b'"round": Infinity'),
     "1e5000 (overflows to infinity)": _replace_in(b'"round": 1', b'"round": 1e5000'),
+    # Read as infinity, it used to be written back as null: a repair no one asked for.
+    "1e400 in an unknown field": _replace_in(b'"round": 1', b'"round": 1, "x_size": 1e400'),
     "duplicate keys": _replace_in(b'"company": "Acme"', b'"company": "Acme", "company": "Evil"'),
     "duplicate application ids": _edit(lambda d: d["applications"].append(d["applications"][0])),
     "100,000-deep nesting": lambda store: b'{"version": 2, "x": ' + b"[" * 100_000 + b"]" * 100_000 + b"}",
@@ -155,3 +157,21 @@ def test_fields_from_a_newer_minor_version_survive_a_write(valid_store: Path, in
     assert app["interviews"][0]["interviewers"][0]["x_title"] == "CTO"
     assert app["events"][0]["x_thread"] == "<msg@acme>"
     assert as_json(invoke("show", "acme", "--json"))["x_priority"] == "high"
+
+
+def test_an_unknown_field_too_deep_to_write_back_stops_the_write(valid_store: Path, invoke: Invoke) -> None:
+    """Readable (the decoder takes it), but the encoder cannot write 300 levels: refused, not cut."""
+    document = _valid(valid_store)
+    document["applications"][0]["x_tree"] = json.loads("[" * 300 + "]" * 300)
+    valid_store.write_text(json.dumps(document))
+    before = _files(valid_store)
+
+    assert invoke(*READ).exit_code == 0
+    result = invoke(*WRITE, ok=False)
+
+    assert result.exit_code == 1
+    assert_one_line_error(result.stderr.encode())
+    assert "nested too deeply" in result.stderr
+    assert "left as it was" in result.stderr
+    assert _files(valid_store) == before
+    assert temp_files(valid_store) == []

@@ -6,6 +6,7 @@ the test-only FOLLOWUP_TEST_FAULT hook at each step of each file write.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -22,13 +23,19 @@ from tests.reliability.conftest import (
 
 ERRORS = {"enospc": "the disk is full", "eio": "Input/output error"}
 STEPS = [f"{target}.{phase}" for target in ("backup", "main") for phase in ("write", "fsync", "replace")]
+# The backup is kept by a hard link, or by a copy where a link would not do (a store whose mode was
+# widened by hand): faults are injected into both ways.
+CASES = [*STEPS, *(f"{step}/copy" for step in STEPS if step.startswith("backup"))]
 
 
 @pytest.mark.parametrize("error", sorted(ERRORS))
-@pytest.mark.parametrize("step", STEPS)
+@pytest.mark.parametrize("case", CASES)
 def test_a_failed_write_leaves_the_store_as_it_was(
-    store_with_app: Path, invoke: Invoke, monkeypatch: pytest.MonkeyPatch, step: str, error: str
+    store_with_app: Path, invoke: Invoke, monkeypatch: pytest.MonkeyPatch, case: str, error: str
 ) -> None:
+    step, _, how = case.partition("/")
+    if how == "copy":
+        os.chmod(store_with_app, 0o640)
     backup = store_with_app.with_name(store_with_app.name + ".bak")
     old, old_backup = store_with_app.read_bytes(), backup.read_bytes()
     monkeypatch.setenv("FOLLOWUP_TEST_FAULT", f"{step}:{error}")
@@ -62,6 +69,7 @@ def test_a_full_disk_in_a_real_process(store_with_app: Path) -> None:
     assert temp_files(store_with_app) == []
     record(
         "disk faults",
-        f"ENOSPC and EIO at {len(STEPS)} write steps ({2 * len(STEPS)} cases): exit 1, one line,"
+        f"ENOSPC and EIO at {len(STEPS)} write steps, the backup's both linked and copied"
+        f" ({2 * len(CASES)} cases): exit 1, one line,"
         " store byte-identical, no temp file left",
     )
