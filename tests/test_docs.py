@@ -26,7 +26,10 @@ def _generator() -> ModuleType:
 def _commands(command: click.Command = cli, path: str = "followup") -> Iterator[tuple[str, click.Command]]:
     yield path, command
     if isinstance(command, click.Group):
-        for name, sub in command.commands.items():
+        ctx = click.Context(command)
+        for name in command.list_commands(ctx):
+            sub = command.get_command(ctx, name)
+            assert sub is not None, name
             yield from _commands(sub, f"{path} {name}")
 
 
@@ -90,3 +93,15 @@ def test_readme_explains_shell_completion() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for shell in ("bash", "zsh", "fish"):
         assert f"followup completion {shell}" in readme
+
+
+def test_lazy_commands_list_their_own_help() -> None:
+    from followup.cli import LAZY_COMMANDS
+
+    for name, (_, text) in LAZY_COMMANDS.items():
+        command = cli.get_command(click.Context(cli), name)
+        assert command is not None, name
+        assert command.get_short_help_str(1000) == click.Command(name, help=text).get_short_help_str(1000), (
+            name
+        )
+    assert set(LAZY_COMMANDS) <= set(cli.list_commands(click.Context(cli)))

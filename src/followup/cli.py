@@ -51,8 +51,72 @@ class _UsageFailure(_Failure):
     exit_code = EXIT_USAGE
 
 
+# Commands defined in modules of their own, imported only when one of them runs (or for completion),
+# so that `followup --help` does not pay for them. Their one-line help is listed here for `--help`;
+# tests/test_docs.py checks it against each command's own.
+LAZY_COMMANDS: dict[str, tuple[str, str]] = {
+    "draft": (
+        "followup.cli_extras",
+        "Draft a short message: thank-you, follow-up, reference, network or reply.",
+    ),
+    "why": (
+        "followup.cli_extras",
+        "Explain every rule that bears on an application: what it decided, why, and from which dates.",
+    ),
+    "snooze": (
+        "followup.cli_extras",
+        "Put an action off: it leaves the agenda until DATE and comes back then, due, not overdue.",
+    ),
+    "unsnooze": ("followup.cli_extras", "Bring a snoozed action back onto the agenda now."),
+    "dismiss": ("followup.cli_extras", "Drop an action for good (`followup show ID` still lists it)."),
+    "stats": (
+        "followup.cli_extras",
+        "Your own numbers: the funnel, response rate, time to a decision, silence, follow-ups, and how"
+        " many applications you keep active.",
+    ),
+    "export": (
+        "followup.cli_interop",
+        "Export to your calendar (ics), a spreadsheet (csv) or a backup (json).",
+    ),
+    "import": (
+        "followup.cli_interop",
+        "Add applications from a spreadsheet (csv) or a `followup export` (json).",
+    ),
+    "completion": ("followup.cli_interop", "Print the shell completion script for bash, zsh or fish."),
+    "config": (
+        "followup.cli_interop",
+        "The settings in config.toml: every number the rules use (see docs/rules.md).",
+    ),
+}
+
+
 class FollowupGroup(click.Group):
-    """The one place that decides how a domain error reaches the user (see errors.py for codes)."""
+    """The one place that decides how a domain error reaches the user (see errors.py for codes),
+    and that loads the commands of LAZY_COMMANDS when they are needed."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*self.commands, *LAZY_COMMANDS})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in LAZY_COMMANDS:
+            import importlib
+
+            module: Any = importlib.import_module(LAZY_COMMANDS[cmd_name][0])
+            module.register(self)
+        return self.commands.get(cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        names = [n for n in self.list_commands(ctx) if n in LAZY_COMMANDS or not self.commands[n].hidden]
+        limit = formatter.width - 6 - max(len(name) for name in names)
+        rows = []
+        for name in names:
+            if name in self.commands:
+                rows.append((name, self.commands[name].get_short_help_str(limit)))
+            else:
+                stand_in = click.Command(name, help=LAZY_COMMANDS[name][1])  # shortened as Click would
+                rows.append((name, stand_in.get_short_help_str(limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -544,9 +608,3 @@ def main() -> None:
             raise
         say(f"Error: unexpected {type(err).__name__}: {err} (run with --debug for details)", err=True)
         sys.exit(EXIT_ERROR)
-
-
-from followup import cli_extras, cli_interop  # noqa: E402  (commands defined in their own modules)
-
-cli_extras.register(cli)  # draft, why, snooze, unsnooze, dismiss, stats
-cli_interop.register(cli)  # export, import, completion, config

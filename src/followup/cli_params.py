@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from followup.dates import DateError, Prefer, parse_datetime
 from followup.errors import FollowupError
 
 if TYPE_CHECKING:
+    from followup.dates import Prefer
     from followup.service import Context
 
 TODAY_ENV = "FOLLOWUP_TODAY"
@@ -112,6 +112,8 @@ class When(click.ParamType):
             return value
         state = current_state()
         text = TEXT.convert(value, param, ctx)
+        from followup.dates import DateError, parse_datetime  # only when a date is given
+
         try:
             moment, has_time = parse_datetime(text, state.now, self.prefer)
         except DateError as err:
@@ -200,6 +202,8 @@ def bash_word(text: str) -> str:
 def today_option(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
     if value is None:
         return None
+    from followup.dates import DateError, parse_datetime
+
     try:
         moment, _ = parse_datetime(value, datetime.now(), "past")
     except DateError as err:
