@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import stat
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -50,8 +51,9 @@ def forge(folder: Path, marker: str) -> None:
     """Rewrite the cached reasons, keeping the key: shows whether the next run used the entry."""
     path = entry_file(folder)
     value = json.loads(path.read_text(encoding="utf-8"))
-    for item in value["agenda"]["actions"]:
-        item["reason"] = marker
+    for entry in value["entries"]:
+        for item in entry["agenda"]["actions"]:
+            item["reason"] = marker
     path.write_text(json.dumps(value), encoding="utf-8")
 
 
@@ -104,7 +106,8 @@ def test_a_changed_day_config_or_program_is_a_miss(
     invoke("today", "--json", today=DAY)
     forge(cache_dir, "STALE")
     assert "STALE" in invoke("today", "--json", today=DAY).stdout  # control: the forged entry is used
-    assert "STALE" not in invoke("today", "--json", today="2026-03-04").stdout
+    # Tomorrow was worked out too (see below); the day after is a miss.
+    assert "STALE" not in invoke("today", "--json", today="2026-03-05").stdout
 
     invoke("today", "--json", today=DAY)
     forge(cache_dir, "STALE")
@@ -171,7 +174,7 @@ def test_an_entry_with_the_right_key_but_a_bad_shape_is_ignored(
     invoke("today", "--json", today=DAY)
     path = entry_file(cache_dir)
     value = json.loads(path.read_text(encoding="utf-8"))
-    value["agenda"]["actions"][0]["due"] = "not a date"
+    value["entries"][0]["agenda"]["actions"][0]["due"] = "not a date"
     path.write_text(json.dumps(value), encoding="utf-8")
     assert invoke("today", "--json", today=DAY).stdout == expected
 
@@ -232,3 +235,22 @@ def test_any_company_name_round_trips_through_the_cache(
     cached = invoke("today", today=DAY).stdout
     assert cached == expected
     assert "\x1b" not in cached and "\x00" not in cached
+
+
+def test_a_run_also_works_out_tomorrow(
+    invoke: Invoke, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_acme(invoke)
+    tomorrow = (date.fromisoformat(DAY) + timedelta(days=1)).isoformat()
+    expected = uncached(invoke, monkeypatch, "today", "--json", today=tomorrow)
+    invoke("today", "--json", today=DAY)
+    value = json.loads(entry_file(cache_dir).read_text(encoding="utf-8"))
+    assert [e["agenda"]["date"] for e in value["entries"]] == [DAY, tomorrow]
+    assert value["entries"][1]["agenda"] == json.loads(expected)
+    forge(cache_dir, "WORKED OUT THE DAY BEFORE")
+    assert "WORKED OUT THE DAY BEFORE" in invoke("today", "--json", today=tomorrow).stdout
+    # A change to the store in between: tomorrow is worked out afresh from the new data.
+    invoke("today", "--json", today=DAY)
+    forge(cache_dir, "STALE")
+    invoke("log-contact", "acme", "--kind", "thank-you", today=DAY)
+    assert "STALE" not in invoke("today", "--json", today=tomorrow).stdout

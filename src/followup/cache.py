@@ -33,7 +33,7 @@ from followup import __version__
 from followup.store import MAX_BYTES
 
 CACHE_ENV = "FOLLOWUP_CACHE"
-FORMAT = 1  # bump when the entry's layout changes
+FORMAT = 2  # bump when the entry's layout changes
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
 ITEM_KEYS = frozenset({"app", "company", "role", "action", "state", "start", "due", "person", "reason"})
 STATES = frozenset({"overdue", "due", "upcoming", "waiting"})
@@ -253,6 +253,10 @@ class AgendaCache:
         text = json.dumps([store_digest, context], ensure_ascii=True)
         return hashlib.sha256(text.encode("ascii")).hexdigest()
 
+    @property
+    def enabled(self) -> bool:
+        return self.path is not None and self._context is not None
+
     def get(self) -> Entry | None:
         """The cached agenda if it was built from exactly this store, config, program and day."""
         try:
@@ -272,24 +276,38 @@ class AgendaCache:
         if payload is None:
             return None
         value = json.loads(payload)
-        if not isinstance(value, dict) or value.get("key") != self._key(store_digest, self._context):
+        entries = value.get("entries") if isinstance(value, dict) else None
+        if not isinstance(entries, list):
             return None
-        return _check_entry(value, self.today)
+        key = self._key(store_digest, self._context)
+        for item in entries:
+            if isinstance(item, dict) and item.get("key") == key:
+                return _check_entry(item, self.today)
+        return None
 
-    def put(self, source: bytes, entry: Entry) -> None:
-        """Remember the agenda worked out from `source`, the store bytes that were validated."""
+    def put(self, source: bytes, entries: list[Entry]) -> None:
+        """Remember the agendas worked out from `source`, the store bytes that were validated: today's,
+        and the next days' too, so that a store left unchanged overnight is a hit in the morning."""
         with contextlib.suppress(Exception):  # a cache that cannot be written is no cache
-            self._put(source, entry)
+            self._put(source, entries)
 
-    def _put(self, source: bytes, entry: Entry) -> None:
+    def _put(self, source: bytes, entries: list[Entry]) -> None:
         if self.path is None or self._context is None:
             return
         if self._read_context() != self._context:
             return  # the config or the program changed while the agenda was worked out
-        value = {
-            "key": self._key(sha256_of(source), self._context),
-            "agenda": entry.document,
-            "days": entry.days,
-            "applications": entry.applications,
-        }
-        _write_private(self.path, json.dumps(value, ensure_ascii=False).encode("utf-8"))
+        digest = sha256_of(source)
+        values = []
+        for entry in entries:
+            # The same context but for the entry's own day (the date is its fourth part).
+            context = [*self._context[:3], entry.document["date"], *self._context[4:]]
+            values.append(
+                {
+                    "key": self._key(digest, context),
+                    "agenda": entry.document,
+                    "days": entry.days,
+                    "applications": entry.applications,
+                }
+            )
+        payload = json.dumps({"entries": values}, ensure_ascii=False).encode("utf-8")
+        _write_private(self.path, payload)

@@ -7,7 +7,7 @@ Heavy modules (pydantic, rich, dateutil) are imported inside the commands that n
 from __future__ import annotations
 
 import sys
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -331,10 +331,14 @@ def today(days: int | None, show_all: bool, as_json: bool) -> None:
     if entry is None:
         from followup import service
 
-        agenda = service.today_agenda(state.ctx, days)
-        entry = cache.Entry(render.agenda_json(agenda), agenda.days, agenda.applications)
-        if agenda.source is not None:
-            agenda_cache.put(agenda.source, entry)
+        # With a cache, tomorrow's agenda is worked out too: tomorrow's first run is then a hit,
+        # unless the store, the config or the program changes in between.
+        dates = [state.today, state.today + timedelta(days=1)] if agenda_cache.enabled else [state.today]
+        agendas = service.agendas(state.ctx, days, dates)
+        worked_out = [cache.Entry(render.agenda_json(a), a.days, a.applications) for a in agendas]
+        entry = worked_out[0]
+        if agendas[0].source is not None:
+            agenda_cache.put(agendas[0].source, worked_out)
     if as_json:
         render.emit_json(entry.document)
         return

@@ -205,14 +205,22 @@ class Agenda:
     source: bytes | None = field(default=None, repr=False)  # the store bytes it was worked out from
 
 
-def today_agenda(ctx: Context, days: int | None = None) -> Agenda:
-    """Everything to do today, coming up within `days`, and what you are waiting for."""
+def agendas(ctx: Context, days: int | None, dates: list[date]) -> list[Agenda]:
+    """The agenda of each of `dates`, from one read of the store (the rules are pure in the date)."""
     settings = ctx.settings
     horizon = settings.agenda_days if days is None else days
     data, raw = ctx.store.load_with_bytes()
-    last_day = ctx.today + timedelta(days=horizon)
-    actions = [a for a in rules.agenda(data, ctx.today, settings) if a.start <= last_day]
-    return Agenda(ctx.today, horizon, actions, len(data.applications), raw)
+    result = []
+    for day in dates:
+        last_day = day + timedelta(days=horizon)
+        actions = [a for a in rules.agenda(data, day, settings) if a.start <= last_day]
+        result.append(Agenda(day, horizon, actions, len(data.applications), raw))
+    return result
+
+
+def today_agenda(ctx: Context, days: int | None = None) -> Agenda:
+    """Everything to do today, coming up within `days`, and what you are waiting for."""
+    return agendas(ctx, days, [ctx.today])[0]
 
 
 def _change_status(app: Application, status: Status, on: date) -> None:
