@@ -19,7 +19,8 @@ from followup import __version__, cache
 from followup import store as store_module
 from followup.errors import CorruptStoreError, StoreError
 from followup.models import FORMAT_VERSION, Contact, StoreData
-from followup.store import Store, decode, encode, encode_data
+from followup.store import Store
+from followup.storeformat import _keep_null_extras, decode, encode, encode_data
 from tests.conftest import Invoke
 from tests.reliability.test_properties import stores
 
@@ -204,7 +205,7 @@ def test_checked_bytes_the_one_pass_reader_refuses_still_load(store_file: Path, 
 def _old_encode(data: StoreData) -> bytes:
     """The dict path, as every write went before."""
     document = data.model_dump(mode="json", by_alias=True, exclude_none=True)
-    store_module._keep_null_extras(data, document)
+    _keep_null_extras(data, document)
     return encode(document)
 
 

@@ -13,7 +13,7 @@ file per store, readable by you alone (0600 in a 0700 folder). This module impor
 nor Rich.
 
 The same folder keeps, per store, the sha256 of the store bytes last known to pass the strict syntax
-checks of `store.decode` (see `was_checked`), so that reading them again can skip those checks.
+checks of `storeformat.decode` (see `was_checked`), so that reading them again can skip those checks.
 """
 
 from __future__ import annotations
@@ -159,7 +159,7 @@ def _write_private(path: Path, payload: bytes) -> None:
 
 
 # Store bytes that passed the strict checks ----------------------------------------------------------
-# Bump CHECKS when store.decode checks more, so that no record made before is trusted.
+# Bump CHECKS when storeformat.decode checks more, so that no record made before is trusted.
 CHECKS = 1
 
 
@@ -172,7 +172,7 @@ def _checked_record(store: Path, digest: str) -> tuple[Path, bytes] | None:
 
 
 def was_checked(store: Path, digest: str) -> bool:
-    """Whether store bytes with this sha256 passed `store.decode` before (read, or written by followup).
+    """Whether store bytes with this sha256 passed `storeformat.decode` before (read, or written by followup).
 
     True only for exactly the record `remember_checked` writes, in a private file of ours; anything
     else (no record, another digest or version, a damaged or foreign file) is False: the full checks.
@@ -185,7 +185,7 @@ def was_checked(store: Path, digest: str) -> bool:
 
 
 def remember_checked(store: Path, digest: str) -> None:
-    """Record that store bytes with this sha256 pass `store.decode`; the one record per store."""
+    """Record that store bytes with this sha256 pass `storeformat.decode`; the one record per store."""
     with contextlib.suppress(Exception):  # a record that cannot be written only costs time
         record = _checked_record(store, digest)
         if record is not None and _read_private(record[0], len(record[1])) != record[1]:

@@ -471,7 +471,7 @@ def export_document(data: StoreData) -> dict[str, Any]:
 
 
 def export_json(data: StoreData) -> bytes:
-    from followup.store import encode
+    from followup.storeformat import encode
 
     return encode(export_document(data))
 
@@ -480,7 +480,7 @@ def read_export(raw: bytes, name: str) -> StoreData:
     """A `followup export --format json` file, checked and brought up to the current format."""
     from pydantic import ValidationError
 
-    from followup.store import MIGRATIONS, decode
+    from followup.storeformat import MIGRATIONS, decode
 
     try:
         document = decode(raw)

@@ -18,7 +18,8 @@ from typing import Any
 import pytest
 
 from followup.models import FORMAT_VERSION
-from followup.store import MIGRATIONS, Store
+from followup.store import Store
+from followup.storeformat import MIGRATIONS
 from tests.conftest import Invoke, as_json
 from tests.reliability.conftest import (
     assert_one_line_error,
