@@ -1,0 +1,117 @@
+"""The backup (JSON): the whole store out, and back in on another machine."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from followup.errors import NewerStoreError
+from followup.interop.common import EXPORT_FORMAT, ImportFileError, ImportReport, _norm
+from followup.models import (
+    FORMAT_VERSION,
+    StoreData,
+)
+from followup.service import Context
+
+
+def export_document(data: StoreData) -> dict[str, Any]:
+    """Everything in the store, in the same shape the store keeps it."""
+    dumped = data.model_dump(mode="json", by_alias=True, exclude_none=True)
+    return {
+        "format": EXPORT_FORMAT,
+        "version": FORMAT_VERSION,
+        "applications": dumped["applications"],
+        "contacts": dumped["contacts"],
+    }
+
+
+def export_json(data: StoreData) -> bytes:
+    from followup.storeformat import encode
+
+    return encode(export_document(data))
+
+
+def read_export(raw: bytes, name: str) -> StoreData:
+    """A `followup export --format json` file, checked and brought up to the current format."""
+    from pydantic import ValidationError
+
+    from followup.storeformat import MIGRATIONS, decode
+
+    try:
+        document = decode(raw)
+    except ValueError as err:
+        raise ImportFileError(f"{name}: {err}; nothing was imported") from None
+    if document.get("format") != EXPORT_FORMAT:
+        raise ImportFileError(
+            f'{name} is not a followup export (no "format": "{EXPORT_FORMAT}"); nothing was imported'
+        )
+    version = document.get("version")
+    if type(version) is not int or version < 1:
+        raise ImportFileError(
+            f"{name}: its 'version' is missing or not a positive integer; nothing was imported"
+        )
+    if version > FORMAT_VERSION:
+        raise NewerStoreError(
+            f"{name} was written by a newer followup (format {version}; this one reads up to"
+            f" {FORMAT_VERSION}); upgrade followup to import it"
+        )
+    body = {k: v for k, v in document.items() if k != "format"}
+    while version < FORMAT_VERSION:
+        body = MIGRATIONS[version](body)
+        version += 1
+        body["version"] = version
+    try:
+        data = StoreData.model_validate(body)
+    except ValidationError as err:
+        first = err.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "top level"
+        raise ImportFileError(f"{name}: {where}: {first['msg']}; nothing was imported") from None
+    except RecursionError:
+        raise ImportFileError(f"{name}: nested too deeply; nothing was imported") from None
+    seen: set[str] = set()
+    for app in data.applications:
+        if app.id in seen:
+            raise ImportFileError(f"{name}: application id {app.id!r} appears twice; nothing was imported")
+        seen.add(app.id)
+    return data
+
+
+def import_json(
+    ctx: Context, raw: bytes, name: str, replace: bool = False, dry_run: bool = False
+) -> ImportReport:
+    """Add the export's applications and contacts; ids already in the store are skipped or replaced."""
+    incoming = read_export(raw, name)
+    report = ImportReport(dry_run=dry_run)
+    if dry_run:
+        _merge(ctx.store.load(), incoming, replace, report)
+        return report
+    with ctx.store.transaction() as data:
+        _merge(data, incoming, replace, report)
+    return report
+
+
+def _merge(data: StoreData, incoming: StoreData, replace: bool, report: ImportReport) -> None:
+    index = {app.id: i for i, app in enumerate(data.applications)}
+    for app in incoming.applications:
+        if app.id in index:
+            if replace:
+                data.applications[index[app.id]] = app
+                report.replaced.append(app)
+            else:
+                report.skipped.append(f"{app.id} ({app.company} · {app.role}) is already there")
+            continue
+        index[app.id] = len(data.applications)
+        data.applications.append(app)
+        report.added.append(app)
+    names = {_norm(c.name): i for i, c in enumerate(data.contacts)}
+    for contact in incoming.contacts:
+        key = _norm(contact.name)
+        if key in names:
+            if replace:
+                data.contacts[names[key]] = contact
+                report.contacts_replaced.append(contact)
+            else:
+                report.contacts_skipped.append(contact.name)
+            continue
+        names[key] = len(data.contacts)
+        data.contacts.append(contact)
+        report.contacts_added.append(contact)

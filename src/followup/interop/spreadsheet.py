@@ -1,0 +1,298 @@
+"""The spreadsheet (RFC 4180 CSV): one row per application out; rows checked all before any goes in."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from followup import rules
+from followup.dates import DateError, Prefer, parse_datetime
+from followup.errors import FollowupError
+from followup.interop.common import ImportFileError, ImportReport, _decode, _norm
+from followup.models import (
+    Application,
+    Contact,
+    Interview,
+    Person,
+    Settings,
+    Status,
+    StatusChange,
+    StoreData,
+)
+from followup.render import title
+from followup.service import Context, new_id, parse_person
+
+CSV_COLUMNS = (
+    "id",
+    "company",
+    "role",
+    "status",
+    "stage",
+    "applied_on",
+    "interview_at",
+    "interviewers",
+    "decision_by",
+    "last_contact",
+    "next_action",
+    "next_action_due",
+    "notes",
+)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """A cell a spreadsheet will not run as a formula: `=SUM(A1)` → `'=SUM(A1)` (OWASP's advice)."""
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+def _unguard(cell: str) -> str:
+    """Undo `spreadsheet_safe`, so an exported file imports as it was."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(_FORMULA_START) else cell
+
+
+def _format_moment(moment: datetime) -> str:
+    return moment.date().isoformat() if moment.time() == time() else moment.strftime("%Y-%m-%d %H:%M")
+
+
+def csv_row(app: Application, contacts: Sequence[Contact], today: date, settings: Settings) -> dict[str, str]:
+    last = app.last_interview()
+    nxt = rules.next_action(app, contacts, today, settings)
+    last_contact = max((e.on for e in app.events), default=None)
+    return {
+        "id": app.id,
+        "company": app.company,
+        "role": app.role,
+        "status": app.status.value,
+        "stage": (last.stage or "") if last else "",
+        "applied_on": app.applied_on.isoformat() if app.applied_on else "",
+        "interview_at": _format_moment(last.at) if last else "",
+        "interviewers": "; ".join(str(p) for p in last.interviewers) if last else "",
+        "decision_by": app.decision_by.isoformat() if app.decision_by else "",
+        "last_contact": last_contact.isoformat() if last_contact else "",
+        "next_action": title(nxt) if nxt else "",
+        "next_action_due": nxt.due.isoformat() if nxt else "",
+        "notes": app.notes or "",
+    }
+
+
+def export_csv(data: StoreData, today: date, settings: Settings) -> bytes:
+    """One row per application, RFC 4180: a header, CRLF line ends, quotes only where needed, UTF-8."""
+    out = io.StringIO(newline="")
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
+    writer.writeheader()
+    for app in data.applications:
+        row = csv_row(app, data.contacts, today, settings)
+        writer.writerow({key: spreadsheet_safe(value) for key, value in row.items()})
+    return out.getvalue().encode("utf-8")
+
+
+CSV_REQUIRED = ("company", "role")
+CSV_OPTIONAL = ("interview_at", "interviewers", "decision_by", "status", "notes", "applied_on")
+
+
+@dataclass(frozen=True)
+class CsvRow:
+    line: int
+    company: str
+    role: str
+    interview_at: datetime | None
+    interviewers: tuple[Person, ...]
+    decision_by: date | None
+    status: Status | None
+    notes: str | None
+    applied_on: date | None
+
+
+def _header_key(name: str) -> str:
+    return re.sub(r"[\s-]+", "_", name.strip().casefold())
+
+
+class _BadCell(ValueError):
+    pass
+
+
+def _cell_date(row: dict[str, str], key: str, now: datetime, prefer: Prefer) -> datetime | None:
+    value = _cell(row, key)
+    if value is None:
+        return None
+    try:
+        moment = parse_datetime(value, now, prefer)[0]
+    except DateError as err:
+        raise _BadCell(f"{key}: {err}") from None
+    if not 1900 <= moment.year <= 9000:  # the same bounds as the command line's dates
+        raise _BadCell(f"{key}: {value!r} is not a plausible date")
+    return moment.replace(second=0, microsecond=0)
+
+
+def _cell(row: dict[str, str], key: str) -> str | None:
+    value = _unguard((row.get(key) or "").strip()).strip()
+    return value or None
+
+
+def _parse_csv_row(line: int, row: dict[str, str], now: datetime) -> CsvRow:
+    company, role = _cell(row, "company"), _cell(row, "role")
+    for key, value in (("company", company), ("role", role)):
+        if not value:
+            raise _BadCell(f"{key} is empty")
+    assert company is not None and role is not None
+    interview_at = _cell_date(row, "interview_at", now, "past")
+    decision_by = _cell_date(row, "decision_by", now, "future")
+    applied = _cell_date(row, "applied_on", now, "past")
+    applied_on = applied.date() if applied else None
+    if applied_on is not None and applied_on > now.date():
+        raise _BadCell(f"applied_on {applied_on.isoformat()} is in the future")
+    people: list[Person] = []
+    raw_people = _cell(row, "interviewers")
+    if raw_people:
+        try:
+            people = [parse_person(part) for part in raw_people.split(";") if part.strip()]
+        except FollowupError as err:
+            raise _BadCell(f"interviewers: {err}") from None
+        if interview_at is None:
+            raise _BadCell("interviewers given without interview_at")
+    status = None
+    raw_status = _cell(row, "status")
+    if raw_status:
+        try:
+            status = Status(raw_status.casefold())
+        except ValueError:
+            choices = ", ".join(s.value for s in Status)
+            raise _BadCell(f"status {raw_status!r} is not one of {choices}") from None
+    return CsvRow(
+        line,
+        company,
+        role,
+        interview_at,
+        tuple(people),
+        decision_by.date() if decision_by else None,
+        status,
+        _cell(row, "notes"),
+        applied_on,
+    )
+
+
+def read_csv(raw: bytes, name: str, now: datetime) -> tuple[list[CsvRow], list[str]]:
+    """Every row of a CSV file, checked; a bad row raises ImportFileError with its line number."""
+    text = _decode(raw, name)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next(reader, None)
+        if header is None or not any(h.strip() for h in header):
+            raise ImportFileError(f"{name}: no header row; nothing was imported")
+        keys = [_header_key(h) for h in header]
+        missing = [k for k in CSV_REQUIRED if k not in keys]
+        if missing:
+            raise ImportFileError(
+                f"{name}: missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)};"
+                " nothing was imported"
+            )
+        dupes = sorted({k for k in keys if k and keys.count(k) > 1})
+        if dupes:
+            raise ImportFileError(f"{name}: column {dupes[0]} appears twice; nothing was imported")
+        known = set(CSV_REQUIRED) | set(CSV_OPTIONAL)
+        warnings = [
+            f"column {h.strip()!r} is not one followup reads; ignored"
+            for h, k in zip(header, keys, strict=True)
+            if k and k not in known
+        ]
+        rows: list[CsvRow] = []
+        errors: list[str] = []
+        while True:
+            line = reader.line_num + 1
+            try:
+                values = next(reader)
+            except StopIteration:
+                break
+            if not any(v.strip() for v in values):
+                continue  # blank lines are common at the end of hand-edited files
+            if len(values) > len(keys):
+                errors.append(f"line {line}: {len(values)} cells but {len(keys)} columns")
+                continue
+            row = dict(zip(keys, values, strict=False))
+            try:
+                rows.append(_parse_csv_row(line, row, now))
+            except _BadCell as err:
+                errors.append(f"line {line}: {err}")
+    except csv.Error as err:
+        raise ImportFileError(f"{name}: line {reader.line_num}: {err}; nothing was imported") from None
+    if errors:
+        more = (
+            f" (and {len(errors) - 1} more bad row{'s' if len(errors) > 2 else ''})"
+            if len(errors) > 1
+            else ""
+        )
+        raise ImportFileError(f"{name}: {errors[0]}{more}; nothing was imported")
+    return rows, warnings
+
+
+def application_from_row(data: StoreData, row: CsvRow, today: date) -> Application:
+    """A new application for one CSV row, with an id not yet taken in `data`."""
+    interview_day = row.interview_at.date() if row.interview_at else None
+    known_days = [d for d in (row.applied_on, interview_day) if d is not None and d <= today]
+    created = min(known_days, default=today)
+    app = Application(
+        id=new_id(data, row.company),
+        company=row.company,
+        role=row.role,
+        status=Status.APPLIED,
+        created_on=created,
+        applied_on=row.applied_on,
+        decision_by=row.decision_by,
+        notes=row.notes,
+    )
+    app.status_history.append(StatusChange(status=Status.APPLIED, on=created))
+    if row.interview_at is not None:
+        app.interviews.append(
+            Interview(
+                round=1, at=row.interview_at, interviewers=list(row.interviewers), decision_by=row.decision_by
+            )
+        )
+        app.status = Status.INTERVIEWING
+        app.status_history.append(
+            StatusChange(status=Status.INTERVIEWING, on=min(interview_day or today, today))
+        )
+    if row.status is not None and row.status is not app.status:
+        # The latest day the row knows of (not in the future) is the best guess for the change.
+        candidates = [
+            d for d in (row.applied_on, interview_day, row.decision_by) if d is not None and d <= today
+        ]
+        app.status = row.status
+        app.status_history.append(StatusChange(status=row.status, on=max(candidates, default=today)))
+    return app
+
+
+def import_csv(ctx: Context, raw: bytes, name: str, dry_run: bool = False) -> ImportReport:
+    """Add an application per row; rows naming an application already there are skipped."""
+    rows, warnings = read_csv(raw, name, ctx.now)
+    report = ImportReport(warnings=warnings, dry_run=dry_run)
+    if dry_run:
+        data = ctx.store.load()
+        _add_rows(data, rows, ctx.today, report)
+        return report
+    with ctx.store.transaction() as data:
+        _add_rows(data, rows, ctx.today, report)
+    return report
+
+
+def _add_rows(data: StoreData, rows: Iterable[CsvRow], today: date, report: ImportReport) -> None:
+    for row in rows:
+        same = next(
+            (
+                a
+                for a in data.applications
+                if _norm(a.company) == _norm(row.company) and _norm(a.role) == _norm(row.role)
+            ),
+            None,
+        )
+        if same is not None:
+            report.skipped.append(
+                f"line {row.line}: {row.company} · {row.role} is already there as {same.id}"
+            )
+            continue
+        app = application_from_row(data, row, today)
+        data.applications.append(app)
+        report.added.append(app.model_copy(deep=True))
