@@ -6,7 +6,7 @@ Pure, like every module of this package: data, `today` and `Settings` in; values
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date, timedelta
 
 from followup.dates import add_business_days, human_date
@@ -65,6 +65,33 @@ def contacts_for(app: Application, contacts: Iterable[Contact], relation: Relati
     return found
 
 
+def _once_per_contact(
+    app: Application,
+    contacts: Sequence[Contact],
+    relation: Relation,
+    kind: ActionKind,
+    business_days: int,
+    settings: Settings,
+    sentence: Callable[[Contact, date], str],
+) -> list[Action]:
+    """One action per contact of `relation`, once per application, from its first interview; done by
+    a contact of the matching kind logged with them (or with everyone) or by `followup done`."""
+    first = app.first_interview()
+    if first is None or not app.is_active:
+        return []
+    due = add_business_days(first.day, business_days, settings.holidays)
+    event_kind = EventKind.REFERENCE if relation is Relation.REFERENCE else EventKind.NETWORK
+    actions = []
+    for contact in contacts_for(app, contacts, relation):
+        if contacted(app, event_kind, None, contact.name, contact.email) or done_mark(
+            app, kind, None, contact.name, contact.email
+        ):
+            continue
+        reason = cite(kind, sentence(contact, due))
+        actions.append(make_action(app, kind, first.day, due, reason, contact.name, contact.email))
+    return actions
+
+
 # 2. Tell the references.
 def notify_references_due(app: Application, contacts: Sequence[Contact], settings: Settings) -> list[Action]:
     """Tell each reference they may be called, the business day after the first interview.
@@ -72,25 +99,18 @@ def notify_references_due(app: Application, contacts: Sequence[Contact], setting
     “If you haven't already told your references that they may be contacted by the employer then it is
     time to do so.”
     """
-    first = app.first_interview()
-    if first is None or not app.is_active:
-        return []
-    due = add_business_days(first.day, settings.references_business_days, settings.holidays)
-    actions = []
-    for ref in contacts_for(app, contacts, Relation.REFERENCE):
-        if contacted(app, EventKind.REFERENCE, None, ref.name, ref.email) or done_mark(
-            app, ActionKind.NOTIFY_REFERENCES, None, ref.name, ref.email
-        ):
-            continue
-        reason = cite(
-            ActionKind.NOTIFY_REFERENCES,
+    return _once_per_contact(
+        app,
+        contacts,
+        Relation.REFERENCE,
+        ActionKind.NOTIFY_REFERENCES,
+        settings.references_business_days,
+        settings,
+        lambda ref, due: (
             f"{app.company} may call {ref.name}; tell them about the {app.role} role by {human_date(due)}"
-            " so they are prepared.",
-        )
-        actions.append(
-            make_action(app, ActionKind.NOTIFY_REFERENCES, first.day, due, reason, ref.name, ref.email)
-        )
-    return actions
+            " so they are prepared."
+        ),
+    )
 
 
 # 3. Ask a contact at the company to put in a good word.
@@ -99,24 +119,17 @@ def ask_network_due(app: Application, contacts: Sequence[Contact], settings: Set
 
     “Do you know someone who can put in a good word for you at the company you just applied for?”
     """
-    first = app.first_interview()
-    if first is None or not app.is_active:
-        return []
-    due = add_business_days(first.day, settings.network_business_days, settings.holidays)
-    actions = []
-    for contact in contacts_for(app, contacts, Relation.NETWORK):
-        if contacted(app, EventKind.NETWORK, None, contact.name, contact.email) or done_mark(
-            app, ActionKind.ASK_NETWORK, None, contact.name, contact.email
-        ):
-            continue
-        reason = cite(
-            ActionKind.ASK_NETWORK,
-            f"{contact.name} knows {app.company}: ask them by {human_date(due)} to put in a good word.",
-        )
-        actions.append(
-            make_action(app, ActionKind.ASK_NETWORK, first.day, due, reason, contact.name, contact.email)
-        )
-    return actions
+    return _once_per_contact(
+        app,
+        contacts,
+        Relation.NETWORK,
+        ActionKind.ASK_NETWORK,
+        settings.network_business_days,
+        settings,
+        lambda contact, due: (
+            f"{contact.name} knows {app.company}: ask them by {human_date(due)} to put in a good word."
+        ),
+    )
 
 
 # 12. Thank the references once it is over.
