@@ -27,10 +27,10 @@ from followup.cli_params import (
     WHEN,
     State,
     complete_app,
-    complete_person,
     current_state,
     interactive,
     today_option,
+    with_option,
 )
 from followup.echo import say
 from followup.errors import EXIT_ERROR, EXIT_USAGE, FollowupError
@@ -362,14 +362,7 @@ def today(days: int | None, show_all: bool, as_json: bool) -> None:
 )
 @click.option("--channel", type=click.Choice(CHANNELS), default="email", show_default=True, help="How.")
 @click.option("--inbound", is_flag=True, help="They contacted you (default: you contacted them).")
-@click.option(
-    "--with",
-    "with_",
-    type=TEXT,
-    metavar="NAME",
-    shell_complete=complete_person,
-    help="Who (default: everyone concerned).",
-)
+@with_option("Who (default: everyone concerned).")
 @click.option("--note", type=TEXT, help="What was said.")
 @click.option("--on", type=PAST_DATE, metavar="DATE", help="When (default today).")
 @click.option(
@@ -449,14 +442,7 @@ def status(app_ref: str, new_status: str, on: date | None, reapply_after: date |
 @cli.command()
 @APP_ID
 @click.argument("action", type=click.Choice(ACTION_KINDS))
-@click.option(
-    "--with",
-    "with_",
-    type=TEXT,
-    metavar="NAME",
-    shell_complete=complete_person,
-    help="The person it was for (default: all).",
-)
+@with_option("The person it was for (default: all).")
 def done(app_ref: str, action: str, with_: str | None) -> None:
     """Tick off an action done outside the log (you thanked them in person, say)."""
     from followup import service

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from followup.cli_params import APP_ID, FUTURE_DATE, PAST_DATE, TEXT, current_state
+from followup.cli_params import APP_ID, FUTURE_DATE, PAST_DATE, TEXT, current_state, with_option
 from followup.echo import say
 
 DRAFT_KINDS = ("thank-you", "follow-up", "reference", "network", "reply")
@@ -30,9 +30,7 @@ HOLDABLE_KINDS = (
 )
 
 
-WITH = click.option(
-    "--with", "with_", type=TEXT, metavar="NAME", help="The person it is for (default: everyone concerned)."
-)
+WITH = with_option("The person it is for (default: everyone concerned).")
 
 
 # draft --------------------------------------------------------------------------------------------

@@ -209,3 +209,10 @@ def today_option(ctx: click.Context, param: click.Parameter, value: str | None) 
     except DateError as err:
         raise click.BadParameter(str(err), ctx, param) from None
     return moment.date()
+
+
+def with_option(help: str) -> Any:
+    """`--with NAME`: the person an action or contact is for, completed from interviewers and contacts."""
+    return click.option(
+        "--with", "with_", type=TEXT, metavar="NAME", shell_complete=complete_person, help=help
+    )
