@@ -32,7 +32,6 @@ class Status(StrEnum):
 
 
 ACTIVE_STATUSES = frozenset({Status.APPLIED, Status.INTERVIEWING, Status.OFFER})
-CLOSED_STATUSES = frozenset(set(Status) - ACTIVE_STATUSES)
 
 
 class EventKind(StrEnum):
@@ -229,9 +228,6 @@ class StoreData(_Record):
     version: int = FORMAT_VERSION
     applications: list[Application] = Field(default_factory=list)
     contacts: list[Contact] = Field(default_factory=list)
-
-    def find_app(self, app_id: str) -> Application | None:
-        return next((a for a in self.applications if a.id == app_id), None)
 
 
 class Settings(BaseModel):

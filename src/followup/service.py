@@ -218,11 +218,6 @@ def agendas(ctx: Context, days: int | None, dates: list[date]) -> list[Agenda]:
     return result
 
 
-def today_agenda(ctx: Context, days: int | None = None) -> Agenda:
-    """Everything to do today, coming up within `days`, and what you are waiting for."""
-    return agendas(ctx, days, [ctx.today])[0]
-
-
 def _change_status(app: Application, status: Status, on: date) -> None:
     app.status = status
     app.status_history.append(StatusChange(status=status, on=on))
@@ -300,17 +295,7 @@ def set_status(
         return app.model_copy(deep=True), changed
 
 
-# Actions that `followup done` can tick off, and what to use for the others.
-DONE_ACTIONS = (
-    ActionKind.THANK_YOU,
-    ActionKind.NOTIFY_REFERENCES,
-    ActionKind.ASK_NETWORK,
-    ActionKind.REVIEW,
-    ActionKind.REPLY_TO_DECISION,
-    ActionKind.PREPARE,
-    ActionKind.REAPPLY,
-    ActionKind.THANK_REFERENCES,
-)
+# What to use instead of `followup done` for the actions it does not tick off.
 NOT_DONE_HINTS = {
     ActionKind.FOLLOW_UP: "log the follow-up with `followup log-contact ID --kind follow-up`",
     ActionKind.MOVE_ON: "close the application with `followup status ID ghosted`",
@@ -418,8 +403,3 @@ def show_application(ctx: Context, ref: str) -> Detail:
         rules.application_actions(app, data.contacts, ctx.today, _settings_for(ctx, data)), key=rules.sort_key
     )
     return Detail(app, actions)
-
-
-def application_ids(ctx: Context) -> list[tuple[str, str]]:
-    """(id, company) of every application, for shell completion."""
-    return [(a.id, a.company) for a in ctx.store.load().applications]
