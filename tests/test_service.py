@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from followup import cli, service
+from followup import cli_params, cli_track, service
 from followup.errors import UsageError
 from tests.conftest import Invoke, as_json
 
@@ -45,7 +45,7 @@ def test_parse_person_rejects(text: str) -> None:
 
 
 def test_add_asks_for_each_field_at_a_terminal(invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli, "interactive", lambda: True)
+    monkeypatch.setattr(cli_params, "interactive", lambda: True)
     answers = "\n".join(
         [
             "Acme",
@@ -67,8 +67,8 @@ def test_add_asks_for_each_field_at_a_terminal(invoke: Invoke, monkeypatch: pyte
 
 def test_review_opens_the_editor_at_a_terminal(invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
     invoke("add", "--company", "Acme", "--role", "Dev", "--interview-at", "2026-03-03", today="2026-03-03")
-    monkeypatch.setattr(cli, "interactive", lambda: True)
-    edited = cli.REVIEW_TEMPLATE.replace(
+    monkeypatch.setattr(cli_params, "interactive", lambda: True)
+    edited = cli_track.REVIEW_TEMPLATE.replace(
         "Write below this line.\n\n# What", "Write below this line.\nclear answers\n# What"
     ).replace("Write below this line.\n\n# Lines", "Write below this line.\nask about the team\n# Lines")
     monkeypatch.setattr("click.edit", lambda *a, **k: edited)

@@ -1,0 +1,369 @@
+"""Commands that record what happened: add, log-contact, status, done, review, and contacts.
+
+A thin layer like cli.py: parse, call a function of service.py, print a line. Only click and small
+followup modules are imported at the top; the models and the store inside the commands.
+`register(group)` adds the commands to the root group.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import click
+
+from followup import cli_params
+from followup.cli_params import (
+    ACTION_KINDS,
+    APP_ID,
+    CHANNELS,
+    EVENT_KINDS,
+    FUTURE_DATE,
+    PAST_DATE,
+    RELATIONS,
+    STATUSES,
+    TEXT,
+    WHEN,
+    complete_app,
+    current_state,
+    with_option,
+)
+from followup.echo import say
+
+# add ----------------------------------------------------------------------------------------------
+
+
+def _prompt_missing(
+    company: str | None,
+    role: str | None,
+    interview_at: Any,
+    interviewers: tuple[str, ...],
+    decision_by: date | None,
+    weak: tuple[str, ...],
+    applied: bool,
+) -> tuple[Any, ...]:
+    """Ask for each field in turn, as a person filling in a form would expect."""
+    company = company or click.prompt("Company", type=TEXT)
+    role = role or click.prompt("Role", type=TEXT)
+    if not applied:
+        if interview_at is None:
+            interview_at = click.prompt("When was the interview", default="now", type=WHEN)
+        if not interviewers:
+            raw = click.prompt(
+                "Interviewers (Name <email>, separated by ;)", default="", show_default=False, type=TEXT
+            )
+            interviewers = tuple(part.strip() for part in raw.split(";") if part.strip())
+        if decision_by is None:
+            answer = click.prompt(
+                "When did they say they would decide (blank if they didn't)",
+                default="",
+                show_default=False,
+                type=TEXT,
+            )
+            decision_by = FUTURE_DATE.convert(answer, None, None) if answer.strip() else None
+        if not weak:
+            answer = click.prompt(
+                "Anything you felt you answered weakly (blank for none)",
+                default="",
+                show_default=False,
+                type=TEXT,
+            )
+            weak = (answer,) if answer.strip() else ()
+    return company, role, interview_at, interviewers, decision_by, weak
+
+
+@click.command()
+@click.option("--company", type=TEXT, help="The employer's name.")
+@click.option("--role", type=TEXT, help="The job you interviewed for.")
+@click.option(
+    "--interview-at", "interview_at", type=WHEN, metavar="WHEN", help="When the interview was (default: now)."
+)
+@click.option("--stage", type=TEXT, help="Which interview: phone screen, onsite, final...")
+@click.option(
+    "--interviewer",
+    "interviewers",
+    multiple=True,
+    type=TEXT,
+    metavar='"NAME <EMAIL>"',
+    help="Someone who interviewed you; repeat for each.",
+)
+@click.option("--decision-by", type=FUTURE_DATE, metavar="DATE", help="When they said they would decide.")
+@click.option(
+    "--weak-answer",
+    "weak_answers",
+    multiple=True,
+    type=TEXT,
+    metavar="TEXT",
+    help="A question you feel you answered weakly (for the thank-you note); repeatable.",
+)
+@click.option("--notes", type=TEXT, help="Anything else worth remembering.")
+@click.option("--applied", is_flag=True, help="Record an application with no interview yet.")
+@click.option(
+    "--app",
+    "app_ref",
+    type=TEXT,
+    metavar="ID",
+    shell_complete=complete_app,
+    help="Add a further interview round to this application.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print the application as JSON.")
+def add(
+    company: str | None,
+    role: str | None,
+    interview_at: Any,
+    stage: str | None,
+    interviewers: tuple[str, ...],
+    decision_by: date | None,
+    weak_answers: tuple[str, ...],
+    notes: str | None,
+    applied: bool,
+    app_ref: str | None,
+    as_json: bool,
+) -> None:
+    """Record an application and its interview, right after the interview."""
+    from followup import service
+
+    state = current_state()
+    if applied and (interview_at or interviewers or stage or weak_answers):
+        raise click.UsageError(
+            "--applied records an application with no interview; drop the interview options"
+        )
+    if applied and app_ref:
+        raise click.UsageError("--applied and --app cannot be combined")
+    if app_ref is None and (not company or not role):
+        if cli_params.interactive():
+            company, role, interview_at, interviewers, decision_by, weak_answers = _prompt_missing(
+                company, role, interview_at, interviewers, decision_by, weak_answers, applied
+            )
+        else:
+            missing = " and ".join(flag for flag, v in (("--company", company), ("--role", role)) if not v)
+            raise click.UsageError(f"missing {missing} (or run `followup add` in a terminal to be asked)")
+    people = tuple(service.parse_person(text) for text in interviewers)
+    interview = None
+    if not applied:
+        at, _ = (
+            interview_at if interview_at is not None else (state.now.replace(second=0, microsecond=0), True)
+        )
+        interview = service.NewInterview(
+            at=at,
+            stage=stage,
+            interviewers=people,
+            weak_answers=weak_answers,
+            notes=notes if app_ref else None,
+        )
+    app = service.add_application(state.ctx, company, role, interview, decision_by, notes, app_ref)
+    if as_json:
+        from followup.render import app_json, emit_json
+
+        emit_json(app_json(app))
+        return
+    from followup.dates import human_date
+    from followup.echo import literal
+    from followup.render import title
+
+    click.echo(app.id)
+    nxt = service.rules.next_action(app, [], state.today, state.ctx.settings)
+    hint = f" Next: {title(nxt)}, by {human_date(nxt.due, state.today)}." if nxt else ""
+    click.echo(literal(f"Recorded {app.company} · {app.role} as {app.id}.{hint}"), err=True)
+
+
+# log-contact ---------------------------------------------------------------------------------------
+
+
+@click.command("log-contact")
+@APP_ID
+@click.option(
+    "--kind",
+    type=click.Choice(EVENT_KINDS),
+    default=None,
+    help="What the contact was (default follow-up; reply with --outcome).",
+)
+@click.option("--channel", type=click.Choice(CHANNELS), default="email", show_default=True, help="How.")
+@click.option("--inbound", is_flag=True, help="They contacted you (default: you contacted them).")
+@with_option("Who (default: everyone concerned).")
+@click.option("--note", type=TEXT, help="What was said.")
+@click.option("--on", type=PAST_DATE, metavar="DATE", help="When (default today).")
+@click.option(
+    "--decision-by", type=FUTURE_DATE, metavar="DATE", help="A new date they gave for their decision."
+)
+@click.option(
+    "--outcome",
+    type=click.Choice(("offer", "rejected")),
+    help="They told you their decision (implies --inbound and sets the status).",
+)
+def log_contact(
+    app_ref: str,
+    kind: str | None,
+    channel: str,
+    inbound: bool,
+    with_: str | None,
+    note: str | None,
+    on: date | None,
+    decision_by: date | None,
+    outcome: str | None,
+) -> None:
+    """Record an email, call or message to or from an employer, reference or contact."""
+    from followup import service
+    from followup.models import Channel, EventKind, Outcome
+
+    state = current_state()
+    logged = service.log_contact(
+        state.ctx,
+        app_ref,
+        EventKind(kind) if kind else None,
+        Channel(channel),
+        inbound,
+        with_,
+        note,
+        on,
+        decision_by,
+        Outcome(outcome) if outcome else None,
+    )
+    event = logged.event
+    direction = "from" if event.inbound else "with"
+    say(f"Logged {event.kind} {direction} {logged.app.company} ({logged.app.id}) on {event.on.isoformat()}.")
+    if logged.warning:
+        say(f"Warning: {logged.warning}.", err=True)
+
+
+# status, done, review -----------------------------------------------------------------------------
+
+
+@click.command()
+@APP_ID
+@click.argument("new_status", metavar="STATUS", type=click.Choice(STATUSES))
+@click.option("--on", type=PAST_DATE, metavar="DATE", help="When it happened (default today).")
+@click.option(
+    "--reapply-after",
+    type=FUTURE_DATE,
+    metavar="DATE",
+    help="With rejected, withdrawn or ghosted: remind you to apply there again from DATE.",
+)
+def status(app_ref: str, new_status: str, on: date | None, reapply_after: date | None) -> None:
+    """Set an application's status.
+
+    STATUS is one of applied, interviewing, offer, accepted, rejected, withdrawn, ghosted.
+    """
+    from followup import service
+    from followup.models import Status
+
+    state = current_state()
+    app, changed = service.set_status(state.ctx, app_ref, Status(new_status), on, reapply_after)
+    if changed and reapply_after is not None:
+        say(f"{app.company} ({app.id}) is now {app.status}; apply again from {reapply_after.isoformat()}.")
+    elif changed:
+        say(f"{app.company} ({app.id}) is now {app.status}.")
+    else:
+        say(f"{app.company} ({app.id}) was already {app.status}; nothing changed.")
+
+
+@click.command()
+@APP_ID
+@click.argument("action", type=click.Choice(ACTION_KINDS))
+@with_option("The person it was for (default: all).")
+def done(app_ref: str, action: str, with_: str | None) -> None:
+    """Tick off an action done outside the log (you thanked them in person, say)."""
+    from followup import service
+    from followup.models import ActionKind
+
+    closed = service.mark_done(current_state().ctx, app_ref, ActionKind(action), with_)
+    for item in closed:
+        who = f" ({item.person})" if item.person else ""
+        say(f"Done: {item.action}{who} for {item.company} ({item.app}).")
+
+
+REVIEW_TEMPLATE = """# What went well in the interview? Write below this line.
+
+# What would you do better next time? Write below this line.
+
+# Lines starting with # are ignored. Save and close to record the review.
+"""
+
+
+def _review_from_editor() -> tuple[str | None, str | None]:
+    text = click.edit(REVIEW_TEMPLATE, extension=".txt")
+    if text is None:
+        raise click.UsageError("review not saved; nothing was recorded")
+    sections: list[list[str]] = [[], []]
+    index = -1
+    for line in text.splitlines():
+        if line.startswith("#"):
+            if "went well" in line:
+                index = 0
+            elif "better" in line:
+                index = 1
+            continue
+        if index >= 0:
+            sections[index].append(line)
+    well, improve = ("\n".join(part).strip() or None for part in sections)
+    return well, improve
+
+
+@click.command()
+@APP_ID
+@click.option("--went-well", type=TEXT, metavar="TEXT", help="What worked.")
+@click.option("--improve", type=TEXT, metavar="TEXT", help="What to do better next time.")
+def review(app_ref: str, went_well: str | None, improve: str | None) -> None:
+    """Write down what went well and what to do better.
+
+    Without --went-well or --improve, opens $EDITOR on a short form.
+    """
+    from followup import service
+
+    state = current_state()
+    if went_well is None and improve is None:
+        if not cli_params.interactive():
+            raise click.UsageError("give --went-well and/or --improve (or run in a terminal to use $EDITOR)")
+        service.resolve(state.ctx.store.load(), app_ref)  # fail before opening the editor
+        went_well, improve = _review_from_editor()
+    app = service.add_review(state.ctx, app_ref, went_well, improve)
+    say(f"Review of {app.company} ({app.id}) recorded.")
+
+
+# contacts -----------------------------------------------------------------------------------------
+
+
+@click.group()
+def contact() -> None:
+    """Your references and networking contacts."""
+
+
+@contact.command("add")
+@click.argument("name", type=TEXT)
+@click.option("--email", type=TEXT, help="Their email address.")
+@click.option("--phone", type=TEXT, help="Their phone number.")
+@click.option("--company", type=TEXT, help="Where they work (network contacts are matched on it).")
+@click.option(
+    "--relation",
+    type=click.Choice(RELATIONS),
+    default="other",
+    show_default=True,
+    help="reference: may be called by employers; network: can put in a good word.",
+)
+def contact_add(name: str, email: str | None, phone: str | None, company: str | None, relation: str) -> None:
+    """Add a reference or a contact."""
+    from followup import service
+    from followup.models import Relation
+
+    added = service.add_contact(current_state().ctx, name, email, phone, company, Relation(relation))
+    say(f"Added {added.name} ({added.relation}).")
+
+
+@contact.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print the contacts as JSON.")
+def contact_list(as_json: bool) -> None:
+    """List your contacts."""
+    from followup import render, service
+
+    state = current_state()
+    contacts = service.list_contacts(state.ctx)
+    if as_json:
+        render.emit_json([render.contact_json(c) for c in contacts])
+    else:
+        render.render_contacts(state.console(), contacts)
+
+
+def register(group: click.Group) -> None:
+    """Add these commands to the root `followup` group."""
+    for command in (add, log_contact, status, done, review, contact):
+        group.add_command(command)

@@ -1,0 +1,102 @@
+"""Commands that show: today, list, show.
+
+A thin layer like cli.py: parse, ask service.py (or the agenda cache), hand the result to render.
+`register(group)` adds the commands to the root group.
+"""
+
+from __future__ import annotations
+
+import sys
+from datetime import timedelta
+
+import click
+
+from followup.cli_params import APP_ID, current_state
+
+# today --------------------------------------------------------------------------------------------
+
+
+@click.command()
+@click.option(
+    "--days",
+    type=click.IntRange(0, 3660),
+    default=None,
+    metavar="N",
+    help="How many days ahead to show (default 7, or agenda_days in the config).",
+)
+@click.option("--all", "show_all", is_flag=True, help="List every upcoming and waiting item, not a summary.")
+@click.option("--json", "as_json", is_flag=True, help="Print the agenda as JSON.")
+def today(days: int | None, show_all: bool, as_json: bool) -> None:
+    """What to do today, what is coming up, and what you are waiting for."""
+    # On an unchanged store the agenda comes from the cache (see cache.py) without the models or Rich.
+    from followup import cache, render
+    from followup.paths import config_path, store_path
+
+    state = current_state()
+    agenda_cache = cache.AgendaCache(store_path(state.store_override), config_path(), state.today, days)
+    entry = agenda_cache.get()
+    if entry is None:
+        from followup import service
+
+        # With a cache, tomorrow's agenda is worked out too: tomorrow's first run is then a hit,
+        # unless the store, the config or the program changes in between.
+        dates = [state.today, state.today + timedelta(days=1)] if agenda_cache.enabled else [state.today]
+        agendas = service.agendas(state.ctx, days, dates)
+        worked_out = [cache.Entry(render.agenda_json(a), a.days, a.applications) for a in agendas]
+        entry = worked_out[0]
+        if agendas[0].source is not None:
+            agenda_cache.put(agendas[0].source, worked_out)
+    if as_json:
+        render.emit_json(entry.document)
+        return
+    lines = render.agenda_lines(entry.document, entry.days, show_all)
+    if render.wants_plain(sys.stdout):
+        click.echo(render.agenda_text(lines, render.plain_width()), nl=False)
+    else:
+        render.render_agenda(state.console(), lines)
+
+
+# list, show ---------------------------------------------------------------------------------------
+
+
+@click.command("list")
+@click.option("--all", "show_all", is_flag=True, help="Include closed applications.")
+@click.option("--json", "as_json", is_flag=True, help="Print the applications as JSON.")
+def list_(show_all: bool, as_json: bool) -> None:
+    """List your applications (the active ones unless --all)."""
+    from followup import render, service
+
+    state = current_state()
+    rows = service.list_applications(state.ctx, show_all)
+    if as_json:
+        items = []
+        for row in rows:
+            item = render.app_json(row.app)
+            item["next_action"] = row.next_action.to_json(state.today) if row.next_action else None
+            items.append(item)
+        render.emit_json(items)
+    else:
+        render.render_rows(state.console(), rows, state.today)
+
+
+@click.command()
+@APP_ID
+@click.option("--json", "as_json", is_flag=True, help="Print the application as JSON.")
+def show(app_ref: str, as_json: bool) -> None:
+    """Show one application: its timeline and open actions."""
+    from followup import render, service
+
+    state = current_state()
+    detail = service.show_application(state.ctx, app_ref)
+    if as_json:
+        item = render.app_json(detail.app)
+        item["actions"] = [a.to_json(state.today) for a in detail.actions]
+        render.emit_json(item)
+    else:
+        render.render_detail(state.console(), detail, state.today)
+
+
+def register(group: click.Group) -> None:
+    """Add these commands to the root `followup` group."""
+    for command in (today, list_, show):
+        group.add_command(command)
