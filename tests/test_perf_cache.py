@@ -254,3 +254,64 @@ def test_a_run_also_works_out_tomorrow(
     forge(cache_dir, "STALE")
     invoke("log-contact", "acme", "--kind", "thank-you", today=DAY)
     assert "STALE" not in invoke("today", "--json", today=tomorrow).stdout
+
+
+# A write works out the agenda of what it wrote -------------------------------------------------------
+
+WRITES = {
+    "add": ("add", "--company", "Globex", "--role", "SRE", "--interview-at", "2026-03-02T15:00"),
+    "add --applied": ("add", "--company", "Initech", "--role", "QA", "--applied"),
+    "add a round": ("add", "--app", "acme", "--interview-at", "2026-03-03T16:00", "--stage", "onsite"),
+    "log-contact": ("log-contact", "acme", "--kind", "thank-you", "--with", "Jane Doe"),
+    "log-contact --outcome": ("log-contact", "acme", "--outcome", "rejected"),
+    "status": ("status", "acme", "withdrawn", "--reapply-after", "2026-09-01"),
+    "done": ("done", "acme", "review"),
+    "review": ("review", "acme", "--went-well", "the system design part"),
+    "contact add": ("contact", "add", "Bob Ref", "--relation", "reference"),
+    "snooze": ("snooze", "acme", "review", "--until", "2026-03-05"),
+    "dismiss": ("dismiss", "acme", "review"),
+}
+
+
+@pytest.mark.parametrize("command", list(WRITES))
+def test_a_write_leaves_the_next_today_a_hit_with_the_right_agenda(
+    invoke: Invoke, cache_dir: Path, monkeypatch: pytest.MonkeyPatch, command: str
+) -> None:
+    add_acme(invoke)
+    invoke(*WRITES[command], today=DAY)
+    tomorrow = (date.fromisoformat(DAY) + timedelta(days=1)).isoformat()
+    value = json.loads(entry_file(cache_dir).read_text(encoding="utf-8"))
+    # What the write worked out from memory is what a fresh read of the file gives, today and tomorrow.
+    assert [e["agenda"] for e in value["entries"]] == [
+        json.loads(uncached(invoke, monkeypatch, "today", "--json", today=day)) for day in (DAY, tomorrow)
+    ]
+    forge(cache_dir, "WORKED OUT BY THE WRITE")
+    assert "WORKED OUT BY THE WRITE" in invoke("today", "--json", today=DAY).stdout
+
+
+def test_a_command_that_changes_nothing_leaves_the_cache_alone(invoke: Invoke, cache_dir: Path) -> None:
+    add_acme(invoke)
+    before = entry_file(cache_dir).read_bytes()
+    invoke("status", "acme", "interviewing", today=DAY)  # already interviewing: nothing written
+    assert entry_file(cache_dir).read_bytes() == before
+
+
+def test_a_write_with_a_broken_cache_still_succeeds(invoke: Invoke, cache_dir: Path) -> None:
+    add_acme(invoke)
+    entry = entry_file(cache_dir)
+    entry.unlink()
+    entry.mkdir()  # the entry's name is taken by a folder: the cache cannot be written
+    result = invoke("log-contact", "acme", "--kind", "thank-you", today=DAY)
+    assert result.exit_code == 0
+    assert "Logged thank-you" in result.stdout
+    assert invoke("today", "--json", today=DAY).exit_code == 0
+
+
+def test_a_write_works_out_the_agenda_with_the_config_of_that_moment(
+    invoke: Invoke, cache_dir: Path, config_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_acme(invoke)
+    config_file.write_text("agenda_days = 30\n", encoding="utf-8")
+    invoke("log-contact", "acme", "--kind", "thank-you", today=DAY)
+    cached = invoke("today", "--json", today=DAY).stdout
+    assert json.loads(cached) == json.loads(uncached(invoke, monkeypatch, "today", "--json"))

@@ -143,7 +143,7 @@ class FollowupGroup(click.Group):
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
-            return super().invoke(ctx)
+            result = super().invoke(ctx)
         except FollowupError as err:
             if _debug:
                 raise
@@ -151,6 +151,12 @@ class FollowupGroup(click.Group):
             from followup.echo import literal  # data in a message must not reach the terminal raw
 
             raise failure(literal(str(err))) from err
+        state = ctx.obj
+        if isinstance(state, State) and state.wrote:
+            from followup.cli_view import after_write
+
+            after_write(state.ctx)
+        return result
 
 
 @click.group(

@@ -60,6 +60,11 @@ class State:
             self._ctx = Context(Store(store_path(self.store_override)), self.today, self.now, config_path())
         return self._ctx
 
+    @property
+    def wrote(self) -> bool:
+        """Whether the command wrote the store."""
+        return self._ctx is not None and self._ctx.store.written is not None
+
     def console(self) -> Any:
         from followup.render import make_console
 

@@ -8,10 +8,50 @@ from __future__ import annotations
 
 import sys
 from datetime import timedelta
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from followup.cli_params import APP_ID, current_state
+
+if TYPE_CHECKING:
+    from followup.cache import AgendaCache, Entry
+    from followup.service import Context
+
+
+def work_out(ctx: Context, agenda_cache: AgendaCache, loaded: tuple[Any, bytes] | None = None) -> Entry:
+    """Today's agenda from the store (or from `loaded`, the data a write just wrote), kept in the cache.
+
+    With a cache, tomorrow's agenda is worked out too: tomorrow's first run is then a hit, unless the
+    store, the config or the program changes in between.
+    """
+    from followup import cache, render, service
+
+    today = agenda_cache.today
+    dates = [today, today + timedelta(days=1)] if agenda_cache.enabled else [today]
+    agendas = service.agendas(ctx, agenda_cache.days, dates, loaded)
+    worked_out = [cache.Entry(render.agenda_json(a), a.days, a.applications) for a in agendas]
+    if agendas[0].source is not None:
+        agenda_cache.put(agendas[0].source, worked_out)
+    return worked_out[0]
+
+
+def after_write(ctx: Context) -> None:
+    """After a command wrote the store, the agenda of what it wrote is worked out and kept, so that
+    the next `followup today` (and tomorrow's first) is a hit. Never fails the command that wrote."""
+    import contextlib
+    import dataclasses
+
+    from followup import cache
+
+    if ctx.store.written is None:
+        return
+    with contextlib.suppress(Exception):
+        agenda_cache = cache.AgendaCache(ctx.store.path, ctx.config_path, ctx.today, None)
+        if agenda_cache.enabled:
+            # Settings read afresh, after the cache has noted the config it goes with.
+            work_out(dataclasses.replace(ctx, _settings=None), agenda_cache, ctx.store.written)
+
 
 # today --------------------------------------------------------------------------------------------
 
@@ -34,18 +74,7 @@ def today(days: int | None, show_all: bool, as_json: bool) -> None:
 
     state = current_state()
     agenda_cache = cache.AgendaCache(store_path(state.store_override), config_path(), state.today, days)
-    entry = agenda_cache.get()
-    if entry is None:
-        from followup import service
-
-        # With a cache, tomorrow's agenda is worked out too: tomorrow's first run is then a hit,
-        # unless the store, the config or the program changes in between.
-        dates = [state.today, state.today + timedelta(days=1)] if agenda_cache.enabled else [state.today]
-        agendas = service.agendas(state.ctx, days, dates)
-        worked_out = [cache.Entry(render.agenda_json(a), a.days, a.applications) for a in agendas]
-        entry = worked_out[0]
-        if agendas[0].source is not None:
-            agenda_cache.put(agendas[0].source, worked_out)
+    entry = agenda_cache.get() or work_out(state.ctx, agenda_cache)
     if as_json:
         render.emit_json(entry.document)
         return

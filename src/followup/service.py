@@ -205,11 +205,14 @@ class Agenda:
     source: bytes | None = field(default=None, repr=False)  # the store bytes it was worked out from
 
 
-def agendas(ctx: Context, days: int | None, dates: list[date]) -> list[Agenda]:
-    """The agenda of each of `dates`, from one read of the store (the rules are pure in the date)."""
+def agendas(
+    ctx: Context, days: int | None, dates: list[date], loaded: tuple[StoreData, bytes] | None = None
+) -> list[Agenda]:
+    """The agenda of each of `dates`, from one read of the store (the rules are pure in the date),
+    or from `loaded`: data and the bytes it was just written as (`Store.written`)."""
     settings = ctx.settings
     horizon = settings.agenda_days if days is None else days
-    data, raw = ctx.store.load_with_bytes()
+    data, raw = loaded if loaded is not None else ctx.store.load_with_bytes()
     result = []
     for day in dates:
         last_day = day + timedelta(days=horizon)

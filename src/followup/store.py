@@ -119,6 +119,8 @@ class Store:
 
     def __init__(self, path: Path) -> None:
         self.path = path
+        # The data of this run's last write and the bytes it wrote: what reading the file now gives.
+        self.written: tuple[Any, bytes] | None = None
 
     @property
     def backup_path(self) -> Path:
@@ -490,3 +492,4 @@ class Store:
                 self._save(raw, info, new, version)
                 # Written from validated records by `encode_data`, these bytes pass `decode`.
                 cache.remember_checked(self.path, cache.sha256_of(new))
+                self.written = (data, new)
