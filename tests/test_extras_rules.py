@@ -274,3 +274,20 @@ def test_learned_wait_stays_within_bounds(spans: list[int]) -> None:
 def test_business_days_between_matches_add_business_days(offset: int, count: int) -> None:
     start = date(2026, 1, 1) + timedelta(days=offset)
     assert rules.business_days_between(start, add_business_days(start, count)) == count
+
+
+@given(
+    st.dates(date(2025, 1, 1), date(2027, 12, 31)),
+    st.integers(min_value=-10, max_value=800),
+    st.lists(st.dates(date(2024, 12, 1), date(2030, 6, 1)), max_size=30),
+)
+def test_business_days_between_counts_every_working_day_once(
+    start: date, span: int, holidays: list[date]
+) -> None:
+    end = start + timedelta(days=span)
+    by_hand = sum(
+        1
+        for offset in range(1, span + 1)
+        if (day := start + timedelta(days=offset)).weekday() < 5 and day not in set(holidays)
+    )
+    assert rules.business_days_between(start, end, holidays) == by_hand

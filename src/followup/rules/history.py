@@ -9,7 +9,7 @@ import math
 import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from followup.models import (
     Application,
@@ -28,13 +28,18 @@ def decision_day(app: Application) -> date | None:
 
 
 def business_days_between(start: date, end: date, holidays: Iterable[date] = ()) -> int:
-    """Business days after `start` up to and including `end` (0 when `end` is not after `start`)."""
-    closed = set(holidays)
-    return sum(
-        1
-        for offset in range(1, (end - start).days + 1)
-        if (day := start + timedelta(days=offset)).weekday() < 5 and day not in closed
-    )
+    """Business days after `start` up to and including `end` (0 when `end` is not after `start`).
+
+    Counted by whole weeks, not day by day: it runs for every decided application of every agenda.
+    """
+    span = (end - start).days
+    if span <= 0:
+        return 0
+    weeks, rest = divmod(span, 7)
+    first = start.weekday()
+    count = weeks * 5 + sum(1 for offset in range(1, rest + 1) if (first + offset) % 7 < 5)
+    closed = {day for day in holidays if start < day <= end and day.weekday() < 5}
+    return count - len(closed)
 
 
 def interview_to_decision(app: Application) -> tuple[date, date] | None:
