@@ -292,13 +292,13 @@ def add(
         )
     app = service.add_application(state.ctx, company, role, interview, decision_by, notes, app_ref)
     if as_json:
-        from followup.render import app_json, emit_json
+        from followup.views import app_json, emit_json
 
         emit_json(app_json(app))
         return
     from followup.dates import human_date
     from followup.echo import literal
-    from followup.render import title
+    from followup.views import title
 
     click.echo(app.id)
     nxt = service.rules.next_action(app, [], state.today, state.ctx.settings)
@@ -322,7 +322,7 @@ def add(
 def today(days: int | None, show_all: bool, as_json: bool) -> None:
     """What to do today, what is coming up, and what you are waiting for."""
     # On an unchanged store the agenda comes from the cache (see cache.py) without the models or Rich.
-    from followup import cache, render
+    from followup import cache, views
     from followup.paths import config_path, store_path
 
     state = current_state()
@@ -335,18 +335,20 @@ def today(days: int | None, show_all: bool, as_json: bool) -> None:
         # unless the store, the config or the program changes in between.
         dates = [state.today, state.today + timedelta(days=1)] if agenda_cache.enabled else [state.today]
         agendas = service.agendas(state.ctx, days, dates)
-        worked_out = [cache.Entry(render.agenda_json(a), a.days, a.applications) for a in agendas]
+        worked_out = [cache.Entry(views.agenda_json(a), a.days, a.applications) for a in agendas]
         entry = worked_out[0]
         if agendas[0].source is not None:
             agenda_cache.put(agendas[0].source, worked_out)
     if as_json:
-        render.emit_json(entry.document)
+        views.emit_json(entry.document)
         return
-    lines = render.agenda_lines(entry.document, entry.days, show_all)
-    if render.wants_plain(sys.stdout):
-        click.echo(render.agenda_text(lines, render.plain_width()), nl=False)
+    lines = views.agenda_lines(entry.document, entry.days, show_all)
+    if views.wants_plain(sys.stdout):
+        click.echo(views.agenda_text(lines, views.plain_width()), nl=False)
     else:
-        render.render_agenda(state.console(), lines)
+        from followup.render import render_agenda
+
+        render_agenda(state.console(), lines)
 
 
 # log-contact ---------------------------------------------------------------------------------------
@@ -535,12 +537,12 @@ def contact_add(name: str, email: str | None, phone: str | None, company: str | 
 @click.option("--json", "as_json", is_flag=True, help="Print the contacts as JSON.")
 def contact_list(as_json: bool) -> None:
     """List your contacts."""
-    from followup import render, service
+    from followup import render, service, views
 
     state = current_state()
     contacts = service.list_contacts(state.ctx)
     if as_json:
-        render.emit_json([render.contact_json(c) for c in contacts])
+        views.emit_json([views.contact_json(c) for c in contacts])
     else:
         render.render_contacts(state.console(), contacts)
 
@@ -553,17 +555,17 @@ def contact_list(as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the applications as JSON.")
 def list_(show_all: bool, as_json: bool) -> None:
     """List your applications (the active ones unless --all)."""
-    from followup import render, service
+    from followup import render, service, views
 
     state = current_state()
     rows = service.list_applications(state.ctx, show_all)
     if as_json:
         items = []
         for row in rows:
-            item = render.app_json(row.app)
+            item = views.app_json(row.app)
             item["next_action"] = row.next_action.to_json(state.today) if row.next_action else None
             items.append(item)
-        render.emit_json(items)
+        views.emit_json(items)
     else:
         render.render_rows(state.console(), rows, state.today)
 
@@ -573,14 +575,14 @@ def list_(show_all: bool, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the application as JSON.")
 def show(app_ref: str, as_json: bool) -> None:
     """Show one application: its timeline and open actions."""
-    from followup import render, service
+    from followup import render, service, views
 
     state = current_state()
     detail = service.show_application(state.ctx, app_ref)
     if as_json:
-        item = render.app_json(detail.app)
+        item = views.app_json(detail.app)
         item["actions"] = [a.to_json(state.today) for a in detail.actions]
-        render.emit_json(item)
+        views.emit_json(item)
     else:
         render.render_detail(state.console(), detail, state.today)
 
