@@ -7,7 +7,7 @@ from datetime import date
 
 import pytest
 
-from followup import render
+from followup import render, views
 from tests.conftest import Invoke, as_json
 
 DAY = "2026-03-03"
@@ -47,7 +47,7 @@ def test_many_upcoming_actions_are_summed_up_in_one_line(invoke: Invoke) -> None
     # On 1 March the later interviews' thank-yous and reviews are upcoming.
     agenda = as_json(invoke("today", "--json", today="2026-03-01"))
     upcoming = [a for a in agenda["actions"] if a["state"] == "upcoming"]
-    assert len(upcoming) > render.UPCOMING_SUMMARY_AFTER
+    assert len(upcoming) > views.UPCOMING_SUMMARY_AFTER
     short = invoke("today", today="2026-03-01").stdout
     assert f"{len(upcoming)} actions in the next 7 days, the first by" in short
     full = invoke("today", "--all", today="2026-03-01").stdout
@@ -81,7 +81,7 @@ def test_plain_text_wraps_within_its_indent() -> None:
             }
         ],
     }
-    text = render.agenda_text(render.agenda_lines(document, 7), width=40)
+    text = views.agenda_text(views.agenda_lines(document, 7), width=40)
     lines = text.splitlines()
     assert lines[0] == "followup · Tuesday 3 March 2026"
     assert "Due today" in lines
@@ -107,13 +107,13 @@ def test_rich_and_plain_show_the_same_words() -> None:
             }
         ],
     }
-    lines = render.agenda_lines(document, 7)
+    lines = views.agenda_lines(document, 7)
     buffer = io.StringIO()
     render.render_agenda(render.make_console(file=buffer, no_color=True), lines)
-    plain = render.agenda_text(lines, 80)
+    plain = views.agenda_text(lines, 80)
     assert [line.rstrip() for line in buffer.getvalue().splitlines()] == plain.splitlines()
 
 
 def test_nothing_to_do() -> None:
-    lines = render.agenda_lines({"date": date(2026, 3, 3).isoformat(), "actions": []}, 7)
-    assert render.agenda_text(lines).splitlines()[-1] == "Nothing to do today."
+    lines = views.agenda_lines({"date": date(2026, 3, 3).isoformat(), "actions": []}, 7)
+    assert views.agenda_text(lines).splitlines()[-1] == "Nothing to do today."

@@ -194,7 +194,7 @@ def remember_checked(store: Path, digest: str) -> None:
 
 @dataclass(frozen=True)
 class Entry:
-    """A worked-out agenda: its JSON form (`render.agenda_json`), the days it looks ahead, the store size."""
+    """A worked-out agenda: its JSON form (`views.agenda_json`), the days it looks ahead, the store size."""
 
     document: dict[str, Any]
     days: int

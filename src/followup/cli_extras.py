@@ -90,12 +90,12 @@ def draft(app_ref: str, kind: str | None, with_: str | None, edit: bool, mailto:
 @click.option("--json", "as_json", is_flag=True, help="Print the explanation as JSON.")
 def why(app_ref: str, as_json: bool) -> None:
     """Explain every rule that bears on an application: what it decided, why, and from which dates."""
-    from followup import extras, render
+    from followup import extras, render, views
 
     state = current_state()
     explanation = extras.why(state.ctx, app_ref)
     if as_json:
-        render.emit_json(explanation.to_json())
+        views.emit_json(explanation.to_json())
     else:
         render.render_why(state.console(), explanation)
 
@@ -167,12 +167,12 @@ def dismiss(app_ref: str, action: str, with_: str | None) -> None:
 def stats(since: date | None, as_json: bool) -> None:
     """Your own numbers: the funnel, response rate, time to a decision, silence, follow-ups, and how
     many applications you keep active."""
-    from followup import extras, render
+    from followup import extras, render, views
 
     state = current_state()
     numbers = extras.stats(state.ctx, since)
     if as_json:
-        render.emit_json(numbers.to_json())
+        views.emit_json(numbers.to_json())
     else:
         render.render_stats(state.console(), numbers)
 

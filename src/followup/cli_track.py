@@ -153,13 +153,13 @@ def add(
         )
     app = service.add_application(state.ctx, company, role, interview, decision_by, notes, app_ref)
     if as_json:
-        from followup.render import app_json, emit_json
+        from followup.views import app_json, emit_json
 
         emit_json(app_json(app))
         return
     from followup.dates import human_date
     from followup.echo import literal
-    from followup.render import title
+    from followup.views import title
 
     click.echo(app.id)
     nxt = service.rules.next_action(app, [], state.today, state.ctx.settings)
@@ -353,12 +353,12 @@ def contact_add(name: str, email: str | None, phone: str | None, company: str | 
 @click.option("--json", "as_json", is_flag=True, help="Print the contacts as JSON.")
 def contact_list(as_json: bool) -> None:
     """List your contacts."""
-    from followup import render, service
+    from followup import render, service, views
 
     state = current_state()
     contacts = service.list_contacts(state.ctx)
     if as_json:
-        render.emit_json([render.contact_json(c) for c in contacts])
+        views.emit_json([views.contact_json(c) for c in contacts])
     else:
         render.render_contacts(state.console(), contacts)
 

@@ -25,12 +25,12 @@ def work_out(ctx: Context, agenda_cache: AgendaCache, loaded: tuple[Any, bytes] 
     With a cache, tomorrow's agenda is worked out too: tomorrow's first run is then a hit, unless the
     store, the config or the program changes in between.
     """
-    from followup import cache, render, service
+    from followup import cache, service, views
 
     today = agenda_cache.today
     dates = [today, today + timedelta(days=1)] if agenda_cache.enabled else [today]
     agendas = service.agendas(ctx, agenda_cache.days, dates, loaded)
-    worked_out = [cache.Entry(render.agenda_json(a), a.days, a.applications) for a in agendas]
+    worked_out = [cache.Entry(views.agenda_json(a), a.days, a.applications) for a in agendas]
     if agendas[0].source is not None:
         agenda_cache.put(agendas[0].source, worked_out)
     return worked_out[0]
@@ -69,20 +69,22 @@ def after_write(ctx: Context) -> None:
 def today(days: int | None, show_all: bool, as_json: bool) -> None:
     """What to do today, what is coming up, and what you are waiting for."""
     # On an unchanged store the agenda comes from the cache (see cache.py) without the models or Rich.
-    from followup import cache, render
+    from followup import cache, views
     from followup.paths import config_path, store_path
 
     state = current_state()
     agenda_cache = cache.AgendaCache(store_path(state.store_override), config_path(), state.today, days)
     entry = agenda_cache.get() or work_out(state.ctx, agenda_cache)
     if as_json:
-        render.emit_json(entry.document)
+        views.emit_json(entry.document)
         return
-    lines = render.agenda_lines(entry.document, entry.days, show_all)
-    if render.wants_plain(sys.stdout):
-        click.echo(render.agenda_text(lines, render.plain_width()), nl=False)
+    lines = views.agenda_lines(entry.document, entry.days, show_all)
+    if views.wants_plain(sys.stdout):
+        click.echo(views.agenda_text(lines, views.plain_width()), nl=False)
     else:
-        render.render_agenda(state.console(), lines)
+        from followup.render import render_agenda
+
+        render_agenda(state.console(), lines)
 
 
 # list, show ---------------------------------------------------------------------------------------
@@ -93,17 +95,17 @@ def today(days: int | None, show_all: bool, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the applications as JSON.")
 def list_(show_all: bool, as_json: bool) -> None:
     """List your applications (the active ones unless --all)."""
-    from followup import render, service
+    from followup import render, service, views
 
     state = current_state()
     rows = service.list_applications(state.ctx, show_all)
     if as_json:
         items = []
         for row in rows:
-            item = render.app_json(row.app)
+            item = views.app_json(row.app)
             item["next_action"] = row.next_action.to_json(state.today) if row.next_action else None
             items.append(item)
-        render.emit_json(items)
+        views.emit_json(items)
     else:
         render.render_rows(state.console(), rows, state.today)
 
@@ -113,14 +115,14 @@ def list_(show_all: bool, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the application as JSON.")
 def show(app_ref: str, as_json: bool) -> None:
     """Show one application: its timeline and open actions."""
-    from followup import render, service
+    from followup import render, service, views
 
     state = current_state()
     detail = service.show_application(state.ctx, app_ref)
     if as_json:
-        item = render.app_json(detail.app)
+        item = views.app_json(detail.app)
         item["actions"] = [a.to_json(state.today) for a in detail.actions]
-        render.emit_json(item)
+        views.emit_json(item)
     else:
         render.render_detail(state.console(), detail, state.today)
 

@@ -1,4 +1,4 @@
-"""The only code that touches the data file.
+"""The only code that touches the data file, with storewrite.py for the low-level steps of a write.
 
 Reads are lock-free: writes replace the file atomically, so a reader sees the old or the new
 version, never a mix. Every write holds an exclusive lock on `followup.json.lock` across
@@ -10,7 +10,10 @@ A file that does not parse or validate, or that a newer followup wrote, is repor
 overwritten. A file of an older format is upgraded in memory for reading, and on disk only by the
 next write, under the lock, after a byte-identical copy is kept as `followup.json.v{N}.bak`.
 
-docs/reliability.md lists what this guarantees and how tests/reliability proves it.
+The Store class here locks, reads, validates, migrates and decides what to write and when;
+storewrite.py writes a temp file and renames it, links the backup, fsyncs the folder, and holds the
+test-only fault hooks. docs/reliability.md lists what this guarantees and how tests/reliability
+proves it.
 """
 
 from __future__ import annotations
@@ -20,8 +23,6 @@ import errno
 import fcntl
 import gc
 import os
-import signal
-import stat
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -37,62 +38,20 @@ from followup.storeformat import (
     decode,
     encode_data,
 )
+from followup.storewrite import (
+    TEST_FAULT_ENV,
+    TEST_NO_LOCK_ENV,
+    clean_temp_files,
+    fsync_folder,
+    link_backup,
+    write_atomic,
+)
+
+# The names other modules and the tests import from here.
+__all__ = ["LOCK_TIMEOUT", "MAX_BYTES", "TEST_FAULT_ENV", "TEST_NO_LOCK_ENV", "Store"]
 
 MAX_BYTES = 50 * 1024 * 1024  # far beyond a lifetime of job hunting; refuse rather than exhaust memory
 LOCK_TIMEOUT = 10.0  # seconds to wait for another followup to finish writing
-
-# Test-only fault hooks ------------------------------------------------------------------------------
-# tests/reliability sets these to prove that a crash, a full disk or a missing lock loses nothing.
-# They cost one environment look-up per write step and do nothing unless set; users never set them.
-#
-# FOLLOWUP_TEST_FAULT="TARGET.PHASE:ACTION"
-#   TARGET  main (followup.json), backup (followup.json.bak) or migration (followup.json.v{N}.bak)
-#   PHASE   write (the temp file's bytes), fsync (the temp file) or replace (the rename over TARGET)
-#           (a backup kept by a hard link: write is the link, fsync the point right after it)
-#   ACTION  kill: SIGKILL right after the phase; interrupt: Ctrl+C right after it;
-#           enospc / eio: the phase itself fails with that OSError (a write first writes half).
-# FOLLOWUP_TEST_NO_LOCK=1 writes without taking the lock, to show that the concurrency test
-#   notices lost writes.
-TEST_FAULT_ENV = "FOLLOWUP_TEST_FAULT"
-TEST_NO_LOCK_ENV = "FOLLOWUP_TEST_NO_LOCK"
-_FAULT_ERRORS = {"enospc": errno.ENOSPC, "eio": errno.EIO}
-
-
-def _test_fault(step: str) -> str | None:
-    """The fault FOLLOWUP_TEST_FAULT asks for at `step`, if any (test-only)."""
-    spec = os.environ.get(TEST_FAULT_ENV)
-    if not spec:
-        return None
-    where, _, action = spec.partition(":")
-    return action if where == step else None
-
-
-def _fail_if_asked(action: str | None) -> None:
-    if action in _FAULT_ERRORS:
-        code = _FAULT_ERRORS[action]
-        raise OSError(code, os.strerror(code))
-
-
-def _crash_if_asked(action: str | None) -> None:
-    if action == "kill":
-        os.kill(os.getpid(), signal.SIGKILL)
-    if action == "interrupt":
-        raise KeyboardInterrupt
-
-
-# Errors saying that this file system cannot make a hard link here (rather than that the disk failed):
-# the backup is then copied.
-_CANNOT_LINK = frozenset(
-    {errno.EPERM, errno.EACCES, errno.EMLINK, errno.EXDEV, errno.ENOSYS, errno.ENOTSUP, errno.EOPNOTSUPP}
-)
-
-
-class _Swapped(Exception):
-    """The file at the store path is no longer the one that was read."""
-
-
-def _same_file(a: os.stat_result, b: os.stat_result) -> bool:
-    return (a.st_dev, a.st_ino, a.st_size, a.st_mtime_ns) == (b.st_dev, b.st_ino, b.st_size, b.st_mtime_ns)
 
 
 @contextlib.contextmanager
@@ -129,9 +88,6 @@ class Store:
     @property
     def lock_path(self) -> Path:
         return self.path.with_name(self.path.name + ".lock")
-
-    def _temp_prefix(self) -> str:
-        return f".{self.path.name}."
 
     # Reading ---------------------------------------------------------------------------------------
 
@@ -322,55 +278,6 @@ class Store:
         finally:
             os.close(fd)  # closing releases the lock; a killed process releases it too
 
-    def _clean_temp_files(self) -> None:
-        prefix = self._temp_prefix()
-        for leftover in self.path.parent.glob(prefix + "*.tmp"):
-            with contextlib.suppress(OSError):
-                leftover.unlink()
-
-    def _fsync_folder(self) -> None:
-        """Make the renames durable. Called after the store was replaced, so it cannot fail the write."""
-        try:
-            fd = os.open(self.path.parent, os.O_RDONLY)
-            try:
-                os.fsync(fd)
-            finally:
-                os.close(fd)
-        except OSError:
-            pass  # some file systems cannot fsync a folder; the new file is in place either way
-
-    def _write_atomic(self, target: Path, payload: bytes, role: str) -> None:
-        """Temp file in the same folder, fsync, rename over `target`; `role` names the test-only steps."""
-        import tempfile
-
-        fd, temp_name = tempfile.mkstemp(dir=self.path.parent, prefix=self._temp_prefix(), suffix=".tmp")
-        try:
-            try:
-                os.fchmod(fd, 0o600)
-                fault = _test_fault(f"{role}.write")
-                view = memoryview(payload)
-                if fault in _FAULT_ERRORS:
-                    view = view[: len(payload) // 2]  # a full disk takes part of the data first
-                while view:
-                    written = os.write(fd, view)
-                    view = view[written:]
-                _fail_if_asked(fault)
-                _crash_if_asked(fault)
-                fault = _test_fault(f"{role}.fsync")
-                _fail_if_asked(fault)
-                os.fsync(fd)
-                _crash_if_asked(fault)
-            finally:
-                os.close(fd)
-            fault = _test_fault(f"{role}.replace")
-            _fail_if_asked(fault)
-            os.replace(temp_name, target)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(temp_name)
-            raise
-        _crash_if_asked(fault)
-
     def _keep_before_migration(self, old: bytes, version: int) -> None:
         """Copy the file to `followup.json.v1.bak` (`.v1.2.bak`... when that name holds something else):
         a backup is never overwritten."""
@@ -382,79 +289,19 @@ class Store:
                     return  # kept already, by a write that did not get further
             candidate = self.path.with_name(f"{self.path.name}.v{version}.{n}.bak")
             n += 1
-        self._write_atomic(candidate, old, "migration")
-
-    def _link_to_temp(self, fault: str | None) -> Path | None:
-        """A new temp name for the store file (a hard link); None when the file system cannot link."""
-        while True:
-            temp = self.path.with_name(f"{self._temp_prefix()}{os.urandom(6).hex()}.tmp")
-            try:
-                _fail_if_asked(fault)
-                os.link(self.path, temp, follow_symlinks=False)
-                return temp
-            except FileExistsError:
-                continue
-            except OSError as err:
-                if err.errno in _CANNOT_LINK:
-                    return None
-                raise
-
-    def _link_backup(self, read: os.stat_result) -> bool:
-        """Keep the file as it was read as `followup.json.bak` by giving it that second name: no copy.
-
-        followup never changes a file in place, it only replaces it, so the linked file keeps these
-        bytes; they were fsynced when they were written as the store. False, and the caller copies
-        the bytes instead, when the file at the path is no longer the one read, is not a private
-        file of ours (a link keeps its mode) or the file system cannot link.
-        """
-        try:
-            now = os.lstat(self.path)
-        except OSError:
-            return False
-        if not (
-            stat.S_ISREG(now.st_mode)
-            and _same_file(now, read)
-            and now.st_uid == os.getuid()
-            and stat.S_IMODE(now.st_mode) == 0o600
-        ):
-            return False
-        with contextlib.suppress(OSError):
-            if os.path.samestat(os.lstat(self.backup_path), now):
-                return True  # it is the backup already (a write that got no further linked it)
-        fault = _test_fault("backup.write")
-        temp = self._link_to_temp(fault)
-        if temp is None:
-            return False
-        try:
-            if not _same_file(os.lstat(temp), read):
-                raise _Swapped  # another file was put at the path meanwhile
-            _crash_if_asked(fault)
-            fault = _test_fault("backup.fsync")  # nothing to sync: see above; the step stays testable
-            _fail_if_asked(fault)
-            _crash_if_asked(fault)
-            fault = _test_fault("backup.replace")
-            _fail_if_asked(fault)
-            os.replace(temp, self.backup_path)
-        except BaseException as err:
-            with contextlib.suppress(OSError):
-                os.unlink(temp)
-            if isinstance(err, _Swapped):
-                return False
-            raise
-        _crash_if_asked(fault)
-        return True
+        write_atomic(self.path, candidate, old, "migration")
 
     def _save(self, old: bytes | None, read: os.stat_result | None, new: bytes, old_version: int) -> None:
         try:
             if old is not None and old_version < _current_version():
                 self._keep_before_migration(old, old_version)
-            if old is not None and (read is None or not self._link_backup(read)):
-                self._write_atomic(self.backup_path, old, "backup")
-            self._write_atomic(self.path, new, "main")
+            if old is not None and (read is None or not link_backup(self.path, self.backup_path, read)):
+                write_atomic(self.path, self.backup_path, old, "backup")
+            write_atomic(self.path, self.path, new, "main")
         except OSError as err:
             reason = "the disk is full" if err.errno == errno.ENOSPC else (err.strerror or str(err))
             raise StoreError(f"could not write {self.path}: {reason}; it was left as it was") from None
-        self._fsync_folder()
+        fsync_folder(self.path.parent)
 
     def _encode(self, data: Any) -> bytes:
         try:
@@ -479,7 +326,7 @@ class Store:
 
         self._check_path()
         with self._lock():
-            self._clean_temp_files()
+            clean_temp_files(self.path)
             read = self._read()
             raw, info = read if read is not None else (None, None)
             if raw is None:

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from followup.render import literal
+from followup.echo import literal
 from tests.conftest import Invoke, as_json
 from tests.reliability.conftest import (
     followup_env,

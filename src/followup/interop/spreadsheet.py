@@ -23,8 +23,8 @@ from followup.models import (
     StatusChange,
     StoreData,
 )
-from followup.render import title
 from followup.service import Context, new_id, parse_person
+from followup.views import title
 
 CSV_COLUMNS = (
     "id",

@@ -1,0 +1,194 @@
+"""What commands show, without Rich: JSON for programs, and the agenda laid out as lines.
+
+The agenda is laid out once from its JSON form (`agenda_json`) as `Line`s, then drawn either as plain
+wrapped text here (a pipe, cron, a prompt script) or by Rich in render.py (a terminal). This module
+imports neither Rich nor pydantic nor the models at module level, so a cached agenda is shown
+without importing them. User data goes through `literal()` first, so control characters from the
+store never reach the terminal.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import IO, TYPE_CHECKING, Any
+
+from followup.dates import human_date
+from followup.echo import literal
+
+if TYPE_CHECKING:
+    from followup.models import Action, Application, Contact
+    from followup.service import Agenda
+
+WAITING_SUMMARY_AFTER = 5  # more waiting applications than this are summed up in one line
+UPCOMING_SUMMARY_AFTER = 5  # and more upcoming actions than this
+
+
+def emit_json(value: Any, file: IO[str] | None = None) -> None:
+    out = file or sys.stdout
+    out.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
+
+
+def app_json(app: Application) -> dict[str, Any]:
+    return app.model_dump(mode="json", by_alias=True)
+
+
+def contact_json(contact: Contact) -> dict[str, Any]:
+    return contact.model_dump(mode="json", by_alias=True)
+
+
+def agenda_json(agenda: Agenda) -> dict[str, Any]:
+    return {"date": agenda.date.isoformat(), "actions": [a.to_json(agenda.date) for a in agenda.actions]}
+
+
+def action_title(kind: str, person: str | None) -> str:
+    """What to do, in a few words (`kind` is an ActionKind value)."""
+    match kind:
+        case "thank-you":
+            return f"Thank {person or 'your interviewer'}"
+        case "notify-references":
+            return f"Tell {person} they may be called"
+        case "ask-network":
+            return f"Ask {person} to put in a good word"
+        case "review":
+            return "Review what went well and what to improve"
+        case "follow-up":
+            return "Follow up"
+        case "move-on":
+            return "Move on: mark it ghosted"
+        case "reply-to-decision":
+            return "Reply to their decision"
+        case "keep-applying":
+            return "Keep applying elsewhere"
+        case "wait":
+            return "Wait"
+        case "prepare":
+            return "Prepare: go over your last review"
+        case "reapply":
+            return "Apply again"
+        case "thank-references":
+            return f"Thank {person or 'your references'} for the reference"
+    return kind
+
+
+def title(action: Action) -> str:
+    return action_title(str(action.action), action.person)
+
+
+def _where(app: str | None, company: str | None, role: str | None) -> str:
+    if app is None:
+        return "your search"
+    return f"{company} · {role} ({app})"
+
+
+# ActionState values, in the order the agenda shows them.
+GROUPS = (
+    ("overdue", "Overdue", "bold red"),
+    ("due", "Due today", "bold yellow"),
+    ("upcoming", "Coming up", "bold cyan"),
+    ("waiting", "Waiting on employers", "bold"),
+)
+SUMMARIZED = {"upcoming": UPCOMING_SUMMARY_AFTER, "waiting": WAITING_SUMMARY_AFTER}
+
+
+def when_text(state: str, start: date, due: date, today: date) -> str:
+    if state == "overdue":
+        days = (today - due).days
+        return f"was due {human_date(due, today)} ({days} day{'s' if days != 1 else ''} late)"
+    if state == "due":
+        return "today" if due == today else f"by {human_date(due, today)}"
+    if state == "upcoming":
+        return f"from {human_date(start, today)}, by {human_date(due, today)}"
+    return f"until {human_date(due, today)}"
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the agenda: `text` in `style`; an item also has a `tail` and a `reason` below it."""
+
+    text: str = ""
+    style: str = ""
+    tail: str = ""
+    tail_style: str = ""
+    reason: str | None = None
+
+
+def _summary(state: str, items: list[dict[str, Any]], days: int, today: date) -> str:
+    first = min(items, key=lambda item: (item["due"], item["start"]))
+    due = human_date(date.fromisoformat(first["due"]), today)
+    company = literal(first["company"] or "your search")
+    if state == "waiting":
+        what = f"{len(items)} applications waiting on employers, next check-in {due}"
+    else:
+        what = f"{len(items)} actions in the next {days} days, the first by {due}"
+    return f"{what} ({company}); `followup today --all` lists them"
+
+
+def agenda_lines(document: dict[str, Any], days: int, show_all: bool = False) -> list[Line]:
+    """The human agenda from its JSON form: headings, items, and one line for each long group."""
+    today = date.fromisoformat(document["date"])
+    lines = [Line(f"followup · {today:%A} {today.day} {today:%B %Y}", "bold")]
+    items = document["actions"]
+    if not items:
+        return [*lines, Line(), Line("Nothing to do today.")]
+    by_state: dict[str, list[dict[str, Any]]] = {}
+    for item in items:
+        by_state.setdefault(item["state"], []).append(item)
+    for state, heading, style in GROUPS:
+        group = by_state.get(state, [])
+        if not group:
+            continue
+        label = heading if state != "upcoming" else f"{heading} (next {days} days)"
+        lines += [Line(), Line(label, style)]
+        if len(group) > SUMMARIZED.get(state, len(group)) and not show_all:
+            lines.append(Line("  " + _summary(state, group, days, today)))
+            continue
+        for item in group:
+            start, due = date.fromisoformat(item["start"]), date.fromisoformat(item["due"])
+            where = _where(item["app"], item["company"], item["role"])
+            lines.append(
+                Line(
+                    literal(action_title(item["action"], item["person"])),
+                    "bold",
+                    f" — {literal(where)} — {when_text(state, start, due, today)}",
+                    "dim" if state == "waiting" else "",
+                    literal(item["reason"]),
+                )
+            )
+    return lines
+
+
+def wants_plain(file: IO[str]) -> bool:
+    """Plain text for a pipe or a file, unless FORCE_COLOR asks for Rich's output there too."""
+    try:
+        return not file.isatty() and not os.environ.get("FORCE_COLOR")
+    except (AttributeError, ValueError):
+        return True
+
+
+def plain_width() -> int:
+    """The width Rich gives a pipe: $COLUMNS, else 80."""
+    try:
+        width = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        return 80
+    return width if width >= 20 else 80
+
+
+def agenda_text(lines: Sequence[Line], width: int = 80) -> str:
+    """The agenda as plain text wrapped to `width`, for pipes, cron and prompt scripts."""
+    import textwrap
+
+    out = []
+    for line in lines:
+        if line.reason is None:
+            out.append(line.text)
+            continue
+        head = "• " + line.text + line.tail
+        out.append(textwrap.fill(head, width, initial_indent="  ", subsequent_indent="  "))
+        out.append(textwrap.fill(line.reason, width, initial_indent="    ", subsequent_indent="    "))
+    return "\n".join(out) + "\n"
