@@ -117,3 +117,26 @@ def test_rich_and_plain_show_the_same_words() -> None:
 def test_nothing_to_do() -> None:
     lines = views.agenda_lines({"date": date(2026, 3, 3).isoformat(), "actions": []}, 7)
     assert views.agenda_text(lines).splitlines()[-1] == "Nothing to do today."
+
+
+def test_plain_text_never_splits_the_date_of_an_item() -> None:
+    document = {
+        "date": DAY,
+        "actions": [
+            {
+                "app": "acme",
+                "company": "Acme Corporation",
+                "role": "Senior Backend Engineer",
+                "action": "review",
+                "state": "due",
+                "start": DAY,
+                "due": "2026-03-04",
+                "person": None,
+                "reason": "Note what went well.",
+            }
+        ],
+    }
+    for width in range(40, 100):
+        lines = views.agenda_text(views.agenda_lines(document, 7), width=width).splitlines()
+        assert all(len(line) <= width for line in lines), width
+        assert [line for line in lines if line.endswith("by Wed 4 Mar")], width

@@ -188,7 +188,10 @@ def agenda_text(lines: Sequence[Line], width: int = 80) -> str:
         if line.reason is None:
             out.append(line.text)
             continue
-        head = "• " + line.text + line.tail
-        out.append(textwrap.fill(head, width, initial_indent="  ", subsequent_indent="  "))
+        # The date at the end ("by Fri 27 Nov") is kept on one line: no-break spaces while wrapping.
+        where, dash, when = line.tail.rpartition(" — ")
+        head = "• " + line.text + where + dash + when.replace(" ", "\xa0")
+        wrapped = textwrap.fill(head, width, initial_indent="  ", subsequent_indent="    ")
+        out.append(wrapped.replace("\xa0", " "))
         out.append(textwrap.fill(line.reason, width, initial_indent="    ", subsequent_indent="    "))
     return "\n".join(out) + "\n"
