@@ -145,7 +145,7 @@ def application(rng: random.Random, index: int) -> Application:
         app.status_history.append(StatusChange(status=Status.INTERVIEWING, on=app.interviews[0].day))
     # A diligent user thanks every interviewer the same day and tells the references after the first
     # round (except in the last two days); the rest of the log is follow-ups, replies and notes.
-    events = []
+    events: list[Event] = []
     recent_cutoff = TODAY - timedelta(days=2)
     for interview in app.interviews:
         if interview.day <= recent_cutoff:

@@ -152,6 +152,15 @@ def build(work: Path, small: int, big: int) -> tuple[list[Bench], list[str]]:
             entry.unlink()
 
     log = ["log-contact", "app-00001", "--kind", "other", "--note", "benchmark"]
+    after_small, after_big = copy_store(store_small, "after-small"), copy_store(store_big, "after-big")
+    after_env, big_after_env = followup_env(after_small, cache), followup_env(after_big, cache)
+
+    def write_first(env: dict[str, str]) -> Callable[[], None]:
+        def prepare() -> None:
+            subprocess.run([*fu, *log], env=env, check=True, stdout=subprocess.DEVNULL)
+
+        return prepare
+
     benches = [
         Bench("python3 -c pass", [py, "-c", "pass"], base_env),
         Bench('python3 -c "import click"', [py, "-c", "import click"], base_env),
@@ -167,11 +176,20 @@ def build(work: Path, small: int, big: int) -> tuple[list[Bench], list[str]]:
         Bench(f"followup today ({small:,})", [*fu, "today"], base_env),
         Bench(f"followup today ({small:,}, first of the day)", [*fu, "today"], day_env, prepare=new_day),
         Bench(f"followup today ({small:,}, no cache)", [*fu, "today"], cold_env, prepare=cold),
+        Bench(
+            f"followup today ({small:,}, after a write)", [*fu, "today"], after_env, write_first(after_env)
+        ),
         Bench(f"followup today --json ({small:,})", [*fu, "today", "--json"], base_env),
         Bench(f"followup log-contact ({small:,})", [*fu, *log], followup_env(write_small, cache)),
         Bench(f"followup today ({big:,})", [*fu, "today"], big_env),
         Bench(f"followup today ({big:,}, first of the day)", [*fu, "today"], big_day_env, prepare=new_day),
         Bench(f"followup today ({big:,}, no cache)", [*fu, "today"], big_cold_env, prepare=cold),
+        Bench(
+            f"followup today ({big:,}, after a write)",
+            [*fu, "today"],
+            big_after_env,
+            write_first(big_after_env),
+        ),
         Bench(f"followup log-contact ({big:,})", [*fu, *log], followup_env(write_big, cache)),
     ]
     return benches, notes
@@ -195,6 +213,12 @@ def ratio_rows(by_name: dict[str, Bench], small: int, big: int) -> list[tuple[st
         (
             f"today ({small:,}, first of day) / task next",
             f"followup today ({small:,}, first of the day)",
+            f"task next ({small:,} tasks)",
+            4.0,
+        ),
+        (
+            f"today ({small:,}, after a write) / task next",
+            f"followup today ({small:,}, after a write)",
             f"task next ({small:,} tasks)",
             4.0,
         ),
@@ -236,12 +260,15 @@ def ratio_rows(by_name: dict[str, Bench], small: int, big: int) -> list[tuple[st
         a, b = ms(top), ms(bottom)
         if a is not None and b is not None:
             rows.append((what, a / b, limit, ""))
+    today_big = by_name.get(f"followup today ({big:,})")
+    if today_big is not None:
+        rows.append((f"peak memory, today at {big:,} (MiB)", today_big.max_rss_kib / 1024, 100.0, ""))
     peak = max(
         (b.max_rss_kib / 1024 for n, b in by_name.items() if f"({big:,}" in n and n.startswith("followup")),
         default=None,
     )
     if peak is not None:
-        rows.append((f"peak memory at {big:,} (MiB)", peak, 100.0, ""))
+        rows.append((f"peak memory, any command at {big:,} (MiB)", peak, 100.0, ""))
     return rows
 
 
