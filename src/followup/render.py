@@ -16,7 +16,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from followup.dates import human_date
 from followup.echo import literal
-from followup.views import title, when_text
+from followup.views import keep_together, title, when_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -42,13 +42,37 @@ def make_console(file: IO[str] | None = None, no_color: bool = False) -> Console
     )
 
 
-def _print_indented(console: Console, text: Any, indent: int) -> None:
-    """Wrap `text` inside an indent: long words fold, nothing is cut, no trailing blanks."""
+_ONE_SPACE = {ord("\t"): " ", ord("\n"): " "}  # literal() leaves tabs and line breaks in user text
+
+
+def _print_wrapped(
+    console: Console, text: Any, first: str = "", hang: int = 0, keep_from: int | None = None
+) -> None:
+    """Print styled `text` wrapped to the console as views.agenda_text wraps plain text: after `first`
+    on its first line, `hang` spaces in on the others; from `keep_from` on (a date at the end) it is
+    never split across lines; long words fold, nothing is cut, no trailing blanks."""
+    import textwrap
+
     from rich.text import Text
 
-    for piece in text.wrap(console, max(console.width - indent, 10), overflow="fold"):
+    text = text.copy()
+    text.plain = text.plain.translate(_ONE_SPACE)  # same length, so the styles stay where they were
+    marked = text.plain
+    width = max(console.width, hang + 10)
+    if keep_from is not None:
+        marked = marked[:keep_from] + keep_together(marked[keep_from:], width - hang)
+    rest = " " * hang
+    wrapper = textwrap.TextWrapper(width, initial_indent=first, subsequent_indent=rest, expand_tabs=False)
+    at = 0
+    for number, line in enumerate(wrapper.wrap(marked)):
+        indent = first if number == 0 else rest
+        body = line[len(indent) :]
+        start = marked.find(body, at)
+        start = at if start < 0 else start
+        at = start + len(body)
+        piece = text[start:at]
         piece.rstrip()
-        console.print(Text(" " * indent) + piece, no_wrap=True, overflow="ignore", crop=False)
+        console.print(Text(indent) + piece, no_wrap=True, overflow="ignore", crop=False)
 
 
 def render_agenda(console: Console, lines: Sequence[Line]) -> None:
@@ -56,13 +80,20 @@ def render_agenda(console: Console, lines: Sequence[Line]) -> None:
 
     for line in lines:
         if line.reason is None:
-            console.print(Text(line.text, style=line.style))
+            body = line.text.lstrip(" ")
+            lead = line.text[: len(line.text) - len(body)]
+            if body:
+                _print_wrapped(console, Text(body, style=line.style), lead, len(lead) + 2)
+            else:
+                console.print()
             continue
         text = Text("• ")
         text.append(line.text, style=line.style)
         text.append(line.tail, style=line.tail_style)
-        _print_indented(console, text, 2)
-        _print_indented(console, Text(line.reason, style="dim italic"), 4)
+        where, dash, _ = line.tail.rpartition(" — ")
+        keep_from = len(text.plain) - len(line.tail) + len(where) + len(dash)
+        _print_wrapped(console, text, "  ", 4, keep_from)
+        _print_wrapped(console, Text(line.reason, style="dim italic"), "    ", 4)
 
 
 def render_rows(console: Console, rows: Sequence[Row], today: date) -> None:
@@ -136,7 +167,7 @@ def render_detail(console: Console, detail: Detail, today: date) -> None:
     head = Text()
     head.append(literal(app.company), style="bold")
     head.append(f" · {literal(app.role)} ({literal(app.id)}) — {app.status}")
-    console.print(head)
+    _print_wrapped(console, head, "", 2)
     if app.decision_by:
         console.print(Text(f"Decision expected by {human_date(app.decision_by, today)}"))
     if app.notes:
@@ -144,18 +175,16 @@ def render_detail(console: Console, detail: Detail, today: date) -> None:
     console.print()
     console.print(Text("Timeline", style="bold"))
     for day, _, text in sorted(_timeline(app), key=lambda item: (item[0], item[1])):
-        line = Text(f"  {human_date(day, today):<12} ")
-        line.append(literal(text))
-        console.print(line)
+        _print_wrapped(console, Text(literal(text)), f"  {human_date(day, today):<12} ", 17)
     console.print()
     console.print(Text("Open actions", style="bold"))
     if not detail.actions:
         console.print(Text("  none"))
     for action in detail.actions:
         state = str(action.state(today))
+        bullet = f"• {literal(title(action))} — "
         when = when_text(state, action.start, action.due, today)
-        line = Text(f"  • {literal(title(action))} — {when} [{state}]")
-        console.print(line)
+        _print_wrapped(console, Text(f"{bullet}{when} [{state}]"), "  ", 4, len(bullet))
     snoozed = [s for s in app.snoozes if s.until > today]
     if snoozed:
         console.print()
