@@ -74,3 +74,43 @@ def test_show_on_a_narrow_terminal_hangs_wrapped_lines_and_keeps_dates_whole(
     assert any(line.endswith("by Fri 6 Mar [due]") for line in actions), actions
     assert out[:2] == ["Umbrella Corp · SRE (umbrella-corp) —", "  interviewing"]
     assert all(len(line) <= 40 for line in out), out
+
+
+def _three_applications(invoke: Invoke) -> None:
+    for company, role in (
+        ("Umbrella Corp", "Senior Site Reliability Engineer"),
+        ("Acme", "Backend Engineer"),
+        ("Initech", "Platform Engineer"),
+    ):
+        invoke(
+            "add", "--company", company, "--role", role, "--interview-at", "2026-03-03", today="2026-03-03"
+        )
+
+
+@pytest.mark.parametrize("width", [60, 80, 100, 140])
+def test_list_never_splits_an_id_a_status_or_a_date(
+    invoke: Invoke, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    _three_applications(invoke)
+    monkeypatch.setenv("COLUMNS", str(width))
+    out = invoke("list", today="2026-03-03").stdout.splitlines()
+    assert all(len(line) <= width and line == line.rstrip() for line in out), out
+    text = "\n".join(out)
+    for whole in ("umbrella-corp", "interviewing", "Tue 3 Mar", "Wed 4 Mar"):
+        assert whole in text, (whole, text)
+    assert all("Wed 4 Mar" in line for line in out if "Wed" in line), out
+
+
+def test_list_on_a_narrow_terminal_is_a_block_per_application(
+    invoke: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _three_applications(invoke)
+    monkeypatch.setenv("COLUMNS", "40")
+    out = invoke("list", today="2026-03-03").stdout.splitlines()
+    assert out[0] == "umbrella-corp — Umbrella Corp · Senior"
+    assert out[1:4] == [
+        "  Site Reliability Engineer",
+        "  interviewing, last interview Tue 3 Mar",
+        "  next: Thank your interviewer,",
+    ]
+    assert out[4] == "    Wed 4 Mar"

@@ -96,30 +96,80 @@ def render_agenda(console: Console, lines: Sequence[Line]) -> None:
         _print_wrapped(console, Text(line.reason, style="dim italic"), "    ", 4)
 
 
+_LIST_HEADINGS = ("id", "company", "role", "status", "last interview", "next action")
+_NARROWEST = {1: 8, 2: 10, 5: 16}  # how far these may shrink, wrapping at spaces; the others never wrap
+
+
+def _cell_lines(value: str, width: int, keep_from: int | None = None) -> list[str]:
+    """A table cell wrapped to `width`: at spaces, long words folded, the date from `keep_from` whole."""
+    import textwrap
+
+    if keep_from is not None:
+        value = value[:keep_from] + keep_together(value[keep_from:], width + 1)
+    lines = textwrap.wrap(value, width, expand_tabs=False) or [""]
+    return [line.replace("\xa0", " ") for line in lines]
+
+
 def render_rows(console: Console, rows: Sequence[Row], today: date) -> None:
-    from rich.table import Table
+    """A table when it fits the terminal, its long cells wrapped at spaces and a date never split;
+    on a narrow terminal, a short block per application."""
+    from rich.cells import cell_len
     from rich.text import Text
 
     if not rows:
         console.print(Text("No applications. Add one with `followup add`."))
         return
-    table = Table(show_edge=False, box=None, pad_edge=False, header_style="bold")
-    for name in ("id", "company", "role", "status", "last interview", "next action"):
-        table.add_column(name, overflow="fold")
+    cells = []
     for row in rows:
-        app = row.app
+        app, nxt = row.app, row.next_action
         last = app.last_interview()
-        nxt = row.next_action
         next_text = f"{title(nxt)}, {human_date(nxt.due, today)}" if nxt else ""
-        table.add_row(
-            Text(literal(app.id)),
-            Text(literal(app.company)),
-            Text(literal(app.role)),
-            Text(app.status.value),
-            Text(human_date(last.day, today) if last else ""),
-            Text(literal(next_text)),
+        last_text = human_date(last.day, today) if last else ""
+        values = (app.id, app.company, app.role, app.status.value, last_text, next_text)
+        cells.append([literal(value).translate(_ONE_SPACE) for value in values])
+    widths = [max(cell_len(v) for v in column) for column in zip(_LIST_HEADINGS, *cells, strict=True)]
+    # The heading "last interview" may wrap, the dates under it not.
+    narrowest = {**_NARROWEST, 4: max(len("interview"), *(cell_len(values[4]) for values in cells))}
+    room = console.width - 2 * (len(widths) - 1)
+    if sum(min(w, narrowest.get(i, w)) for i, w in enumerate(widths)) > room:
+        for app_id, company, role, status, last_text, next_text in cells:
+            head = Text(app_id, style="bold")
+            head.append(f" — {company} · {role}")
+            _print_wrapped(console, head, "", 2)
+            _print_wrapped(
+                console, Text(status + (f", last interview {last_text}" if last_text else "")), "  ", 4
+            )
+            if next_text:
+                _print_wrapped(console, Text(f"next: {next_text}"), "  ", 4, next_text.rfind(", ") + 8)
+        return
+    while sum(widths) > room:  # the column with the most to spare gives up one cell at a time
+        index = max(narrowest, key=lambda i: widths[i] - narrowest[i])
+        widths[index] -= 1
+    header = [_cell_lines(name, widths[i]) for i, name in enumerate(_LIST_HEADINGS)]
+    _print_row(console, header, widths, "bold")
+    for row_values in cells:
+        wrapped = [_cell_lines(value, widths[i]) for i, value in enumerate(row_values[:5])]
+        wrapped.append(
+            _cell_lines(row_values[5], widths[5], row_values[5].rfind(", ") + 2 if row_values[5] else None)
         )
-    console.print(table)
+        _print_row(console, wrapped, widths, "")
+
+
+def _print_row(console: Console, cells: list[list[str]], widths: list[int], style: str) -> None:
+    from rich.cells import set_cell_size
+    from rich.text import Text
+
+    height = max(len(lines) for lines in cells)
+    if style == "bold":  # a heading sits on the line of the cells under it
+        cells = [[""] * (height - len(lines)) + lines for lines in cells]
+    for number in range(height):
+        parts = [
+            set_cell_size(lines[number] if number < len(lines) else "", widths[i])
+            for i, lines in enumerate(cells)
+        ]
+        console.print(
+            Text("  ".join(parts).rstrip(), style=style), no_wrap=True, overflow="ignore", crop=False
+        )
 
 
 def _timeline(app: Application) -> Iterable[tuple[date, int, str]]:
