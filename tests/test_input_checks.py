@@ -1,0 +1,26 @@
+"""Input that cannot be meant is refused with one clear line, exit 2, and the store left as it was."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.conftest import Invoke
+
+
+def _add(invoke: Invoke) -> None:
+    invoke("add", "--company", "Acme", "--role", "Dev", "--interview-at", "2026-03-03", today="2026-03-03")
+
+
+def test_a_reapply_date_before_the_rejection_is_refused(invoke: Invoke, store_file: Path) -> None:
+    _add(invoke)
+    before = store_file.read_bytes()
+    result = invoke(
+        "status", "acme", "rejected", "--reapply-after", "2026-01-01", today="2026-03-10", ok=False
+    )
+    assert result.exit_code == 2
+    assert (
+        result.stderr == "Error: --reapply-after 2026-01-01 is not after 2026-03-10, when it was rejected\n"
+    )
+    assert store_file.read_bytes() == before
+    later = invoke("status", "acme", "rejected", "--reapply-after", "2026-09-01", today="2026-03-10")
+    assert "apply again from 2026-09-01" in later.stdout
