@@ -44,3 +44,10 @@ def test_two_rounds_in_a_day_with_the_same_interviewer_ask_for_one_note_and_one_
     ]
     done = invoke("done", "initech", "thank-you", "--with", "Peter", today=day)
     assert done.stdout == "Done: thank-you (Peter) for Initech (initech).\n"
+
+
+def test_importing_a_spreadsheet_with_no_rows_says_so(invoke: Invoke, tmp_path: Path) -> None:
+    empty = tmp_path / "jobs.csv"
+    empty.write_text("company,role\n", encoding="utf-8")
+    result = invoke("import", str(empty), today="2026-03-03")
+    assert result.stderr == "Nothing to import: the file holds no applications.\n"
