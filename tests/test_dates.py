@@ -29,6 +29,9 @@ THU = date(2026, 3, 5)  # a Thursday
         ("thu", "future", THU),
         ("next friday", "past", date(2026, 3, 6)),
         ("last friday", "future", date(2026, 2, 27)),
+        ("next thursday", "past", date(2026, 3, 12)),  # said on a Thursday: not today, a week on
+        ("last thursday", "future", date(2026, 2, 26)),
+        ("this thursday", "future", THU),
         ("in 2 weeks", "past", date(2026, 3, 19)),
         ("in 3 days", "past", date(2026, 3, 8)),
         ("3 days ago", "past", date(2026, 3, 2)),

@@ -115,7 +115,7 @@ def test_json_import_skips_existing_ids_and_replace_overwrites(invoke: Invoke, t
     invoke("status", "acme", "withdrawn", today=TODAY)
     result = invoke("import", str(backup), today=TODAY)
     assert result.stdout == ""
-    assert "Skipped acme (Acme · Backend Engineer) is already there." in result.stderr
+    assert "Skipped acme (Acme · Backend Engineer): already there." in result.stderr
     assert "Skipped contact Ann Ref: already there." in result.stderr
     assert "Nothing to import" in result.stderr
     assert as_json(invoke("show", "acme", "--json", today=TODAY))["status"] == "withdrawn"

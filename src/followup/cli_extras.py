@@ -38,7 +38,7 @@ WITH = with_option("The person it is for (default: everyone concerned).")
 
 @click.command()
 @APP_ID
-@click.argument("kind", required=False, type=click.Choice(DRAFT_KINDS))
+@click.argument("kind", metavar="[KIND]", required=False, type=click.Choice(DRAFT_KINDS))
 @click.option(
     "--with",
     "with_",
@@ -110,7 +110,7 @@ def _describe(action: Any) -> str:
 
 @click.command()
 @APP_ID
-@click.argument("action", type=click.Choice(HOLDABLE_KINDS))
+@click.argument("action", metavar="ACTION", type=click.Choice(HOLDABLE_KINDS))
 @click.option(
     "--until",
     type=FUTURE_DATE,
@@ -120,7 +120,12 @@ def _describe(action: Any) -> str:
 )
 @WITH
 def snooze(app_ref: str, action: str, until: date, with_: str | None) -> None:
-    """Put an action off: it leaves the agenda until DATE and comes back then, due, not overdue."""
+    """Put an action off: it leaves the agenda until DATE and comes back then, due, not overdue.
+
+    \b
+    ACTION is one of thank-you, notify-references, ask-network, review,
+    follow-up, move-on, reply-to-decision, prepare, reapply, thank-references.
+    """
     from followup import extras
     from followup.models import ActionKind
 
@@ -131,10 +136,15 @@ def snooze(app_ref: str, action: str, until: date, with_: str | None) -> None:
 
 @click.command()
 @APP_ID
-@click.argument("action", type=click.Choice(HOLDABLE_KINDS))
+@click.argument("action", metavar="ACTION", type=click.Choice(HOLDABLE_KINDS))
 @WITH
 def unsnooze(app_ref: str, action: str, with_: str | None) -> None:
-    """Bring a snoozed action back onto the agenda now."""
+    """Bring a snoozed action back onto the agenda now.
+
+    \b
+    ACTION is one of thank-you, notify-references, ask-network, review,
+    follow-up, move-on, reply-to-decision, prepare, reapply, thank-references.
+    """
     from followup import extras
     from followup.models import ActionKind
 
@@ -146,10 +156,15 @@ def unsnooze(app_ref: str, action: str, with_: str | None) -> None:
 
 @click.command()
 @APP_ID
-@click.argument("action", type=click.Choice(HOLDABLE_KINDS))
+@click.argument("action", metavar="ACTION", type=click.Choice(HOLDABLE_KINDS))
 @WITH
 def dismiss(app_ref: str, action: str, with_: str | None) -> None:
-    """Drop an action for good (`followup show ID` still lists it)."""
+    """Drop an action for good (`followup show ID` still lists it).
+
+    \b
+    ACTION is one of thank-you, notify-references, ask-network, review,
+    follow-up, move-on, reply-to-decision, prepare, reapply, thank-references.
+    """
     from followup import extras
     from followup.models import ActionKind
 

@@ -147,8 +147,10 @@ def _report(report: ImportReport) -> None:
     total += len(report.contacts_added) + len(report.contacts_replaced)
     if report.dry_run:
         say(f"Dry run: nothing was written ({total} change{'s' if total != 1 else ''}).", err=True)
-    elif total == 0:
+    elif total == 0 and (report.skipped or report.contacts_skipped):
         say("Nothing to import: everything is already there.", err=True)
+    elif total == 0:
+        say("Nothing to import: the file holds no applications.", err=True)
 
 
 @click.command("import")

@@ -259,10 +259,16 @@ def status(app_ref: str, new_status: str, on: date | None, reapply_after: date |
 
 @click.command()
 @APP_ID
-@click.argument("action", type=click.Choice(ACTION_KINDS))
+@click.argument("action", metavar="ACTION", type=click.Choice(ACTION_KINDS))
 @with_option("The person it was for (default: all).")
 def done(app_ref: str, action: str, with_: str | None) -> None:
-    """Tick off an action done outside the log (you thanked them in person, say)."""
+    """Tick off an action done outside the log (you thanked them in person, say).
+
+    \b
+    ACTION is one of thank-you, notify-references, ask-network, review,
+    reply-to-decision, follow-up, move-on, wait, keep-applying, prepare,
+    reapply, thank-references.
+    """
     from followup import service
     from followup.models import ActionKind
 

@@ -85,11 +85,13 @@ def _named(text: str, today: date, prefer: Prefer) -> date | None:
         return today - timedelta(days=1)
     words = text.split()
     direction: Prefer = prefer
+    today_counts = True
     if len(words) == 2 and words[0] in ("next", "last", "this"):
         if words[0] == "next":
             direction = "future"
         elif words[0] == "last":
             direction = "past"
+        today_counts = words[0] == "this"
         words = words[1:]
     if len(words) != 1:
         return None
@@ -97,10 +99,13 @@ def _named(text: str, today: date, prefer: Prefer) -> date | None:
     if index is None:
         return None
     # A bare weekday is the nearest one in the direction the option looks: `--on friday`
-    # means the Friday just gone, `--decision-by friday` the coming one. Today counts.
+    # means the Friday just gone, `--decision-by friday` the coming one. Today counts, except
+    # for `next friday` and `last friday` said on a Friday: a week ahead, a week back.
     if direction == "future":
-        return today + timedelta(days=(index - today.weekday()) % 7)
-    return today - timedelta(days=(today.weekday() - index) % 7)
+        days = (index - today.weekday()) % 7
+        return today + timedelta(days=days if days or today_counts else 7)
+    days = (today.weekday() - index) % 7
+    return today - timedelta(days=days if days or today_counts else 7)
 
 
 def _free_form(text: str, today: date) -> datetime:

@@ -16,7 +16,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from followup.dates import human_date
 from followup.echo import literal
-from followup.views import title, when_text
+from followup.views import keep_together, title, when_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -42,13 +42,37 @@ def make_console(file: IO[str] | None = None, no_color: bool = False) -> Console
     )
 
 
-def _print_indented(console: Console, text: Any, indent: int) -> None:
-    """Wrap `text` inside an indent: long words fold, nothing is cut, no trailing blanks."""
+_ONE_SPACE = {ord("\t"): " ", ord("\n"): " "}  # literal() leaves tabs and line breaks in user text
+
+
+def _print_wrapped(
+    console: Console, text: Any, first: str = "", hang: int = 0, keep_from: int | None = None
+) -> None:
+    """Print styled `text` wrapped to the console as views.agenda_text wraps plain text: after `first`
+    on its first line, `hang` spaces in on the others; from `keep_from` on (a date at the end) it is
+    never split across lines; long words fold, nothing is cut, no trailing blanks."""
+    import textwrap
+
     from rich.text import Text
 
-    for piece in text.wrap(console, max(console.width - indent, 10), overflow="fold"):
+    text = text.copy()
+    text.plain = text.plain.translate(_ONE_SPACE)  # same length, so the styles stay where they were
+    marked = text.plain
+    width = max(console.width, hang + 10)
+    if keep_from is not None:
+        marked = marked[:keep_from] + keep_together(marked[keep_from:], width - hang)
+    rest = " " * hang
+    wrapper = textwrap.TextWrapper(width, initial_indent=first, subsequent_indent=rest, expand_tabs=False)
+    at = 0
+    for number, line in enumerate(wrapper.wrap(marked)):
+        indent = first if number == 0 else rest
+        body = line[len(indent) :]
+        start = marked.find(body, at)
+        start = at if start < 0 else start
+        at = start + len(body)
+        piece = text[start:at]
         piece.rstrip()
-        console.print(Text(" " * indent) + piece, no_wrap=True, overflow="ignore", crop=False)
+        console.print(Text(indent) + piece, no_wrap=True, overflow="ignore", crop=False)
 
 
 def render_agenda(console: Console, lines: Sequence[Line]) -> None:
@@ -56,39 +80,96 @@ def render_agenda(console: Console, lines: Sequence[Line]) -> None:
 
     for line in lines:
         if line.reason is None:
-            console.print(Text(line.text, style=line.style))
+            body = line.text.lstrip(" ")
+            lead = line.text[: len(line.text) - len(body)]
+            if body:
+                _print_wrapped(console, Text(body, style=line.style), lead, len(lead) + 2)
+            else:
+                console.print()
             continue
         text = Text("• ")
         text.append(line.text, style=line.style)
         text.append(line.tail, style=line.tail_style)
-        _print_indented(console, text, 2)
-        _print_indented(console, Text(line.reason, style="dim italic"), 4)
+        where, dash, _ = line.tail.rpartition(" — ")
+        keep_from = len(text.plain) - len(line.tail) + len(where) + len(dash)
+        _print_wrapped(console, text, "  ", 4, keep_from)
+        _print_wrapped(console, Text(line.reason, style="dim italic"), "    ", 4)
+
+
+_LIST_HEADINGS = ("id", "company", "role", "status", "last interview", "next action")
+_NARROWEST = {1: 8, 2: 10, 5: 16}  # how far these may shrink, wrapping at spaces; the others never wrap
+
+
+def _cell_lines(value: str, width: int, keep_from: int | None = None) -> list[str]:
+    """A table cell wrapped to `width`: at spaces, long words folded, the date from `keep_from` whole."""
+    import textwrap
+
+    if keep_from is not None:
+        value = value[:keep_from] + keep_together(value[keep_from:], width + 1)
+    lines = textwrap.wrap(value, width, expand_tabs=False) or [""]
+    return [line.replace("\xa0", " ") for line in lines]
 
 
 def render_rows(console: Console, rows: Sequence[Row], today: date) -> None:
-    from rich.table import Table
+    """A table when it fits the terminal, its long cells wrapped at spaces and a date never split;
+    on a narrow terminal, a short block per application."""
+    from rich.cells import cell_len
     from rich.text import Text
 
     if not rows:
         console.print(Text("No applications. Add one with `followup add`."))
         return
-    table = Table(show_edge=False, box=None, pad_edge=False, header_style="bold")
-    for name in ("id", "company", "role", "status", "last interview", "next action"):
-        table.add_column(name, overflow="fold")
+    cells = []
     for row in rows:
-        app = row.app
+        app, nxt = row.app, row.next_action
         last = app.last_interview()
-        nxt = row.next_action
         next_text = f"{title(nxt)}, {human_date(nxt.due, today)}" if nxt else ""
-        table.add_row(
-            Text(literal(app.id)),
-            Text(literal(app.company)),
-            Text(literal(app.role)),
-            Text(app.status.value),
-            Text(human_date(last.day, today) if last else ""),
-            Text(literal(next_text)),
+        last_text = human_date(last.day, today) if last else ""
+        values = (app.id, app.company, app.role, app.status.value, last_text, next_text)
+        cells.append([literal(value).translate(_ONE_SPACE) for value in values])
+    widths = [max(cell_len(v) for v in column) for column in zip(_LIST_HEADINGS, *cells, strict=True)]
+    # The heading "last interview" may wrap, the dates under it not.
+    narrowest = {**_NARROWEST, 4: max(len("interview"), *(cell_len(values[4]) for values in cells))}
+    room = console.width - 2 * (len(widths) - 1)
+    if sum(min(w, narrowest.get(i, w)) for i, w in enumerate(widths)) > room:
+        for app_id, company, role, status, last_text, next_text in cells:
+            head = Text(app_id, style="bold")
+            head.append(f" — {company} · {role}")
+            _print_wrapped(console, head, "", 2)
+            _print_wrapped(
+                console, Text(status + (f", last interview {last_text}" if last_text else "")), "  ", 4
+            )
+            if next_text:
+                _print_wrapped(console, Text(f"next: {next_text}"), "  ", 4, next_text.rfind(", ") + 8)
+        return
+    while sum(widths) > room:  # the column with the most to spare gives up one cell at a time
+        index = max(narrowest, key=lambda i: widths[i] - narrowest[i])
+        widths[index] -= 1
+    header = [_cell_lines(name, widths[i]) for i, name in enumerate(_LIST_HEADINGS)]
+    _print_row(console, header, widths, "bold")
+    for row_values in cells:
+        wrapped = [_cell_lines(value, widths[i]) for i, value in enumerate(row_values[:5])]
+        wrapped.append(
+            _cell_lines(row_values[5], widths[5], row_values[5].rfind(", ") + 2 if row_values[5] else None)
         )
-    console.print(table)
+        _print_row(console, wrapped, widths, "")
+
+
+def _print_row(console: Console, cells: list[list[str]], widths: list[int], style: str) -> None:
+    from rich.cells import set_cell_size
+    from rich.text import Text
+
+    height = max(len(lines) for lines in cells)
+    if style == "bold":  # a heading sits on the line of the cells under it
+        cells = [[""] * (height - len(lines)) + lines for lines in cells]
+    for number in range(height):
+        parts = [
+            set_cell_size(lines[number] if number < len(lines) else "", widths[i])
+            for i, lines in enumerate(cells)
+        ]
+        console.print(
+            Text("  ".join(parts).rstrip(), style=style), no_wrap=True, overflow="ignore", crop=False
+        )
 
 
 def _timeline(app: Application) -> Iterable[tuple[date, int, str]]:
@@ -136,7 +217,7 @@ def render_detail(console: Console, detail: Detail, today: date) -> None:
     head = Text()
     head.append(literal(app.company), style="bold")
     head.append(f" · {literal(app.role)} ({literal(app.id)}) — {app.status}")
-    console.print(head)
+    _print_wrapped(console, head, "", 2)
     if app.decision_by:
         console.print(Text(f"Decision expected by {human_date(app.decision_by, today)}"))
     if app.notes:
@@ -144,18 +225,16 @@ def render_detail(console: Console, detail: Detail, today: date) -> None:
     console.print()
     console.print(Text("Timeline", style="bold"))
     for day, _, text in sorted(_timeline(app), key=lambda item: (item[0], item[1])):
-        line = Text(f"  {human_date(day, today):<12} ")
-        line.append(literal(text))
-        console.print(line)
+        _print_wrapped(console, Text(literal(text)), f"  {human_date(day, today):<12} ", 17)
     console.print()
     console.print(Text("Open actions", style="bold"))
     if not detail.actions:
         console.print(Text("  none"))
     for action in detail.actions:
         state = str(action.state(today))
+        bullet = f"• {literal(title(action))} — "
         when = when_text(state, action.start, action.due, today)
-        line = Text(f"  • {literal(title(action))} — {when} [{state}]")
-        console.print(line)
+        _print_wrapped(console, Text(f"{bullet}{when} [{state}]"), "  ", 4, len(bullet))
     snoozed = [s for s in app.snoozes if s.until > today]
     if snoozed:
         console.print()

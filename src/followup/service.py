@@ -287,6 +287,11 @@ def set_status(
         raise UsageError(f"--on {day.isoformat()} is in the future")
     if reapply_after is not None and status not in rules.REAPPLY_STATUSES:
         raise UsageError(f"--reapply-after goes with rejected, withdrawn or ghosted, not {status}")
+    if reapply_after is not None and reapply_after <= day:
+        raise UsageError(
+            f"--reapply-after {reapply_after.isoformat()} is not after {day.isoformat()},"
+            f" when it was {status}"
+        )
     with ctx.store.transaction() as data:
         app = resolve(data, ref)
         changed = app.status is not status

@@ -179,19 +179,35 @@ def plain_width() -> int:
     return width if width >= 20 else 80
 
 
+def keep_together(when: str, room: int) -> str:
+    """`when` ("from Thu 12 Mar, by Fri 13 Mar") with no-break spaces, which textwrap never breaks at,
+    in each of its parts that fits in `room`: a date is never split across lines. The caller turns
+    them back into spaces."""
+    return ", ".join(part.replace(" ", "\xa0") if len(part) < room else part for part in when.split(", "))
+
+
 def agenda_text(lines: Sequence[Line], width: int = 80) -> str:
     """The agenda as plain text wrapped to `width`, for pipes, cron and prompt scripts."""
     import textwrap
 
     out = []
     for line in lines:
-        if line.reason is None:
-            out.append(line.text)
+        if line.reason is None:  # a heading, or a group summed up in one line
+            body = line.text.lstrip(" ")
+            lead = line.text[: len(line.text) - len(body)]
+            out.append(
+                textwrap.fill(
+                    body, width, initial_indent=lead, subsequent_indent=lead + "  ", expand_tabs=False
+                )
+            )
             continue
-        # The date at the end ("by Fri 27 Nov") is kept on one line: no-break spaces while wrapping.
         where, dash, when = line.tail.rpartition(" — ")
-        head = "• " + line.text + where + dash + when.replace(" ", "\xa0")
-        wrapped = textwrap.fill(head, width, initial_indent="  ", subsequent_indent="    ")
+        head = "• " + line.text + where + dash + keep_together(when, width - 4)
+        wrapped = textwrap.fill(head, width, initial_indent="  ", subsequent_indent="    ", expand_tabs=False)
         out.append(wrapped.replace("\xa0", " "))
-        out.append(textwrap.fill(line.reason, width, initial_indent="    ", subsequent_indent="    "))
+        out.append(
+            textwrap.fill(
+                line.reason, width, initial_indent="    ", subsequent_indent="    ", expand_tabs=False
+            )
+        )
     return "\n".join(out) + "\n"

@@ -97,7 +97,7 @@ def _merge(data: StoreData, incoming: StoreData, replace: bool, report: ImportRe
                 data.applications[index[app.id]] = app
                 report.replaced.append(app)
             else:
-                report.skipped.append(f"{app.id} ({app.company} · {app.role}) is already there")
+                report.skipped.append(f"{app.id} ({app.company} · {app.role}): already there")
             continue
         index[app.id] = len(data.applications)
         data.applications.append(app)

@@ -33,12 +33,17 @@ def thank_you_due(app: Application, settings: Settings) -> list[Action]:
     if not app.is_active:
         return []
     actions = []
+    thanked: set[tuple[date, str | None, str | None]] = set()  # two rounds in a day: one note each
     for interview in sorted(app.interviews, key=lambda i: i.at):
         day = interview.day
         due = add_business_days(day, settings.thank_you_business_days, settings.holidays)
         people: list[tuple[str | None, str | None]] = [(p.name, p.email) for p in interview.interviewers]
         people = people or [(None, None)]
         for name, email in people:
+            key = (day, name.casefold() if name else None, email.casefold() if email else None)
+            if key in thanked:
+                continue
+            thanked.add(key)
             if contacted(app, EventKind.THANK_YOU, day, name, email) or done_mark(
                 app, ActionKind.THANK_YOU, day, name, email
             ):

@@ -38,13 +38,13 @@ def review_due(app: Application, settings: Settings) -> list[Action]:
     “Instead review what worked and what you can improve upon for your next interview.”
     """
     rejected_on = rejection_day(app)
-    actions = []
+    actions: list[Action] = []
     for interview in sorted(app.interviews, key=lambda i: i.at):
         day = interview.day
         if rejected_on is not None and day <= rejected_on:
             continue  # the review of the rejection covers it
-        if _reviewed_since(app, day):
-            continue
+        if _reviewed_since(app, day) or any(a.start == day for a in actions):
+            continue  # one review covers every round of a day
         due = day + timedelta(days=settings.review_days)
         reason = cite(
             ActionKind.REVIEW,
