@@ -228,6 +228,17 @@ def test_why_explains_the_waiting_game(invoke: Invoke) -> None:
         assert part in text, part
 
 
+def test_why_says_a_decision_date_before_a_later_round_no_longer_holds(invoke: Invoke) -> None:
+    add_acme(invoke, "--decision-by", "2026-03-10")
+    invoke("add", "--app", "acme", "--interview-at", "2026-03-20T10:00", today="2026-03-09")
+    data = as_json(invoke("why", "acme", "--json", today="2026-03-23"))
+    wait = next(r for r in data["rules"] if r["rule"] == "wait")
+    facts = {f["what"]: f["value"] for f in wait["facts"]}
+    assert facts["decision date"] == "Tue 10 Mar: before round 2 on Fri 20 Mar, so it no longer holds"
+    assert facts["first follow-up"].startswith("Tue 31 Mar: 7 business days after Fri 20 Mar")
+    assert of_kind(agenda(invoke, "2026-03-23"), "wait")[0]["due"] == "2026-03-31"
+
+
 def test_why_says_when_the_wait_is_learned(invoke: Invoke) -> None:
     # Five past applications, each decided 10 business days after its interview.
     for i in range(5):

@@ -264,6 +264,20 @@ def test_a_reply_without_a_new_date_waits_a_week_from_the_reply() -> None:
     assert rules.follow_up_plan(a, S).next_due == D(2026, 3, 27)
 
 
+def test_a_decision_date_before_a_later_round_no_longer_holds() -> None:
+    # Round 1 on Tue 3 Mar with a decision by Tue 10 Mar; then they invite you to round 2 on Fri 20 Mar.
+    a = app(interview(D(2026, 3, 3)), interview(D(2026, 3, 20), round=2), decision_by=D(2026, 3, 10))
+    plan = rules.follow_up_plan(a, S)
+    assert plan.decision_by is None and plan.anchor == D(2026, 3, 20)
+    assert plan.next_due == D(2026, 3, 31)  # 7 business days after round 2, not Thu 12 Mar
+    [wait] = waiting(a, D(2026, 3, 21))
+    assert (wait.action, wait.due) == (ActionKind.WAIT, D(2026, 3, 31))
+    assert rules.harassment_warning(a, D(2026, 3, 23), D(2026, 3, 23), S) is not None
+    # A decision date on the day of the last round, or after it, still holds.
+    same_day = app(interview(D(2026, 3, 3)), interview(D(2026, 3, 20), round=2), decision_by=D(2026, 3, 20))
+    assert rules.follow_up_plan(same_day, S).next_due == D(2026, 3, 24)
+
+
 def test_follow_ups_before_an_interview_do_not_spend_the_budget() -> None:
     events = [event(D(2026, 2, 20)), event(D(2026, 2, 27))]
     a = app(interview(D(2026, 3, 3)), events=events)

@@ -204,9 +204,7 @@ class _Explainer:
             why = f"An interview is booked for {_d(min(upcoming), today)}: nothing to chase."
             return [Verdict("follow-up", False, why)]
         plan = rules.follow_up_plan(app, s)
-        facts: list[Fact] = [
-            ("decision date", _d(plan.decision_by, today) if plan.decision_by else "none given")
-        ]
+        facts: list[Fact] = [("decision date", self.decision_date(plan))]
         if plan.decision_by is not None:
             wait = _plural(s.follow_up_after_decision_business_days, "business day")
             facts.append(("first follow-up", f"{_d(plan.first_due, today)}: {wait} after the decision date"))
@@ -240,6 +238,18 @@ class _Explainer:
         kind = shown[0].action if shown else ActionKind.WAIT
         decision = _sentence(shown[0]) if shown else "Nothing on the agenda (snoozed or dismissed)."
         return [Verdict(str(kind), True, decision, tuple(facts), tuple(shown))]
+
+    def decision_date(self, plan: rules.FollowUpPlan) -> str:
+        app, today = self.app, self.today
+        if plan.decision_by is not None:
+            return _d(plan.decision_by, today)
+        last = app.last_interview()
+        if app.decision_by is None or last is None:
+            return "none given"
+        return (
+            f"{_d(app.decision_by, today)}: before round {last.round} on {_d(last.day, today)},"
+            " so it no longer holds"
+        )
 
     def wait_source(self) -> str:
         learned, s = self.learned, self.settings

@@ -33,10 +33,23 @@ class FollowUpPlan:
     move_on_due: date | None  # set once the budget is spent
 
 
+def standing_decision_date(app: Application) -> date | None:
+    """The decision date they gave, unless a later interview round has overtaken it.
+
+    A date given before a further round was for the round before: once they invite you back, the
+    wait runs from the last interview (or the new date they give) instead.
+    """
+    last = app.last_interview()
+    if app.decision_by is None or (last is not None and app.decision_by < last.day):
+        return None
+    return app.decision_by
+
+
 def follow_up_plan(app: Application, settings: Settings) -> FollowUpPlan:
     """Work out when the next follow-up is due.
 
-    First on the decision date + 2 business days (without one, the last interview + 7 business days);
+    First on the decision date + 2 business days (without one, or when a later round overtook it, the
+    last interview + 7 business days);
     after each unanswered follow-up, 7 days later; an answer from them starts the count again.
     """
     holidays = settings.holidays
@@ -55,8 +68,9 @@ def follow_up_plan(app: Application, settings: Settings) -> FollowUpPlan:
         # An interview is an answer too: follow-ups sent before it are not counted against the budget.
         and (interview_day is None or e.on > interview_day)
     )
-    if app.decision_by is not None:
-        anchor = app.decision_by
+    decision_by = standing_decision_date(app)
+    if decision_by is not None:
+        anchor = decision_by
         first_due = add_business_days(anchor, settings.follow_up_after_decision_business_days, holidays)
     else:
         anchor = interview_day or app.applied_on or app.created_on
@@ -70,7 +84,7 @@ def follow_up_plan(app: Application, settings: Settings) -> FollowUpPlan:
         move_on_due = unanswered[-1] + timedelta(days=settings.move_on_days)
     elif unanswered:
         next_due = max(first_due, unanswered[-1] + timedelta(days=settings.follow_up_interval_days))
-    return FollowUpPlan(app.decision_by, anchor, first_due, last_answer, unanswered, next_due, move_on_due)
+    return FollowUpPlan(decision_by, anchor, first_due, last_answer, unanswered, next_due, move_on_due)
 
 
 def _in_waiting_game(app: Application, today: date) -> bool:
