@@ -239,6 +239,21 @@ def test_why_says_a_decision_date_before_a_later_round_no_longer_holds(invoke: I
     assert of_kind(agenda(invoke, "2026-03-23"), "wait")[0]["due"] == "2026-03-31"
 
 
+def test_why_counts_what_today_counts_as_done(invoke: Invoke) -> None:
+    add_acme(invoke)
+    invoke("log-contact", "acme", "--kind", "thank-you", "--with", "jane@acme.example", today=DAY)
+    data = as_json(invoke("why", "acme", "--json", today=DAY))
+    thanks = next(r for r in data["rules"] if r["rule"] == "thank-you")
+    assert thanks["decision"] == "Every interviewer has been thanked."
+    assert {"what": "  Jane Doe", "value": "thanked Tue 3 Mar"} in thanks["facts"]
+    invoke("log-contact", "acme", "--outcome", "rejected", today="2026-03-20")
+    invoke("done", "acme", "reply-to-decision", today="2026-03-21")
+    data = as_json(invoke("why", "acme", "--json", today="2026-03-21"))
+    reply = next(r for r in data["rules"] if r["rule"] == "reply-to-decision")
+    assert reply["decision"] == "Answered."
+    assert {"what": "answered", "value": "Sat 21 Mar"} in reply["facts"]
+
+
 def test_why_says_when_the_wait_is_learned(invoke: Invoke) -> None:
     # Five past applications, each decided 10 business days after its interview.
     for i in range(5):
