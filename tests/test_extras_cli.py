@@ -254,6 +254,16 @@ def test_why_counts_what_today_counts_as_done(invoke: Invoke) -> None:
     assert {"what": "answered", "value": "Sat 21 Mar"} in reply["facts"]
 
 
+def test_why_says_when_their_answer_sets_the_first_follow_up(invoke: Invoke) -> None:
+    add_acme(invoke, "--decision-by", "2026-03-10")
+    invoke("log-contact", "acme", "--inbound", "--kind", "reply", today="2026-03-13")
+    data = as_json(invoke("why", "acme", "--json", today="2026-03-14"))
+    wait = next(r for r in data["rules"] if r["rule"] == "wait")
+    facts = {f["what"]: f["value"] for f in wait["facts"]}
+    assert facts["first follow-up"] == "Fri 20 Mar: 7 days after their answer of Fri 13 Mar"
+    assert facts["next follow-up"] == "Fri 20 Mar"
+
+
 def test_why_says_when_the_wait_is_learned(invoke: Invoke) -> None:
     # Five past applications, each decided 10 business days after its interview.
     for i in range(5):

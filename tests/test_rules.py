@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from followup import rules
+from followup.dates import add_business_days, human_date
 from followup.models import (
     Action,
     ActionKind,
@@ -278,6 +279,35 @@ def test_a_decision_date_before_a_later_round_no_longer_holds() -> None:
     assert rules.follow_up_plan(same_day, S).next_due == D(2026, 3, 24)
 
 
+def test_the_follow_up_reason_names_the_date_its_due_date_counts_from() -> None:
+    # Their invitation (Fri 27 Feb) came before the interview (Tue 3 Mar): the wait counts from the interview.
+    invited = app(interview(D(2026, 3, 3)), events=[event(D(2026, 2, 27), EventKind.OTHER, inbound=True)])
+    [follow] = waiting(invited, D(2026, 3, 12))
+    assert follow.due == D(2026, 3, 12)
+    assert "7 business days after Tue 3 Mar" in follow.reason and "27 Feb" not in follow.reason
+    # An early follow-up (Thu 5 Mar) before the decision date (Tue 17 Mar): the next counts from that date.
+    early = app(interview(D(2026, 3, 3)), decision_by=D(2026, 3, 17), events=[event(D(2026, 3, 5))])
+    [follow] = waiting(early, D(2026, 3, 19))
+    assert follow.due == D(2026, 3, 19)
+    assert "decide by Tue 17 Mar" in follow.reason and "(2 of 2)" in follow.reason
+    # Their answer (Fri 20 Mar, after the decision date) sets the date: a week later.
+    answered = app(
+        interview(D(2026, 3, 3)),
+        decision_by=D(2026, 3, 17),
+        events=[event(D(2026, 3, 19)), event(D(2026, 3, 20), EventKind.REPLY, inbound=True)],
+    )
+    [follow] = waiting(answered, D(2026, 3, 27))
+    assert follow.due == D(2026, 3, 27) and "last wrote on Fri 20 Mar" in follow.reason
+
+
+def test_the_move_on_reason_counts_the_follow_ups_sent() -> None:
+    sent = [event(D(2026, 3, 19)), event(D(2026, 3, 26)), event(D(2026, 4, 2))]
+    a = app(interview(D(2026, 3, 3)), decision_by=D(2026, 3, 17), events=sent)
+    [move_on] = waiting(a, D(2026, 4, 9))
+    assert (move_on.action, move_on.due) == (ActionKind.MOVE_ON, D(2026, 4, 9))
+    assert "3 follow-ups" in move_on.reason and "Thu 2 Apr" in move_on.reason
+
+
 def test_follow_ups_before_an_interview_do_not_spend_the_budget() -> None:
     events = [event(D(2026, 2, 20)), event(D(2026, 2, 27))]
     a = app(interview(D(2026, 3, 3)), events=events)
@@ -490,3 +520,47 @@ def test_a_follow_up_on_its_due_day_draws_no_warning(a: Application, offset: int
 def test_an_empty_search_is_told_how_to_start() -> None:
     [action] = rules.keep_applying_due([], D(2026, 3, 4), S)
     assert "followup add" in action.reason and "Only" not in action.reason
+
+
+@st.composite
+def waiting_apps(draw: st.DrawFn) -> tuple[Application, date]:
+    """An application in the waiting game, with follow-ups and answers around its interviews, and a day."""
+    base = draw(days)
+    offsets = sorted(draw(st.lists(st.integers(-10, 30), max_size=3)))
+    interviews = [interview(base + timedelta(days=o), round=i + 1) for i, o in enumerate(offsets)]
+    log = draw(
+        st.lists(
+            st.tuples(st.integers(-10, 90), st.sampled_from([EventKind.FOLLOW_UP] * 4 + [EventKind.REPLY])),
+            max_size=6,
+        )
+    )
+    events = [event(base + timedelta(days=o), kind, inbound=kind is EventKind.REPLY) for o, kind in log]
+    decision = draw(st.none() | st.integers(-5, 40).map(lambda o: base + timedelta(days=o)))
+    today = base + timedelta(days=draw(st.integers(0, 150)))
+    return app(*interviews, decision_by=decision, events=events, created_on=base - timedelta(days=10)), today
+
+
+@settings(max_examples=500, deadline=None)
+@given(waiting_apps())
+def test_every_waiting_game_reason_names_the_dates_it_uses(case: tuple[Application, date]) -> None:
+    a, today = case
+    interval, move_on = timedelta(days=S.follow_up_interval_days), timedelta(days=S.move_on_days)
+
+    def follows_from(due: date, day: date) -> bool:
+        return due in {
+            day + interval,
+            day + move_on,
+            add_business_days(day, S.follow_up_after_decision_business_days),
+            add_business_days(day, S.follow_up_without_decision_business_days),
+        }
+
+    for action in waiting(a, today):
+        named = [
+            day
+            for day in (action.due - timedelta(days=n) for n in range(120))
+            if human_date(day) in action.reason
+        ]
+        if action.action is ActionKind.WAIT:
+            assert human_date(action.due) in action.reason
+        else:  # a follow-up or move-on names the day its due date counts from
+            assert any(follows_from(action.due, day) for day in named), action.reason

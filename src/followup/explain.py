@@ -208,7 +208,16 @@ class _Explainer:
             return [Verdict("follow-up", False, why)]
         plan = rules.follow_up_plan(app, s)
         facts: list[Fact] = [("decision date", self.decision_date(plan))]
-        if plan.decision_by is not None:
+        interval = s.follow_up_interval_days
+        if plan.last_answer is not None and plan.first_due == plan.last_answer + timedelta(days=interval):
+            facts.append(
+                (
+                    "first follow-up",
+                    f"{_d(plan.first_due, today)}: {_plural(interval, 'day')} after their answer of"
+                    f" {_d(plan.last_answer, today)}",
+                )
+            )
+        elif plan.decision_by is not None:
             wait = _plural(s.follow_up_after_decision_business_days, "business day")
             facts.append(("first follow-up", f"{_d(plan.first_due, today)}: {wait} after the decision date"))
         else:

@@ -103,46 +103,31 @@ def waiting_game(app: Application, today: date, settings: Settings) -> list[Acti
     if not _in_waiting_game(app, today):
         return []
     plan = follow_up_plan(app, settings)
-    budget = settings.follow_up_budget
     since = plan.unanswered[-1] if plan.unanswered else (plan.last_answer or plan.anchor)
     if plan.next_due is None:
         assert plan.move_on_due is not None
         if today >= plan.move_on_due:
+            first, last = human_date(plan.unanswered[0]), human_date(plan.unanswered[-1])
+            went = (
+                f"Your follow-up to {app.company} of {last} went unanswered"
+                if len(plan.unanswered) == 1
+                else f"{len(plan.unanswered)} follow-ups to {app.company} since {first} went unanswered,"
+                f" the last on {last}"
+            )
             reason = cite(
                 ActionKind.MOVE_ON,
-                f"{budget} follow-ups to {app.company} since {human_date(plan.unanswered[0])} went"
-                " unanswered: mark it ghosted and put the energy into other applications.",
+                f"{went}: mark it ghosted and put the energy into other applications.",
             )
             return [make_action(app, ActionKind.MOVE_ON, plan.move_on_due, plan.move_on_due, reason)]
         reason = cite(
             ActionKind.WAIT,
-            f"You have followed up {budget} times; don't chase {app.company} again. If there is no"
+            f"You have followed up {_times(len(plan.unanswered))} since {human_date(plan.unanswered[0])};"
+            f" don't chase {app.company} again. If there is no"
             f" answer by {human_date(plan.move_on_due)}, move on.",
         )
         return [make_action(app, ActionKind.WAIT, min(since, plan.move_on_due), plan.move_on_due, reason)]
     if today >= plan.next_due:
-        if plan.unanswered:
-            sentence = (
-                f"No answer to your follow-up of {human_date(plan.unanswered[-1])}: follow up once more"
-                f" ({len(plan.unanswered) + 1} of {budget}), politely, without pushing for a decision."
-            )
-        elif plan.last_answer is not None and (
-            plan.decision_by is None or plan.decision_by < plan.last_answer
-        ):
-            sentence = (
-                f"{app.company} last wrote on {human_date(plan.last_answer)} and has been quiet since:"
-                " a short follow-up is fair now."
-            )
-        elif plan.decision_by is not None:
-            sentence = (
-                f"{app.company} said they would decide by {human_date(plan.decision_by)} and you have not"
-                " heard back: a short follow-up is fair now."
-            )
-        else:
-            sentence = (
-                f"No word from {app.company} {settings.follow_up_without_decision_business_days} business"
-                f" days after {human_date(plan.anchor)}: a short follow-up is fair now."
-            )
+        sentence = _follow_up_sentence(app, plan, settings)
         return [
             make_action(
                 app, ActionKind.FOLLOW_UP, plan.next_due, plan.next_due, cite(ActionKind.FOLLOW_UP, sentence)
@@ -160,6 +145,35 @@ def waiting_game(app: Application, today: date, settings: Settings) -> list[Acti
             app, ActionKind.WAIT, min(since, plan.next_due), plan.next_due, cite(ActionKind.WAIT, sentence)
         )
     ]
+
+
+def _times(n: int) -> str:
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
+
+
+def _follow_up_sentence(app: Application, plan: FollowUpPlan, settings: Settings) -> str:
+    """Why a follow-up is due now, naming the date its due date counts from."""
+    interval = timedelta(days=settings.follow_up_interval_days)
+    if plan.unanswered and plan.next_due == plan.unanswered[-1] + interval:
+        why = f"No answer to your follow-up of {human_date(plan.unanswered[-1])}"
+    elif plan.last_answer is not None and plan.first_due == plan.last_answer + interval:
+        why = f"{app.company} last wrote on {human_date(plan.last_answer)} and has been quiet since"
+    elif plan.decision_by is not None:
+        why = (
+            f"{app.company} said they would decide by {human_date(plan.decision_by)} and you have not"
+            " heard back"
+        )
+    else:
+        why = (
+            f"No word from {app.company} {settings.follow_up_without_decision_business_days} business"
+            f" days after {human_date(plan.anchor)}"
+        )
+    if plan.unanswered:
+        return (
+            f"{why}: follow up once more ({len(plan.unanswered) + 1} of {settings.follow_up_budget}),"
+            " politely, without pushing for a decision."
+        )
+    return f"{why}: a short follow-up is fair now."
 
 
 def harassment_warning(app: Application, on: date, today: date, settings: Settings) -> str | None:
