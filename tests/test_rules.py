@@ -359,6 +359,15 @@ def test_harassment_warnings() -> None:
     assert beyond is not None and "move on" in beyond
 
 
+def test_harassment_warning_right_after_their_answer() -> None:
+    # The decision date (Tue 10 Mar) has passed; they answer on Fri 13 Mar that they need more time.
+    events = [event(D(2026, 3, 12)), event(D(2026, 3, 13), EventKind.REPLY, inbound=True)]
+    a = app(interview(D(2026, 3, 3)), decision_by=D(2026, 3, 10), events=events)
+    soon = rules.harassment_warning(a, D(2026, 3, 14), D(2026, 3, 14), S)
+    assert soon is not None and "Fri 13 Mar" in soon and "wait until Fri 20 Mar" in soon
+    assert rules.harassment_warning(a, D(2026, 3, 20), D(2026, 3, 20), S) is None
+
+
 def test_harassment_without_a_decision_date_counts_from_the_interview() -> None:
     a = app(interview(D(2026, 3, 3)))
     assert rules.harassment_warning(a, D(2026, 3, 11), D(2026, 3, 11), S) is not None

@@ -206,6 +206,12 @@ def harassment_warning(app: Application, on: date, today: date, settings: Settin
             f"{app.company} said they would decide by {human_date(plan.decision_by, today)}; wait until"
             f" {human_date(plan.next_due, today)} before following up"
         )
+    answered = plan.last_answer
+    if answered is not None and answered <= on < answered + timedelta(days=settings.follow_up_interval_days):
+        return (
+            f"less than {settings.follow_up_interval_days} days since {app.company} wrote on"
+            f" {human_date(answered, today)}; wait until {human_date(plan.next_due, today)}"
+        )
     if plan.decision_by is None and on < plan.next_due:
         return f"too early to follow up with {app.company}; wait until {human_date(plan.next_due, today)}"
     return None
