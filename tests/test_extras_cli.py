@@ -48,7 +48,7 @@ def test_snoozed_thank_you_leaves_the_agenda_and_returns_due(invoke: Invoke, sto
         assert of_kind(agenda(invoke, day, days=30), "thank-you") == [], day
     (back,) = of_kind(agenda(invoke, "2026-03-09"), "thank-you")
     assert (back["state"], back["start"], back["due"]) == ("due", "2026-03-09", "2026-03-10")
-    assert back["reason"].startswith("Snoozed until Mon 9 Mar 2026.")
+    assert back["reason"].startswith("Snoozed until Mon 9 Mar 2026, now due by Tue 10 Mar 2026.")
     assert of_kind(agenda(invoke, "2026-03-11"), "thank-you")[0]["state"] == "overdue"
     stored = json.loads(store_file.read_text(encoding="utf-8"))["applications"][0]["snoozes"]
     expected = {"action": "thank-you", "until": "2026-03-09", "on": "2026-03-03", "person": "Jane Doe"}
