@@ -428,6 +428,13 @@ def test_keep_applying_when_nothing_was_added_for_a_week() -> None:
     assert len(rules.keep_applying_due(three, D(2026, 3, 10), S)) == 1  # 7 days
 
 
+def test_keep_applying_looking_back_counts_only_what_was_added_by_then() -> None:
+    three = apps_added(D(2026, 3, 2), D(2026, 3, 9), D(2026, 3, 10))
+    [action] = rules.keep_applying_due(three, D(2026, 3, 4), S)  # `--today` before two were added
+    assert "Only 1 active application" in action.reason
+    assert rules.keep_applying_due(three, D(2026, 3, 10), S) == []
+
+
 def test_closed_applications_do_not_count_and_an_accepted_offer_ends_it() -> None:
     closed = apps_added(D(2026, 3, 3), D(2026, 3, 3), D(2026, 3, 3), status=Status.GHOSTED)
     assert len(rules.keep_applying_due(closed, D(2026, 3, 4), S)) == 1
