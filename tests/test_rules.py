@@ -580,3 +580,32 @@ def test_every_waiting_game_reason_names_the_dates_it_uses(case: tuple[Applicati
             assert human_date(action.due) in action.reason
         else:  # a follow-up or move-on names the day its due date counts from
             assert any(follows_from(action.due, day) for day in named), action.reason
+
+
+@settings(max_examples=200, deadline=None)
+@given(applications(), st.integers(0, 5), st.lists(days, max_size=20))
+def test_a_thank_you_is_never_due_later_than_its_business_days(
+    a: Application, business_days: int, holidays: list[date]
+) -> None:
+    custom = Settings(thank_you_business_days=business_days, holidays=holidays)
+    for action in rules.thank_you_due(a, custom):
+        assert action.start in {i.day for i in a.interviews}
+        assert action.due == add_business_days(action.start, business_days, holidays)
+        assert action.due.weekday() < 5 or business_days == 0
+        assert action.due not in holidays or business_days == 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(waiting_apps(), st.integers(1, 4))
+def test_no_follow_up_is_suggested_once_the_budget_is_spent(
+    case: tuple[Application, date], budget: int
+) -> None:
+    a, today = case
+    custom = Settings(follow_up_budget=budget)
+    plan = rules.follow_up_plan(a, custom)
+    kinds_now = {x.action for x in rules.waiting_game(a, today, custom)}
+    if len(plan.unanswered) >= budget:
+        assert ActionKind.FOLLOW_UP not in kinds_now
+        assert rules.harassment_warning(a, today, today, custom) is not None
+    else:
+        assert ActionKind.MOVE_ON not in kinds_now
