@@ -70,6 +70,17 @@ def test_add_json_and_applied(invoke: Invoke) -> None:
     assert data["applied_on"] == TUE
 
 
+def test_add_names_the_next_action_today_shows(invoke: Invoke, config_file: Path) -> None:
+    config_file.write_text("thank_you_business_days = 3\n", encoding="utf-8")
+    invoke("contact", "add", "Ann Ref", "--relation", "reference", today=TUE)
+    result = invoke(
+        "add", "--company", "Acme", "--role", "Dev", "--interview-at", "2026-03-03T10:00", today=TUE
+    )  # fmt: skip
+    first = actions(invoke, TUE)[0]
+    assert (first["action"], first["person"], first["due"]) == ("notify-references", "Ann Ref", "2026-03-04")
+    assert "Next: Tell Ann Ref" in result.stderr and "by Wed 4 Mar" in result.stderr
+
+
 def test_add_a_further_round(invoke: Invoke) -> None:
     add_acme(invoke)
     out = invoke(

@@ -48,7 +48,7 @@ def test_snoozed_thank_you_leaves_the_agenda_and_returns_due(invoke: Invoke, sto
         assert of_kind(agenda(invoke, day, days=30), "thank-you") == [], day
     (back,) = of_kind(agenda(invoke, "2026-03-09"), "thank-you")
     assert (back["state"], back["start"], back["due"]) == ("due", "2026-03-09", "2026-03-10")
-    assert back["reason"].startswith("Snoozed until Mon 9 Mar 2026.")
+    assert back["reason"].startswith("Snoozed until Mon 9 Mar 2026, now due by Tue 10 Mar 2026.")
     assert of_kind(agenda(invoke, "2026-03-11"), "thank-you")[0]["state"] == "overdue"
     stored = json.loads(store_file.read_text(encoding="utf-8"))["applications"][0]["snoozes"]
     expected = {"action": "thank-you", "until": "2026-03-09", "on": "2026-03-03", "person": "Jane Doe"}
@@ -226,6 +226,42 @@ def test_why_explains_the_waiting_game(invoke: Invoke) -> None:
     text = invoke("why", "acme", today="2026-03-20").stdout
     for part in ("wait [waiting]", "budget used", "1 of 2", "Not applying", "“You shouldn't be contacting"):
         assert part in text, part
+
+
+def test_why_says_a_decision_date_before_a_later_round_no_longer_holds(invoke: Invoke) -> None:
+    add_acme(invoke, "--decision-by", "2026-03-10")
+    invoke("add", "--app", "acme", "--interview-at", "2026-03-20T10:00", today="2026-03-09")
+    data = as_json(invoke("why", "acme", "--json", today="2026-03-23"))
+    wait = next(r for r in data["rules"] if r["rule"] == "wait")
+    facts = {f["what"]: f["value"] for f in wait["facts"]}
+    assert facts["decision date"] == "Tue 10 Mar: before round 2 on Fri 20 Mar, so it no longer holds"
+    assert facts["first follow-up"].startswith("Tue 31 Mar: 7 business days after Fri 20 Mar")
+    assert of_kind(agenda(invoke, "2026-03-23"), "wait")[0]["due"] == "2026-03-31"
+
+
+def test_why_counts_what_today_counts_as_done(invoke: Invoke) -> None:
+    add_acme(invoke)
+    invoke("log-contact", "acme", "--kind", "thank-you", "--with", "jane@acme.example", today=DAY)
+    data = as_json(invoke("why", "acme", "--json", today=DAY))
+    thanks = next(r for r in data["rules"] if r["rule"] == "thank-you")
+    assert thanks["decision"] == "Every interviewer has been thanked."
+    assert {"what": "  Jane Doe", "value": "thanked Tue 3 Mar"} in thanks["facts"]
+    invoke("log-contact", "acme", "--outcome", "rejected", today="2026-03-20")
+    invoke("done", "acme", "reply-to-decision", today="2026-03-21")
+    data = as_json(invoke("why", "acme", "--json", today="2026-03-21"))
+    reply = next(r for r in data["rules"] if r["rule"] == "reply-to-decision")
+    assert reply["decision"] == "Answered."
+    assert {"what": "answered", "value": "Sat 21 Mar"} in reply["facts"]
+
+
+def test_why_says_when_their_answer_sets_the_first_follow_up(invoke: Invoke) -> None:
+    add_acme(invoke, "--decision-by", "2026-03-10")
+    invoke("log-contact", "acme", "--inbound", "--kind", "reply", today="2026-03-13")
+    data = as_json(invoke("why", "acme", "--json", today="2026-03-14"))
+    wait = next(r for r in data["rules"] if r["rule"] == "wait")
+    facts = {f["what"]: f["value"] for f in wait["facts"]}
+    assert facts["first follow-up"] == "Fri 20 Mar: 7 days after their answer of Fri 13 Mar"
+    assert facts["next follow-up"] == "Fri 20 Mar"
 
 
 def test_why_says_when_the_wait_is_learned(invoke: Invoke) -> None:

@@ -80,6 +80,17 @@ def test_follow_up_after_the_decision_date(invoke: Invoke, acme: None) -> None:
     assert "--kind follow-up --with 'Jane Doe'" in result.stderr
 
 
+def test_follow_up_after_a_later_round_does_not_quote_the_old_decision_date(
+    invoke: Invoke, acme: None
+) -> None:
+    invoke(
+        "add", "--app", "acme", "--interview-at", "2026-03-20T10:00", "--stage", "final", today="2026-03-16"
+    )
+    result = invoke("draft", "acme", "follow-up", "--with", "Jane", today="2026-04-01")
+    assert "decision by" not in result.stdout
+    assert "I am writing about my" in result.stdout
+
+
 def test_follow_up_without_an_interview(invoke: Invoke) -> None:
     invoke("add", "--company", "Initech", "--role", "QA Lead", "--applied", today=DAY)
     result = invoke("draft", "initech", "follow-up", today="2026-03-20")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -80,6 +80,23 @@ def test_csv_export_neutralises_formulas(invoke: Invoke, start: str) -> None:
     invoke("add", "--company", f'{start}HYPERLINK("http://x")', "--role", "Dev", "--applied", today=TODAY)
     row = _rows(invoke("export", "--format", "csv", today=TODAY).stdout_bytes)[0]
     assert row["company"] == f'\'{start}HYPERLINK("http://x")'
+
+
+def test_csv_next_action_uses_the_learned_wait_like_today(invoke: Invoke) -> None:
+    # Five past applications, each decided 10 business days (two weeks) after its interview.
+    for i in range(5):
+        monday = date(2026, 1, 5) + timedelta(weeks=i)
+        invoke("add", "--company", f"Past {i}", "--role", "Dev", "--interview-at", monday.isoformat(),
+               today=monday.isoformat())  # fmt: skip
+        decided = (monday + timedelta(weeks=2)).isoformat()
+        invoke("status", f"past-{i}", "rejected", "--on", decided, today=decided)
+    invoke("add", "--company", "Acme", "--role", "Dev", "--applied", today="2026-03-02")
+    agenda = as_json(invoke("today", "--json", today="2026-03-03"))["actions"]
+    wait = next(a for a in agenda if a["app"] == "acme")
+    assert (wait["action"], wait["due"]) == ("wait", "2026-03-16")
+    exported = _rows(invoke("export", "--format", "csv", today="2026-03-03").stdout_bytes)
+    [row] = [r for r in exported if r["id"] == "acme"]
+    assert (row["next_action"], row["next_action_due"]) == ("Wait", "2026-03-16")
 
 
 def test_spreadsheet_safe_leaves_ordinary_cells_alone() -> None:

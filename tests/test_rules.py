@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from followup import rules
+from followup.dates import add_business_days, human_date
 from followup.models import (
     Action,
     ActionKind,
@@ -264,6 +265,49 @@ def test_a_reply_without_a_new_date_waits_a_week_from_the_reply() -> None:
     assert rules.follow_up_plan(a, S).next_due == D(2026, 3, 27)
 
 
+def test_a_decision_date_before_a_later_round_no_longer_holds() -> None:
+    # Round 1 on Tue 3 Mar with a decision by Tue 10 Mar; then they invite you to round 2 on Fri 20 Mar.
+    a = app(interview(D(2026, 3, 3)), interview(D(2026, 3, 20), round=2), decision_by=D(2026, 3, 10))
+    plan = rules.follow_up_plan(a, S)
+    assert plan.decision_by is None and plan.anchor == D(2026, 3, 20)
+    assert plan.next_due == D(2026, 3, 31)  # 7 business days after round 2, not Thu 12 Mar
+    [wait] = waiting(a, D(2026, 3, 21))
+    assert (wait.action, wait.due) == (ActionKind.WAIT, D(2026, 3, 31))
+    assert rules.harassment_warning(a, D(2026, 3, 23), D(2026, 3, 23), S) is not None
+    # A decision date on the day of the last round, or after it, still holds.
+    same_day = app(interview(D(2026, 3, 3)), interview(D(2026, 3, 20), round=2), decision_by=D(2026, 3, 20))
+    assert rules.follow_up_plan(same_day, S).next_due == D(2026, 3, 24)
+
+
+def test_the_follow_up_reason_names_the_date_its_due_date_counts_from() -> None:
+    # Their invitation (Fri 27 Feb) came before the interview (Tue 3 Mar): the wait counts from the interview.
+    invited = app(interview(D(2026, 3, 3)), events=[event(D(2026, 2, 27), EventKind.OTHER, inbound=True)])
+    [follow] = waiting(invited, D(2026, 3, 12))
+    assert follow.due == D(2026, 3, 12)
+    assert "7 business days after Tue 3 Mar" in follow.reason and "27 Feb" not in follow.reason
+    # An early follow-up (Thu 5 Mar) before the decision date (Tue 17 Mar): the next counts from that date.
+    early = app(interview(D(2026, 3, 3)), decision_by=D(2026, 3, 17), events=[event(D(2026, 3, 5))])
+    [follow] = waiting(early, D(2026, 3, 19))
+    assert follow.due == D(2026, 3, 19)
+    assert "decide by Tue 17 Mar" in follow.reason and "(2 of 2)" in follow.reason
+    # Their answer (Fri 20 Mar, after the decision date) sets the date: a week later.
+    answered = app(
+        interview(D(2026, 3, 3)),
+        decision_by=D(2026, 3, 17),
+        events=[event(D(2026, 3, 19)), event(D(2026, 3, 20), EventKind.REPLY, inbound=True)],
+    )
+    [follow] = waiting(answered, D(2026, 3, 27))
+    assert follow.due == D(2026, 3, 27) and "last wrote on Fri 20 Mar" in follow.reason
+
+
+def test_the_move_on_reason_counts_the_follow_ups_sent() -> None:
+    sent = [event(D(2026, 3, 19)), event(D(2026, 3, 26)), event(D(2026, 4, 2))]
+    a = app(interview(D(2026, 3, 3)), decision_by=D(2026, 3, 17), events=sent)
+    [move_on] = waiting(a, D(2026, 4, 9))
+    assert (move_on.action, move_on.due) == (ActionKind.MOVE_ON, D(2026, 4, 9))
+    assert "3 follow-ups" in move_on.reason and "Thu 2 Apr" in move_on.reason
+
+
 def test_follow_ups_before_an_interview_do_not_spend_the_budget() -> None:
     events = [event(D(2026, 2, 20)), event(D(2026, 2, 27))]
     a = app(interview(D(2026, 3, 3)), events=events)
@@ -313,6 +357,15 @@ def test_harassment_warnings() -> None:
     )
     beyond = rules.harassment_warning(twice, D(2026, 4, 10), D(2026, 4, 10), S)
     assert beyond is not None and "move on" in beyond
+
+
+def test_harassment_warning_right_after_their_answer() -> None:
+    # The decision date (Tue 10 Mar) has passed; they answer on Fri 13 Mar that they need more time.
+    events = [event(D(2026, 3, 12)), event(D(2026, 3, 13), EventKind.REPLY, inbound=True)]
+    a = app(interview(D(2026, 3, 3)), decision_by=D(2026, 3, 10), events=events)
+    soon = rules.harassment_warning(a, D(2026, 3, 14), D(2026, 3, 14), S)
+    assert soon is not None and "Fri 13 Mar" in soon and "wait until Fri 20 Mar" in soon
+    assert rules.harassment_warning(a, D(2026, 3, 20), D(2026, 3, 20), S) is None
 
 
 def test_harassment_without_a_decision_date_counts_from_the_interview() -> None:
@@ -373,6 +426,13 @@ def test_keep_applying_when_nothing_was_added_for_a_week() -> None:
     three = apps_added(D(2026, 3, 1), D(2026, 3, 2), D(2026, 3, 3))
     assert rules.keep_applying_due(three, D(2026, 3, 9), S) == []  # 6 days
     assert len(rules.keep_applying_due(three, D(2026, 3, 10), S)) == 1  # 7 days
+
+
+def test_keep_applying_looking_back_counts_only_what_was_added_by_then() -> None:
+    three = apps_added(D(2026, 3, 2), D(2026, 3, 9), D(2026, 3, 10))
+    [action] = rules.keep_applying_due(three, D(2026, 3, 4), S)  # `--today` before two were added
+    assert "Only 1 active application" in action.reason
+    assert rules.keep_applying_due(three, D(2026, 3, 10), S) == []
 
 
 def test_closed_applications_do_not_count_and_an_accepted_offer_ends_it() -> None:
@@ -476,3 +536,76 @@ def test_a_follow_up_on_its_due_day_draws_no_warning(a: Application, offset: int
 def test_an_empty_search_is_told_how_to_start() -> None:
     [action] = rules.keep_applying_due([], D(2026, 3, 4), S)
     assert "followup add" in action.reason and "Only" not in action.reason
+
+
+@st.composite
+def waiting_apps(draw: st.DrawFn) -> tuple[Application, date]:
+    """An application in the waiting game, with follow-ups and answers around its interviews, and a day."""
+    base = draw(days)
+    offsets = sorted(draw(st.lists(st.integers(-10, 30), max_size=3)))
+    interviews = [interview(base + timedelta(days=o), round=i + 1) for i, o in enumerate(offsets)]
+    log = draw(
+        st.lists(
+            st.tuples(st.integers(-10, 90), st.sampled_from([EventKind.FOLLOW_UP] * 4 + [EventKind.REPLY])),
+            max_size=6,
+        )
+    )
+    events = [event(base + timedelta(days=o), kind, inbound=kind is EventKind.REPLY) for o, kind in log]
+    decision = draw(st.none() | st.integers(-5, 40).map(lambda o: base + timedelta(days=o)))
+    today = base + timedelta(days=draw(st.integers(0, 150)))
+    return app(*interviews, decision_by=decision, events=events, created_on=base - timedelta(days=10)), today
+
+
+@settings(max_examples=500, deadline=None)
+@given(waiting_apps())
+def test_every_waiting_game_reason_names_the_dates_it_uses(case: tuple[Application, date]) -> None:
+    a, today = case
+    interval, move_on = timedelta(days=S.follow_up_interval_days), timedelta(days=S.move_on_days)
+
+    def follows_from(due: date, day: date) -> bool:
+        return due in {
+            day + interval,
+            day + move_on,
+            add_business_days(day, S.follow_up_after_decision_business_days),
+            add_business_days(day, S.follow_up_without_decision_business_days),
+        }
+
+    for action in waiting(a, today):
+        named = [
+            day
+            for day in (action.due - timedelta(days=n) for n in range(120))
+            if human_date(day) in action.reason
+        ]
+        if action.action is ActionKind.WAIT:
+            assert human_date(action.due) in action.reason
+        else:  # a follow-up or move-on names the day its due date counts from
+            assert any(follows_from(action.due, day) for day in named), action.reason
+
+
+@settings(max_examples=200, deadline=None)
+@given(applications(), st.integers(0, 5), st.lists(days, max_size=20))
+def test_a_thank_you_is_never_due_later_than_its_business_days(
+    a: Application, business_days: int, holidays: list[date]
+) -> None:
+    custom = Settings(thank_you_business_days=business_days, holidays=holidays)
+    for action in rules.thank_you_due(a, custom):
+        assert action.start in {i.day for i in a.interviews}
+        assert action.due == add_business_days(action.start, business_days, holidays)
+        assert action.due.weekday() < 5 or business_days == 0
+        assert action.due not in holidays or business_days == 0
+
+
+@settings(max_examples=300, deadline=None)
+@given(waiting_apps(), st.integers(1, 4))
+def test_no_follow_up_is_suggested_once_the_budget_is_spent(
+    case: tuple[Application, date], budget: int
+) -> None:
+    a, today = case
+    custom = Settings(follow_up_budget=budget)
+    plan = rules.follow_up_plan(a, custom)
+    kinds_now = {x.action for x in rules.waiting_game(a, today, custom)}
+    if len(plan.unanswered) >= budget:
+        assert ActionKind.FOLLOW_UP not in kinds_now
+        assert rules.harassment_warning(a, today, today, custom) is not None
+    else:
+        assert ActionKind.MOVE_ON not in kinds_now

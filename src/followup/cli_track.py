@@ -151,7 +151,7 @@ def add(
             weak_answers=weak_answers,
             notes=notes if app_ref else None,
         )
-    app = service.add_application(state.ctx, company, role, interview, decision_by, notes, app_ref)
+    app, nxt = service.add_application(state.ctx, company, role, interview, decision_by, notes, app_ref)
     if as_json:
         from followup.views import app_json, emit_json
 
@@ -162,7 +162,6 @@ def add(
     from followup.views import title
 
     click.echo(app.id)
-    nxt = service.rules.next_action(app, [], state.today, state.ctx.settings)
     hint = f" Next: {title(nxt)}, by {human_date(nxt.due, state.today)}." if nxt else ""
     click.echo(literal(f"Recorded {app.company} · {app.role} as {app.id}.{hint}"), err=True)
 

@@ -268,9 +268,10 @@ def _context_sentence(app: Application, interview: Interview | None, today: date
         applied = letter_date(app.applied_on or app.created_on, today)
         return f"I applied on {applied} and wanted to check in."
     when = letter_date(interview.day, today)
-    if app.decision_by is not None and app.decision_by < today:
+    decision_by = rules.standing_decision_date(app)
+    if decision_by is not None and decision_by < today:
         return (
-            f"When we spoke on {when}, you mentioned a decision by {letter_date(app.decision_by, today)},"
+            f"When we spoke on {when}, you mentioned a decision by {letter_date(decision_by, today)},"
             " so I wanted to check in."
         )
     return f"I am writing about my {interview.stage or 'interview'} on {when}."

@@ -91,21 +91,24 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def _first_contact(app: Application, kind: EventKind, since: date | None, name: str | None) -> date | None:
+def _first_contact(
+    app: Application, kind: EventKind, since: date | None, name: str | None, email: str | None
+) -> date | None:
+    """The first day a contact (or a done mark) closed this rule for this person, as the rules count it."""
     days = [
         e.on
         for e in app.events
         if e.kind is kind
         and e.direction is Direction.OUTBOUND
         and (since is None or e.on >= since)
-        and (e.with_ is None or rules.person_matches(e.with_, name))
+        and (e.with_ is None or rules.person_matches(e.with_, name, email))
     ]
     marks = [
         m.on
         for m in app.done
         if m.action == _DONE_FOR.get(kind)
         and (since is None or m.on >= since)
-        and (m.person is None or rules.person_matches(m.person, name))
+        and (m.person is None or rules.person_matches(m.person, name, email))
     ]
     return min(days + marks, default=None)
 
@@ -145,7 +148,7 @@ class _Explainer:
                 )
             )
             for p in interview.interviewers:
-                sent = _first_contact(app, EventKind.THANK_YOU, interview.day, p.name)
+                sent = _first_contact(app, EventKind.THANK_YOU, interview.day, p.name, p.email)
                 facts.append((f"  {p.name}", f"thanked {_d(sent, today)}" if sent else "not thanked yet"))
         return self.verdict(ActionKind.THANK_YOU, facts, "Every interviewer has been thanked.")
 
@@ -166,7 +169,7 @@ class _Explainer:
             ("due", f"{_d(due, today)} ({_plural(days, 'business day')} after it)"),
         ]
         for c in people:
-            sent = _first_contact(app, event, None, c.name)
+            sent = _first_contact(app, event, None, c.name, c.email)
             facts.append((f"  {c.name}", f"contacted {_d(sent, today)}" if sent else "not contacted yet"))
         return self.verdict(kind, facts, f"Every {relation} contact has been told.")
 
@@ -204,10 +207,17 @@ class _Explainer:
             why = f"An interview is booked for {_d(min(upcoming), today)}: nothing to chase."
             return [Verdict("follow-up", False, why)]
         plan = rules.follow_up_plan(app, s)
-        facts: list[Fact] = [
-            ("decision date", _d(plan.decision_by, today) if plan.decision_by else "none given")
-        ]
-        if plan.decision_by is not None:
+        facts: list[Fact] = [("decision date", self.decision_date(plan))]
+        interval = s.follow_up_interval_days
+        if plan.last_answer is not None and plan.first_due == plan.last_answer + timedelta(days=interval):
+            facts.append(
+                (
+                    "first follow-up",
+                    f"{_d(plan.first_due, today)}: {_plural(interval, 'day')} after their answer of"
+                    f" {_d(plan.last_answer, today)}",
+                )
+            )
+        elif plan.decision_by is not None:
             wait = _plural(s.follow_up_after_decision_business_days, "business day")
             facts.append(("first follow-up", f"{_d(plan.first_due, today)}: {wait} after the decision date"))
         else:
@@ -241,6 +251,18 @@ class _Explainer:
         decision = _sentence(shown[0]) if shown else "Nothing on the agenda (snoozed or dismissed)."
         return [Verdict(str(kind), True, decision, tuple(facts), tuple(shown))]
 
+    def decision_date(self, plan: rules.FollowUpPlan) -> str:
+        app, today = self.app, self.today
+        if plan.decision_by is not None:
+            return _d(plan.decision_by, today)
+        last = app.last_interview()
+        if app.decision_by is None or last is None:
+            return "none given"
+        return (
+            f"{_d(app.decision_by, today)}: before round {last.round} on {_d(last.day, today)},"
+            " so it no longer holds"
+        )
+
     def wait_source(self) -> str:
         learned, s = self.learned, self.settings
         n = len(learned.samples)
@@ -264,7 +286,8 @@ class _Explainer:
         status, day = outcome
         due = day + timedelta(days=self.settings.reply_to_decision_days)
         replied = min(
-            (e.on for e in self.app.events if e.kind is EventKind.REPLY and not e.inbound and e.on >= day),
+            [e.on for e in self.app.events if e.kind is EventKind.REPLY and not e.inbound and e.on >= day]
+            + [m.on for m in self.app.done if m.action == ActionKind.REPLY_TO_DECISION and m.on >= day],
             default=None,
         )
         facts: list[Fact] = [

@@ -149,8 +149,9 @@ def add_application(
     decision_by: date | None = None,
     notes: str | None = None,
     app_ref: str | None = None,
-) -> Application:
-    """Record an application (and its interview), or a further round of one (`app_ref`)."""
+) -> tuple[Application, Action | None]:
+    """Record an application (and its interview), or a further round of one (`app_ref`); returns it
+    and the action `followup today` now shows first for it."""
     with ctx.store.transaction() as data:
         if app_ref is not None:
             app = resolve(data, app_ref)
@@ -193,7 +194,8 @@ def add_application(
             app.notes = notes
         if decision_by is not None:
             app.decision_by = decision_by
-        return app.model_copy(deep=True)
+        nxt = rules.next_action(app, data.contacts, ctx.today, _settings_for(ctx, data))
+        return app.model_copy(deep=True), nxt
 
 
 @dataclass(frozen=True)

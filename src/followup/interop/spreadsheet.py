@@ -84,6 +84,7 @@ def export_csv(data: StoreData, today: date, settings: Settings) -> bytes:
     out = io.StringIO(newline="")
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
+    settings = rules.personal_settings(data.applications, today, settings)  # the wait `today` uses
     for app in data.applications:
         row = csv_row(app, data.contacts, today, settings)
         writer.writerow({key: spreadsheet_safe(value) for key, value in row.items()})

@@ -52,6 +52,7 @@ from followup.rules.waiting import (
     FollowUpPlan,
     follow_up_plan,
     harassment_warning,
+    standing_decision_date,
     waiting_game,
 )
 
@@ -152,6 +153,7 @@ __all__ = [
     "settle",
     "snooze_for",
     "sort_key",
+    "standing_decision_date",
     "thank_references_due",
     "thank_you_due",
     "waiting_game",

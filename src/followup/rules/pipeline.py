@@ -26,9 +26,10 @@ def keep_applying_due(applications: Sequence[Application], today: date, settings
     """
     if any(a.status is Status.ACCEPTED for a in applications):
         return []  # the search is over
-    active = [a for a in applications if a.is_active]
-    added = [a.created_on for a in applications if a.created_on <= today]
-    latest = max(added, default=None)
+    # Looking back (`--today` in the past), applications added after that day do not count yet.
+    added = [a for a in applications if a.created_on <= today]
+    active = [a for a in added if a.is_active]
+    latest = max((a.created_on for a in added), default=None)
     quiet_for = (today - latest).days if latest is not None else None
     if not active:
         sentence = (

@@ -39,13 +39,14 @@ def dismissal_for(app: Application, action: Action) -> Dismissal | None:
 
 def moved_by_snooze(action: Action, until: date) -> Action:
     """A snoozed action comes back on `until`: it starts then and keeps its original window, so it is
-    due, not overdue, on the day it returns."""
+    due, not overdue, on the day it returns; its reason says the new due date before the old ones."""
     window = action.due - action.start
+    due = max(action.due, until + window)
     return replace(
         action,
         start=until,
-        due=max(action.due, until + window),
-        reason=f"Snoozed until {human_date(until)}. {action.reason}",
+        due=due,
+        reason=f"Snoozed until {human_date(until)}, now due by {human_date(due)}. {action.reason}",
     )
 
 

@@ -33,10 +33,23 @@ class FollowUpPlan:
     move_on_due: date | None  # set once the budget is spent
 
 
+def standing_decision_date(app: Application) -> date | None:
+    """The decision date they gave, unless a later interview round has overtaken it.
+
+    A date given before a further round was for the round before: once they invite you back, the
+    wait runs from the last interview (or the new date they give) instead.
+    """
+    last = app.last_interview()
+    if app.decision_by is None or (last is not None and app.decision_by < last.day):
+        return None
+    return app.decision_by
+
+
 def follow_up_plan(app: Application, settings: Settings) -> FollowUpPlan:
     """Work out when the next follow-up is due.
 
-    First on the decision date + 2 business days (without one, the last interview + 7 business days);
+    First on the decision date + 2 business days (without one, or when a later round overtook it, the
+    last interview + 7 business days);
     after each unanswered follow-up, 7 days later; an answer from them starts the count again.
     """
     holidays = settings.holidays
@@ -55,8 +68,9 @@ def follow_up_plan(app: Application, settings: Settings) -> FollowUpPlan:
         # An interview is an answer too: follow-ups sent before it are not counted against the budget.
         and (interview_day is None or e.on > interview_day)
     )
-    if app.decision_by is not None:
-        anchor = app.decision_by
+    decision_by = standing_decision_date(app)
+    if decision_by is not None:
+        anchor = decision_by
         first_due = add_business_days(anchor, settings.follow_up_after_decision_business_days, holidays)
     else:
         anchor = interview_day or app.applied_on or app.created_on
@@ -70,7 +84,7 @@ def follow_up_plan(app: Application, settings: Settings) -> FollowUpPlan:
         move_on_due = unanswered[-1] + timedelta(days=settings.move_on_days)
     elif unanswered:
         next_due = max(first_due, unanswered[-1] + timedelta(days=settings.follow_up_interval_days))
-    return FollowUpPlan(app.decision_by, anchor, first_due, last_answer, unanswered, next_due, move_on_due)
+    return FollowUpPlan(decision_by, anchor, first_due, last_answer, unanswered, next_due, move_on_due)
 
 
 def _in_waiting_game(app: Application, today: date) -> bool:
@@ -89,46 +103,31 @@ def waiting_game(app: Application, today: date, settings: Settings) -> list[Acti
     if not _in_waiting_game(app, today):
         return []
     plan = follow_up_plan(app, settings)
-    budget = settings.follow_up_budget
     since = plan.unanswered[-1] if plan.unanswered else (plan.last_answer or plan.anchor)
     if plan.next_due is None:
         assert plan.move_on_due is not None
         if today >= plan.move_on_due:
+            first, last = human_date(plan.unanswered[0]), human_date(plan.unanswered[-1])
+            went = (
+                f"Your follow-up to {app.company} of {last} went unanswered"
+                if len(plan.unanswered) == 1
+                else f"{len(plan.unanswered)} follow-ups to {app.company} since {first} went unanswered,"
+                f" the last on {last}"
+            )
             reason = cite(
                 ActionKind.MOVE_ON,
-                f"{budget} follow-ups to {app.company} since {human_date(plan.unanswered[0])} went"
-                " unanswered: mark it ghosted and put the energy into other applications.",
+                f"{went}: mark it ghosted and put the energy into other applications.",
             )
             return [make_action(app, ActionKind.MOVE_ON, plan.move_on_due, plan.move_on_due, reason)]
         reason = cite(
             ActionKind.WAIT,
-            f"You have followed up {budget} times; don't chase {app.company} again. If there is no"
+            f"You have followed up {_times(len(plan.unanswered))} since {human_date(plan.unanswered[0])};"
+            f" don't chase {app.company} again. If there is no"
             f" answer by {human_date(plan.move_on_due)}, move on.",
         )
         return [make_action(app, ActionKind.WAIT, min(since, plan.move_on_due), plan.move_on_due, reason)]
     if today >= plan.next_due:
-        if plan.unanswered:
-            sentence = (
-                f"No answer to your follow-up of {human_date(plan.unanswered[-1])}: follow up once more"
-                f" ({len(plan.unanswered) + 1} of {budget}), politely, without pushing for a decision."
-            )
-        elif plan.last_answer is not None and (
-            plan.decision_by is None or plan.decision_by < plan.last_answer
-        ):
-            sentence = (
-                f"{app.company} last wrote on {human_date(plan.last_answer)} and has been quiet since:"
-                " a short follow-up is fair now."
-            )
-        elif plan.decision_by is not None:
-            sentence = (
-                f"{app.company} said they would decide by {human_date(plan.decision_by)} and you have not"
-                " heard back: a short follow-up is fair now."
-            )
-        else:
-            sentence = (
-                f"No word from {app.company} {settings.follow_up_without_decision_business_days} business"
-                f" days after {human_date(plan.anchor)}: a short follow-up is fair now."
-            )
+        sentence = _follow_up_sentence(app, plan, settings)
         return [
             make_action(
                 app, ActionKind.FOLLOW_UP, plan.next_due, plan.next_due, cite(ActionKind.FOLLOW_UP, sentence)
@@ -146,6 +145,35 @@ def waiting_game(app: Application, today: date, settings: Settings) -> list[Acti
             app, ActionKind.WAIT, min(since, plan.next_due), plan.next_due, cite(ActionKind.WAIT, sentence)
         )
     ]
+
+
+def _times(n: int) -> str:
+    return {1: "once", 2: "twice"}.get(n, f"{n} times")
+
+
+def _follow_up_sentence(app: Application, plan: FollowUpPlan, settings: Settings) -> str:
+    """Why a follow-up is due now, naming the date its due date counts from."""
+    interval = timedelta(days=settings.follow_up_interval_days)
+    if plan.unanswered and plan.next_due == plan.unanswered[-1] + interval:
+        why = f"No answer to your follow-up of {human_date(plan.unanswered[-1])}"
+    elif plan.last_answer is not None and plan.first_due == plan.last_answer + interval:
+        why = f"{app.company} last wrote on {human_date(plan.last_answer)} and has been quiet since"
+    elif plan.decision_by is not None:
+        why = (
+            f"{app.company} said they would decide by {human_date(plan.decision_by)} and you have not"
+            " heard back"
+        )
+    else:
+        why = (
+            f"No word from {app.company} {settings.follow_up_without_decision_business_days} business"
+            f" days after {human_date(plan.anchor)}"
+        )
+    if plan.unanswered:
+        return (
+            f"{why}: follow up once more ({len(plan.unanswered) + 1} of {settings.follow_up_budget}),"
+            " politely, without pushing for a decision."
+        )
+    return f"{why}: a short follow-up is fair now."
 
 
 def harassment_warning(app: Application, on: date, today: date, settings: Settings) -> str | None:
@@ -177,6 +205,12 @@ def harassment_warning(app: Application, on: date, today: date, settings: Settin
         return (
             f"{app.company} said they would decide by {human_date(plan.decision_by, today)}; wait until"
             f" {human_date(plan.next_due, today)} before following up"
+        )
+    answered = plan.last_answer
+    if answered is not None and answered <= on < answered + timedelta(days=settings.follow_up_interval_days):
+        return (
+            f"less than {settings.follow_up_interval_days} days since {app.company} wrote on"
+            f" {human_date(answered, today)}; wait until {human_date(plan.next_due, today)}"
         )
     if plan.decision_by is None and on < plan.next_due:
         return f"too early to follow up with {app.company}; wait until {human_date(plan.next_due, today)}"

@@ -1,0 +1,55 @@
+"""`followup why ID` explains what `followup today` decides: the same actions, on the same dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from followup import rules
+from followup.dates import human_date
+from followup.explain import explain
+from followup.models import ActionKind, Application, Settings, StoreData
+from tests.test_rules import NET, REF, applications, days, waiting_apps
+
+S = Settings()
+
+
+def check(data: StoreData, today: date) -> None:
+    agenda = rules.agenda(data, today, S)
+    for app in data.applications:
+        why = explain(data, app, today, S)
+        explained = sorted((a for v in why.verdicts for a in v.actions), key=rules.sort_key)
+        assert explained == [a for a in agenda if a.app == app.id]
+        for verdict in why.verdicts:
+            facts = dict(verdict.facts)
+            for action in verdict.actions:
+                if action.reason.startswith("Snoozed"):
+                    continue
+                due = human_date(action.due, today)
+                if action.action is ActionKind.FOLLOW_UP or action.action is ActionKind.WAIT:
+                    assert facts.get("next follow-up") == due or facts.get("move on", "").startswith(due)
+                elif action.action is ActionKind.MOVE_ON:
+                    assert facts["move on"].startswith(due)
+                elif action.action is ActionKind.REPLY_TO_DECISION:
+                    assert facts["answer due"].startswith(due)
+                elif action.action is ActionKind.THANK_YOU:
+                    assert any(f"thank-you due {due} " in value for value in facts.values())
+                elif action.action in (ActionKind.NOTIFY_REFERENCES, ActionKind.ASK_NETWORK):
+                    assert facts["due"].startswith(due)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(applications(), max_size=4), days)
+def test_why_shows_the_actions_and_dates_of_today(apps: list[Application], today: date) -> None:
+    for i, a in enumerate(apps):
+        a.id = f"app-{i}"
+    check(StoreData(applications=apps, contacts=[REF, NET]), today)
+
+
+@settings(max_examples=300, deadline=None)
+@given(waiting_apps())
+def test_why_shows_the_waiting_game_of_today(case: tuple[Application, date]) -> None:
+    a, today = case
+    check(StoreData(applications=[a], contacts=[REF, NET]), today)
