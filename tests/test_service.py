@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from followup import cli_params, cli_track, service
+from followup import cli_params, cli_track, lookup
 from followup.errors import UsageError
 from tests.conftest import Invoke, as_json
 
@@ -20,7 +20,7 @@ from tests.conftest import Invoke, as_json
     ],
 )
 def test_slugify(company: str, slug: str) -> None:
-    assert service.slugify(company) == slug
+    assert lookup.slugify(company) == slug
 
 
 @pytest.mark.parametrize(
@@ -34,14 +34,14 @@ def test_slugify(company: str, slug: str) -> None:
     ],
 )
 def test_parse_person(text: str, name: str, email: str | None) -> None:
-    person = service.parse_person(text)
+    person = lookup.parse_person(text)
     assert (person.name, person.email) == (name, email)
 
 
 @pytest.mark.parametrize("text", ["Jane <jane", "  ", "a > b"])
 def test_parse_person_rejects(text: str) -> None:
     with pytest.raises(UsageError):
-        service.parse_person(text)
+        lookup.parse_person(text)
 
 
 def test_add_asks_for_each_field_at_a_terminal(invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:

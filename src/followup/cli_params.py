@@ -164,8 +164,8 @@ def complete_person(ctx: click.Context, param: click.Parameter, incomplete: str)
     from click.shell_completion import CompletionItem
 
     try:
+        from followup.lookup import resolve
         from followup.paths import store_path
-        from followup.service import resolve
         from followup.store import Store
 
         data = Store(store_path(ctx.find_root().params.get("store"))).load()

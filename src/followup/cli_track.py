@@ -121,7 +121,7 @@ def add(
     as_json: bool,
 ) -> None:
     """Record an application and its interview, right after the interview."""
-    from followup import service
+    from followup import lookup, service
 
     state = current_state()
     if applied and (interview_at or interviewers or stage or weak_answers):
@@ -138,7 +138,7 @@ def add(
         else:
             missing = " and ".join(flag for flag, v in (("--company", company), ("--role", role)) if not v)
             raise click.UsageError(f"missing {missing} (or run `followup add` in a terminal to be asked)")
-    people = tuple(service.parse_person(text) for text in interviewers)
+    people = tuple(lookup.parse_person(text) for text in interviewers)
     interview = None
     if not applied:
         at, _ = (
@@ -313,13 +313,13 @@ def review(app_ref: str, went_well: str | None, improve: str | None) -> None:
 
     Without --went-well or --improve, opens $EDITOR on a short form.
     """
-    from followup import service
+    from followup import lookup, service
 
     state = current_state()
     if went_well is None and improve is None:
         if not cli_params.interactive():
             raise click.UsageError("give --went-well and/or --improve (or run in a terminal to use $EDITOR)")
-        service.resolve(state.ctx.store.load(), app_ref)  # fail before opening the editor
+        lookup.resolve(state.ctx.store.load(), app_ref)  # fail before opening the editor
         went_well, improve = _review_from_editor()
     app = service.add_review(state.ctx, app_ref, went_well, improve)
     say(f"Review of {app.company} ({app.id}) recorded.")

@@ -15,8 +15,9 @@ from followup import rules
 from followup.drafts import TEMPLATE_NAMES, Draft, default_kind, make_draft, template_for
 from followup.errors import FollowupError, NotFoundError, UsageError
 from followup.explain import Explanation, explain
+from followup.lookup import resolve
 from followup.models import Action, ActionKind, Application, Dismissal, Snooze, StoreData
-from followup.service import Context, for_person, resolve
+from followup.service import Context, for_person
 from followup.stats import Stats, compute_stats
 
 TEMPLATES_FOLDER = "templates"

@@ -5,16 +5,14 @@ Nothing here prints or reads the clock; the CLI passes `today` and `now` in a Co
 
 from __future__ import annotations
 
-import re
-import unicodedata
-from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from followup import rules
 from followup.config import load_settings
-from followup.errors import AmbiguousError, FollowupError, NotFoundError, UsageError
+from followup.errors import FollowupError, NotFoundError, UsageError
+from followup.lookup import new_id, normalize, resolve
 from followup.models import (
     Action,
     ActionKind,
@@ -60,75 +58,6 @@ def _settings_for(ctx: Context, data: StoreData) -> Settings:
     return rules.personal_settings(data.applications, ctx.today, ctx.settings)
 
 
-# Finding applications ----------------------------------------------------------------------------
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.casefold().split())
-
-
-def slugify(company: str) -> str:
-    """`Acme Corp.` → `acme-corp`; a name with no Latin letters or digits → `app`."""
-    ascii_text = unicodedata.normalize("NFKD", company).encode("ascii", "ignore").decode("ascii")
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-    return slug[:40].strip("-") or "app"
-
-
-def new_id(data: StoreData, company: str) -> str:
-    base = slugify(company)
-    taken = {a.id for a in data.applications}
-    if base not in taken:
-        return base
-    n = 2
-    while f"{base}-{n}" in taken:
-        n += 1
-    return f"{base}-{n}"
-
-
-def _candidates(apps: Sequence[Application]) -> str:
-    return ", ".join(f"{a.id} ({a.company}, {a.role}, {a.status})" for a in apps)
-
-
-def resolve(data: StoreData, ref: str) -> Application:
-    """An application by exact id, then company name in any case, then unique prefix of either."""
-    apps = data.applications
-    for app in apps:
-        if app.id == ref:
-            return app
-    key = _norm(ref)
-    if not key:
-        raise NotFoundError("no application given")
-    for matches in (
-        [a for a in apps if _norm(a.company) == key],
-        [a for a in apps if a.id.startswith(key) or _norm(a.company).startswith(key)],
-    ):
-        if len(matches) == 1:
-            return matches[0]
-        if matches:
-            raise AmbiguousError(f"{ref!r} matches several applications: {_candidates(matches)}")
-    if not apps:
-        raise NotFoundError(f"no application {ref!r}: the store is empty (add one with `followup add`)")
-    known = _candidates(sorted(apps, key=lambda a: a.id)[:10])
-    more = f" and {len(apps) - 10} more" if len(apps) > 10 else ""
-    raise NotFoundError(f"no application {ref!r}; known: {known}{more}")
-
-
-def parse_person(text: str) -> Person:
-    """`Jane Doe <jane@acme.example>` → Person; a bare name or a bare email also works."""
-    value = text.strip()
-    match = re.fullmatch(r"(?P<name>[^<>]*?)\s*<(?P<email>[^<>\s]+@[^<>\s]+)>", value)
-    if match:
-        name, email = match["name"].strip().strip('"').strip(), match["email"]
-        return Person(name=name or email, email=email)
-    if "<" in value or ">" in value:
-        raise UsageError(f"cannot read interviewer {text!r}; write it as 'Name <email>'")
-    if re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
-        return Person(name=value, email=value)
-    if not value:
-        raise UsageError("an interviewer's name is empty")
-    return Person(name=value)
-
-
 # Commands -------------------------------------------------------------------------------------------
 
 
@@ -156,7 +85,7 @@ def add_application(
         if app_ref is not None:
             app = resolve(data, app_ref)
             for given, have, flag in ((company, app.company, "--company"), (role, app.role, "--role")):
-                if given is not None and _norm(given) != _norm(have):
+                if given is not None and normalize(given) != normalize(have):
                     raise UsageError(f"{flag} {given!r} does not match {app.id} ({have}); drop it with --app")
             if interview is None:
                 raise UsageError("--app adds an interview round; it cannot be combined with --applied")
@@ -368,7 +297,7 @@ def add_contact(
     if not name.strip():
         raise UsageError("a contact needs a name")
     with ctx.store.transaction() as data:
-        if any(_norm(c.name) == _norm(name) for c in data.contacts):
+        if any(normalize(c.name) == normalize(name) for c in data.contacts):
             raise FollowupError(f"a contact named {name!r} already exists")
         contact = Contact(
             name=name.strip(),
@@ -384,7 +313,7 @@ def add_contact(
 
 def list_contacts(ctx: Context) -> list[Contact]:
     data = ctx.store.load()
-    return sorted(data.contacts, key=lambda c: _norm(c.name))
+    return sorted(data.contacts, key=lambda c: normalize(c.name))
 
 
 @dataclass(frozen=True)

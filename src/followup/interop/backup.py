@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from followup.errors import NewerStoreError
-from followup.interop.common import EXPORT_FORMAT, ImportFileError, ImportReport, _norm
+from followup.interop.common import EXPORT_FORMAT, ImportFileError, ImportReport
+from followup.lookup import normalize
 from followup.models import (
     FORMAT_VERSION,
     StoreData,
@@ -102,9 +103,9 @@ def _merge(data: StoreData, incoming: StoreData, replace: bool, report: ImportRe
         index[app.id] = len(data.applications)
         data.applications.append(app)
         report.added.append(app)
-    names = {_norm(c.name): i for i, c in enumerate(data.contacts)}
+    names = {normalize(c.name): i for i, c in enumerate(data.contacts)}
     for contact in incoming.contacts:
-        key = _norm(contact.name)
+        key = normalize(contact.name)
         if key in names:
             if replace:
                 data.contacts[names[key]] = contact

@@ -40,7 +40,3 @@ def _decode(raw: bytes, name: str) -> str:
     if "\x00" in text:
         raise ImportFileError(f"{name}: contains NUL bytes; nothing was imported")
     return text
-
-
-def _norm(text: str) -> str:
-    return " ".join(text.casefold().split())

@@ -12,7 +12,8 @@ from datetime import date, datetime, time
 from followup import rules
 from followup.dates import DateError, Prefer, parse_datetime
 from followup.errors import FollowupError
-from followup.interop.common import ImportFileError, ImportReport, _decode, _norm
+from followup.interop.common import ImportFileError, ImportReport, _decode
+from followup.lookup import new_id, normalize, parse_person
 from followup.models import (
     Application,
     Contact,
@@ -23,7 +24,7 @@ from followup.models import (
     StatusChange,
     StoreData,
 )
-from followup.service import Context, new_id, parse_person
+from followup.service import Context
 from followup.views import title
 
 CSV_COLUMNS = (
@@ -285,7 +286,7 @@ def _add_rows(data: StoreData, rows: Iterable[CsvRow], today: date, report: Impo
             (
                 a
                 for a in data.applications
-                if _norm(a.company) == _norm(row.company) and _norm(a.role) == _norm(row.role)
+                if normalize(a.company) == normalize(row.company) and normalize(a.role) == normalize(row.role)
             ),
             None,
         )
