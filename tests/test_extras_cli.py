@@ -335,3 +335,89 @@ def test_new_commands_have_help(invoke: Invoke) -> None:
     for command in ("draft", "why", "snooze", "unsnooze", "dismiss", "stats"):
         assert "Usage: " in invoke(command, "--help").stdout
     assert "--reapply-after" in invoke("status", "--help").stdout
+
+
+# a dismissal names one follow-up ---------------------------------------------------------------------------
+
+
+def _decided_history(waits: list[int]) -> list[dict[str, Any]]:
+    """One application per wait, rejected that many business days after its Monday interview."""
+    apps = []
+    for i, business_days in enumerate(waits):
+        interview = date(2026, 1, 5) + timedelta(weeks=i)
+        decided = add_business_days(interview, business_days)
+        apps.append(
+            {
+                "id": f"old-{i}", "company": f"Old {i}", "role": "Engineer", "status": "rejected",
+                "created_on": interview.isoformat(),
+                "interviews": [{"round": 1, "at": f"{interview.isoformat()}T10:00:00", "interviewers": []}],
+                "status_history": [{"status": "rejected", "on": decided.isoformat()}],
+            }
+        )  # fmt: skip
+    return apps
+
+
+def _store_with_learned_wait(store_file: Path, invoke: Invoke) -> None:
+    """Five decided applications (median: 12 business days to an answer), and Acme waiting since Mon 4 May."""
+    store_file.parent.mkdir(parents=True, exist_ok=True)
+    data = {"version": 2, "applications": _decided_history([12, 12, 12, 10, 10]), "contacts": []}
+    store_file.write_text(json.dumps(data), encoding="utf-8")
+    invoke(
+        "add", "--company", "Acme", "--role", "Backend Engineer", "--interview-at", "2026-05-04T10:00",
+        "--interviewer", "Jane Doe", today="2026-05-04",
+    )  # fmt: skip
+    invoke("done", "acme", "thank-you", today="2026-05-04")
+    invoke("review", "acme", "--went-well", "ok", "--improve", "less", today="2026-05-04")
+
+
+def test_dismissed_follow_up_stays_dismissed_when_the_learned_wait_changes(
+    invoke: Invoke, store_file: Path
+) -> None:
+    _store_with_learned_wait(store_file, invoke)
+    (follow_up,) = of_kind(agenda(invoke, "2026-05-20"), "follow-up")  # 12 business days after Mon 4 May
+    assert follow_up["start"] == "2026-05-20"
+    invoke("dismiss", "acme", "follow-up", today="2026-05-20")
+    # Two more employers answer in 5 business days: the median falls to 10, and the wait with it.
+    for i in (5, 6):
+        interview = date(2026, 5, 11) + timedelta(days=i - 5)
+        invoke("add", "--company", f"New {i}", "--role", "Engineer", "--interview-at",
+               f"{interview.isoformat()}T10:00", today=interview.isoformat())  # fmt: skip
+        invoke("status", f"new-{i}", "rejected", today=add_business_days(interview, 5).isoformat())
+    why = invoke("why", "acme", today="2026-06-01").stdout
+    assert "10 business days" in why
+    for day in ("2026-05-21", "2026-05-25", "2026-06-01", "2026-07-01"):
+        assert of_kind(agenda(invoke, day), "follow-up") == [], day
+
+
+def test_dismissed_follow_up_stays_dismissed_when_holidays_change(
+    invoke: Invoke, config_file: Path, store_file: Path
+) -> None:
+    add_acme(invoke)  # Tue 3 Mar, no decision date: first follow-up 7 business days later, Thu 12 Mar
+    invoke("done", "acme", "thank-you", today=DAY)
+    invoke("review", "acme", "--went-well", "ok", "--improve", "less", today=DAY)
+    (follow_up,) = of_kind(agenda(invoke, "2026-03-12"), "follow-up")
+    assert follow_up["start"] == "2026-03-12"
+    invoke("dismiss", "acme", "follow-up", today="2026-03-12")
+    (stored,) = json.loads(store_file.read_text(encoding="utf-8"))["applications"][0]["dismissals"]
+    assert stored == {"action": "follow-up", "start": "2026-03-12", "on": "2026-03-12", "counts_from": DAY}
+    config_file.write_text("holidays = [2026-03-05]\n", encoding="utf-8")  # now due Fri 13 Mar
+    for day in ("2026-03-13", "2026-03-20", "2026-05-01"):
+        assert of_kind(agenda(invoke, day), "follow-up") == [], day
+
+
+def test_dismissal_leaves_the_follow_up_after_a_new_reply_or_follow_up(invoke: Invoke) -> None:
+    add_acme(invoke)
+    invoke("done", "acme", "thank-you", today=DAY)
+    invoke("review", "acme", "--went-well", "ok", "--improve", "less", today=DAY)
+    invoke("dismiss", "acme", "follow-up", today="2026-03-12")
+    assert of_kind(agenda(invoke, "2026-03-20"), "follow-up") == []
+    # They write again: the follow-up a week after their message is a new one.
+    invoke("log-contact", "acme", "--inbound", "--kind", "reply", today="2026-03-20")
+    (after_reply,) = of_kind(agenda(invoke, "2026-03-27"), "follow-up")
+    assert after_reply["start"] == "2026-03-27"
+    invoke("dismiss", "acme", "follow-up", today="2026-03-27")
+    assert of_kind(agenda(invoke, "2026-04-02"), "follow-up") == []
+    # You follow up anyway: the next one, a week later, is new too.
+    invoke("log-contact", "acme", "--kind", "follow-up", today="2026-04-02")
+    (after_yours,) = of_kind(agenda(invoke, "2026-04-09"), "follow-up")
+    assert after_yours["start"] == "2026-04-09"

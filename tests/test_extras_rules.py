@@ -204,6 +204,64 @@ def test_dismissal_hides_only_the_action_it_names() -> None:
     assert [a.start for a in shown] == [date(2026, 3, 12)]
 
 
+def _follow_up(app: Application, today: date, settings: Settings = SETTINGS) -> list[rules.Action]:
+    return kinds(rules.application_actions(app, [], today, settings), ActionKind.FOLLOW_UP)
+
+
+def test_follow_up_dismissal_names_the_day_its_wait_counts_from() -> None:
+    from followup.models import Dismissal
+
+    app = app_with(TUE)  # no decision date: first follow-up Thu 12 Mar, 7 business days after Tue 3 Mar
+    (due,) = kinds(rules.all_actions(app, [], date(2026, 3, 12), SETTINGS), ActionKind.FOLLOW_UP)
+    dismissal = rules.dismissal_of(app, due, date(2026, 3, 12))
+    assert dismissal == Dismissal(
+        action="follow-up", start=date(2026, 3, 12), on=date(2026, 3, 12), counts_from=TUE
+    )
+    app.dismissals.append(dismissal)
+    # A longer wait or a holiday moves the follow-up's start; it is still the one dismissed.
+    for settings in (
+        SETTINGS,
+        Settings(follow_up_without_decision_business_days=10),
+        Settings(holidays=[TUE + timedelta(days=2)]),
+    ):
+        assert _follow_up(app, date(2026, 4, 30), settings) == []
+    # A decision date they give, a message from them, a new round or a follow-up of yours: a new one.
+    for change in (
+        {"decision_by": date(2026, 3, 20)},
+        {"events": [Event(on=date(2026, 3, 16), kind=EventKind.REPLY, direction=Direction.INBOUND)]},
+        {"events": [Event(on=date(2026, 3, 16), kind=EventKind.FOLLOW_UP)]},
+    ):
+        changed = app.model_copy(update=change)
+        assert len(_follow_up(changed, date(2026, 4, 30))) == 1, change
+    again = app_with(TUE, date(2026, 3, 16), dismissals=[dismissal])
+    assert len(_follow_up(again, date(2026, 4, 30))) == 1
+
+
+def test_follow_up_dismissal_without_counts_from_matches_by_start_as_before() -> None:
+    from followup.models import Dismissal
+
+    # Stored by an earlier version: it names the follow-up that started on Thu 12 Mar, and only that one.
+    app = app_with(
+        TUE, dismissals=[Dismissal(action="follow-up", start=date(2026, 3, 12), on=date(2026, 3, 12))]
+    )
+    assert _follow_up(app, date(2026, 4, 30)) == []
+    later = Settings(follow_up_without_decision_business_days=8)
+    assert [a.start for a in _follow_up(app, date(2026, 4, 30), later)] == [date(2026, 3, 13)]
+
+
+def test_snoozed_follow_up_stays_held_when_its_start_moves() -> None:
+    # A snooze names the kind and person, not the start: a longer wait or a holiday cannot free it early.
+    until = date(2026, 3, 20)
+    app = app_with(TUE, snoozes=[Snooze(action="follow-up", until=until, on=date(2026, 3, 12))])
+    for settings in (
+        SETTINGS,
+        Settings(follow_up_without_decision_business_days=8),
+        Settings(holidays=[TUE + timedelta(days=2)]),
+    ):
+        assert _follow_up(app, until - timedelta(days=1), settings) == []
+        assert [a.start for a in _follow_up(app, until, settings)] == [until]
+
+
 # the learned wait ------------------------------------------------------------------------------------------
 
 

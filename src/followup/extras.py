@@ -16,7 +16,7 @@ from followup.drafts import TEMPLATE_NAMES, Draft, default_kind, make_draft, tem
 from followup.errors import FollowupError, NotFoundError, UsageError
 from followup.explain import Explanation, explain
 from followup.lookup import resolve
-from followup.models import Action, ActionKind, Application, Dismissal, Snooze, StoreData
+from followup.models import Action, ActionKind, Application, Snooze, StoreData
 from followup.service import Context, for_person
 from followup.stats import Stats, compute_stats
 
@@ -138,10 +138,7 @@ def dismiss(ctx: Context, ref: str, kind: ActionKind, person: str | None = None)
     with ctx.store.transaction() as data:
         app = resolve(data, ref)
         actions = _candidates(data, app, ctx, kind, person)
-        for action in actions:
-            app.dismissals.append(
-                Dismissal(action=kind.value, start=action.start, on=ctx.today, person=action.person)
-            )
+        app.dismissals.extend(rules.dismissal_of(app, action, ctx.today) for action in actions)
         return actions
 
 

@@ -164,12 +164,17 @@ class Snooze(_Record):
 
 
 class Dismissal(_Record):
-    """An action dropped for good: the one of this kind (and person) that started on `start`."""
+    """An action dropped for good: the one of this kind (and person) that started on `start`.
+
+    A follow-up is named by `counts_from` instead, the day its wait counts from, since its start moves
+    with the settings (the learned wait, holidays). Dismissals stored without it match by `start`.
+    """
 
     action: str
     start: date
     on: date
     person: str | None = None
+    counts_from: date | None = None
 
 
 class Application(_Record):

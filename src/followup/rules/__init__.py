@@ -47,9 +47,10 @@ from followup.rules.history import (
 )
 from followup.rules.pipeline import keep_applying_due
 from followup.rules.review import last_review_before, prepare_due, rejection_day, review_due
-from followup.rules.snooze import dismissal_for, moved_by_snooze, settle, snooze_for
+from followup.rules.snooze import dismissal_for, dismissal_of, moved_by_snooze, settle, snooze_for
 from followup.rules.waiting import (
     FollowUpPlan,
+    follow_up_counts_from,
     follow_up_plan,
     harassment_warning,
     standing_decision_date,
@@ -130,7 +131,9 @@ __all__ = [
     "contacts_for",
     "decision_day",
     "dismissal_for",
+    "dismissal_of",
     "done_mark",
+    "follow_up_counts_from",
     "follow_up_plan",
     "harassment_warning",
     "interview_to_decision",

@@ -12,10 +12,12 @@ from datetime import date
 from followup.dates import human_date
 from followup.models import (
     Action,
+    ActionKind,
     Application,
     Dismissal,
     Snooze,
 )
+from followup.rules.waiting import follow_up_counts_from
 
 
 # Snoozed and dismissed actions.
@@ -25,16 +27,32 @@ def snooze_for(app: Application, action: Action) -> Snooze | None:
     return matching[-1] if matching else None
 
 
-def dismissal_for(app: Application, action: Action) -> Dismissal | None:
-    """A dismissal names one action: its kind, its person and the day it started."""
-    return next(
-        (
-            d
-            for d in app.dismissals
-            if d.action == action.action and d.person == action.person and d.start == action.start
-        ),
-        None,
+def _counts_from(app: Application, action: Action) -> date | None:
+    """What names a follow-up when its start moves with the settings: the day its wait counts from."""
+    return follow_up_counts_from(app) if action.action is ActionKind.FOLLOW_UP else None
+
+
+def dismissal_of(app: Application, action: Action, on: date) -> Dismissal:
+    """The dismissal that names this action, recorded on `on`."""
+    counts_from = _counts_from(app, action)
+    return Dismissal(
+        action=action.action.value, start=action.start, on=on, person=action.person, counts_from=counts_from
     )
+
+
+def _names(dismissal: Dismissal, app: Application, action: Action) -> bool:
+    if dismissal.action != action.action or dismissal.person != action.person:
+        return False
+    counts_from = _counts_from(app, action) if dismissal.counts_from is not None else None
+    if counts_from is None:  # recorded before follow-ups kept it, or not a follow-up
+        return dismissal.start == action.start
+    return dismissal.counts_from == counts_from
+
+
+def dismissal_for(app: Application, action: Action) -> Dismissal | None:
+    """A dismissal names one action: its kind, its person and the day it started; a follow-up, whose
+    start moves with the settings, by the day its wait counts from (when the dismissal recorded it)."""
+    return next((d for d in app.dismissals if _names(d, app, action)), None)
 
 
 def moved_by_snooze(action: Action, until: date) -> Action:

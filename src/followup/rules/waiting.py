@@ -45,14 +45,8 @@ def standing_decision_date(app: Application) -> date | None:
     return app.decision_by
 
 
-def follow_up_plan(app: Application, settings: Settings) -> FollowUpPlan:
-    """Work out when the next follow-up is due.
-
-    First on the decision date + 2 business days (without one, or when a later round overtook it, the
-    last interview + 7 business days);
-    after each unanswered follow-up, 7 days later; an answer from them starts the count again.
-    """
-    holidays = settings.holidays
+def _answers(app: Application) -> tuple[date | None, tuple[date, ...]]:
+    """Their last message, and your follow-ups since then (and since the last interview)."""
     last = app.last_interview()
     # Events are compared by day; on one day, the log's order decides.
     ordered = sorted(enumerate(app.events), key=lambda pair: (pair[1].on, pair[0]))
@@ -68,12 +62,47 @@ def follow_up_plan(app: Application, settings: Settings) -> FollowUpPlan:
         # An interview is an answer too: follow-ups sent before it are not counted against the budget.
         and (interview_day is None or e.on > interview_day)
     )
+    return last_answer, unanswered
+
+
+def _anchor(app: Application) -> date:
+    last = app.last_interview()
+    return (
+        standing_decision_date(app)
+        or (last.day if last is not None else None)
+        or app.applied_on
+        or app.created_on
+    )
+
+
+def follow_up_counts_from(app: Application) -> date:
+    """The day the next follow-up counts from: your last unanswered follow-up, their last message, the
+    decision date they gave or the last interview (the application, without one), whichever is latest.
+
+    It names one follow-up: settings (the wait, holidays) move its due date but not this day; a new
+    message, interview, follow-up or decision date makes a new follow-up with a new day.
+    """
+    last_answer, unanswered = _answers(app)
+    days = [_anchor(app), *unanswered[-1:]]
+    if last_answer is not None:
+        days.append(last_answer)
+    return max(days)
+
+
+def follow_up_plan(app: Application, settings: Settings) -> FollowUpPlan:
+    """Work out when the next follow-up is due.
+
+    First on the decision date + 2 business days (without one, or when a later round overtook it, the
+    last interview + 7 business days);
+    after each unanswered follow-up, 7 days later; an answer from them starts the count again.
+    """
+    holidays = settings.holidays
+    last_answer, unanswered = _answers(app)
     decision_by = standing_decision_date(app)
+    anchor = _anchor(app)
     if decision_by is not None:
-        anchor = decision_by
         first_due = add_business_days(anchor, settings.follow_up_after_decision_business_days, holidays)
     else:
-        anchor = interview_day or app.applied_on or app.created_on
         first_due = add_business_days(anchor, settings.follow_up_without_decision_business_days, holidays)
     if last_answer is not None:
         first_due = max(first_due, last_answer + timedelta(days=settings.follow_up_interval_days))
