@@ -228,6 +228,29 @@ def test_why_explains_the_waiting_game(invoke: Invoke) -> None:
         assert part in text, part
 
 
+def test_two_follow_ups_on_one_day_spend_one_of_the_budget(invoke: Invoke) -> None:
+    add_acme(invoke, "--decision-by", "2026-03-17")
+    invoke("log-contact", "acme", "--kind", "thank-you", today=DAY)
+    assert invoke("log-contact", "acme", "--kind", "follow-up", today="2026-03-19").stderr == ""
+    # A call the same day as the email is the same follow-up: no warning, one day of the budget.
+    call = invoke("log-contact", "acme", "--kind", "follow-up", "--channel", "phone", today="2026-03-19")
+    assert call.stderr == ""
+    facts = {
+        f["what"]: f["value"]
+        for r in as_json(invoke("why", "acme", "--json", today="2026-03-20"))["rules"]
+        if r["rule"] == "wait"
+        for f in r["facts"]
+    }
+    assert facts["follow-ups since their last answer"] == "Thu 19 Mar"
+    assert facts["budget used"] == "1 of 2"
+    (follow_up,) = of_kind(agenda(invoke, "2026-03-26"), "follow-up")
+    assert "(2 of 2)" in follow_up["reason"]
+    # The stats still count messages.
+    assert (
+        "follow-ups             2.0 per application (2 in all)" in invoke("stats", today="2026-03-26").stdout
+    )
+
+
 def test_why_says_a_decision_date_before_a_later_round_no_longer_holds(invoke: Invoke) -> None:
     add_acme(invoke, "--decision-by", "2026-03-10")
     invoke("add", "--app", "acme", "--interview-at", "2026-03-20T10:00", today="2026-03-09")

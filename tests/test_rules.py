@@ -16,6 +16,7 @@ from followup.models import (
     ActionKind,
     ActionState,
     Application,
+    Channel,
     Contact,
     Direction,
     DoneMark,
@@ -328,6 +329,38 @@ def test_no_waiting_game_while_an_interview_is_still_to_come() -> None:
     assert waiting(a, D(2026, 3, 20))[0].action is ActionKind.WAIT
 
 
+def test_the_budget_counts_follow_up_days_not_messages() -> None:
+    # Budget 2: an email and a call on Thu 19 Mar are one follow-up; Thu 26 Mar is the second.
+    same_day = [event(D(2026, 3, 19)), event(D(2026, 3, 19), channel=Channel.PHONE)]
+    a = app(interview(D(2026, 3, 3)), decision_by=D(2026, 3, 17), events=same_day)
+    plan = rules.follow_up_plan(a, S)
+    assert plan.unanswered == (D(2026, 3, 19),) and plan.next_due == D(2026, 3, 26)
+    assert [(x.action, x.due) for x in waiting(a, D(2026, 3, 26))] == [(ActionKind.FOLLOW_UP, D(2026, 3, 26))]
+    assert "(2 of 2)" in waiting(a, D(2026, 3, 26))[0].reason
+    # The call on the same day is judged as the email was: no warning.
+    assert rules.harassment_warning(a, D(2026, 3, 19), D(2026, 3, 19), S) is None
+    a.events.append(event(D(2026, 3, 26)))  # the second day: the budget is spent
+    plan = rules.follow_up_plan(a, S)
+    assert plan.unanswered == (D(2026, 3, 19), D(2026, 3, 26)) and plan.next_due is None
+    [move_on] = waiting(a, D(2026, 4, 2))
+    assert (move_on.action, move_on.due) == (ActionKind.MOVE_ON, D(2026, 4, 2))
+    assert "2 follow-ups" in move_on.reason and "since Thu 19 Mar" in move_on.reason
+    assert "twice" in waiting(a, D(2026, 3, 27))[0].reason
+    # Another message on the second day is still the second follow-up; a third day is beyond the budget.
+    assert rules.harassment_warning(a, D(2026, 3, 26), D(2026, 3, 26), S) is None
+    beyond = rules.harassment_warning(a, D(2026, 3, 27), D(2026, 3, 27), S)
+    assert beyond is not None and "more than 2 follow-ups" in beyond
+
+
+def test_a_second_message_on_a_day_gets_the_warning_the_first_got() -> None:
+    a = app(interview(D(2026, 3, 3)), decision_by=D(2026, 3, 17), events=[event(D(2026, 3, 10))])
+    first = app(interview(D(2026, 3, 3)), decision_by=D(2026, 3, 17))
+    assert rules.harassment_warning(a, D(2026, 3, 10), D(2026, 3, 10), S) == rules.harassment_warning(
+        first, D(2026, 3, 10), D(2026, 3, 10), S
+    )
+    assert rules.harassment_warning(a, D(2026, 3, 10), D(2026, 3, 10), S) is not None
+
+
 def test_budget_and_intervals_come_from_settings() -> None:
     custom = Settings(follow_up_budget=1, move_on_days=3, follow_up_after_decision_business_days=0)
     a = app(interview(D(2026, 3, 3)), decision_by=D(2026, 3, 17))
@@ -606,6 +639,8 @@ def test_no_follow_up_is_suggested_once_the_budget_is_spent(
     kinds_now = {x.action for x in rules.waiting_game(a, today, custom)}
     if len(plan.unanswered) >= budget:
         assert ActionKind.FOLLOW_UP not in kinds_now
-        assert rules.harassment_warning(a, today, today, custom) is not None
+        # One more message on a day you already followed up is not one more follow-up.
+        if today not in plan.unanswered:
+            assert rules.harassment_warning(a, today, today, custom) is not None
     else:
         assert ActionKind.MOVE_ON not in kinds_now

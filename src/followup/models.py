@@ -263,7 +263,11 @@ class Settings(BaseModel):
         7, ge=1, le=60, description="Days between two follow-ups (and after a reply) before the next one."
     )
     follow_up_budget: int = Field(
-        2, ge=1, le=10, description="Follow-ups in a row without an answer before it is time to move on."
+        2,
+        ge=1,
+        le=10,
+        description="Follow-ups in a row without an answer before it is time to move on (two on one day"
+        " count once).",
     )
     move_on_days: int = Field(
         7, ge=1, le=90, description="Days of silence after the last follow-up before suggesting you move on."

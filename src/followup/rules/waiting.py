@@ -28,7 +28,7 @@ class FollowUpPlan:
     anchor: date  # the day the first follow-up is counted from
     first_due: date  # the first follow-up since the last answer
     last_answer: date | None  # the last inbound contact
-    unanswered: tuple[date, ...]  # outbound follow-ups since the last answer
+    unanswered: tuple[date, ...]  # days with an outbound follow-up since the last answer, one each
     next_due: date | None  # None once the budget of unanswered follow-ups is spent
     move_on_due: date | None  # set once the budget is spent
 
@@ -46,7 +46,7 @@ def standing_decision_date(app: Application) -> date | None:
 
 
 def _answers(app: Application) -> tuple[date | None, tuple[date, ...]]:
-    """Their last message, and your follow-ups since then (and since the last interview)."""
+    """Their last message, and the days you followed up since then (and since the last interview)."""
     last = app.last_interview()
     # Events are compared by day; on one day, the log's order decides.
     ordered = sorted(enumerate(app.events), key=lambda pair: (pair[1].on, pair[0]))
@@ -54,13 +54,16 @@ def _answers(app: Application) -> tuple[date | None, tuple[date, ...]]:
     last_answer = ordered[last_answer_at][1].on if last_answer_at is not None else None
     since = ordered[last_answer_at + 1 :] if last_answer_at is not None else ordered
     interview_day = last.day if last is not None else None
+    # One day is one follow-up: an email and a call on the same day spend one of the budget.
     unanswered = tuple(
-        e.on
-        for _, e in since
-        if e.kind is EventKind.FOLLOW_UP
-        and not e.inbound
-        # An interview is an answer too: follow-ups sent before it are not counted against the budget.
-        and (interview_day is None or e.on > interview_day)
+        dict.fromkeys(
+            e.on
+            for _, e in since
+            if e.kind is EventKind.FOLLOW_UP
+            and not e.inbound
+            # An interview is an answer too: follow-ups sent before it are not counted against the budget.
+            and (interview_day is None or e.on > interview_day)
+        )
     )
     return last_answer, unanswered
 
@@ -213,6 +216,11 @@ def harassment_warning(app: Application, on: date, today: date, settings: Settin
     """
     if not app.status.awaits_decision:
         return None
+    same_day = [e for e in app.events if e.on == on and e.kind is EventKind.FOLLOW_UP and not e.inbound]
+    if same_day:
+        # Another message on a day you followed up is the same follow-up: judge it as the first was.
+        others = [e for e in app.events if not any(e is x for x in same_day)]
+        app = app.model_copy(update={"events": others})
     plan = follow_up_plan(app, settings)
     budget = settings.follow_up_budget
     if plan.next_due is None:
