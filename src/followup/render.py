@@ -9,8 +9,9 @@ needs neither Rich nor the models; the agenda's `Line`s laid out there are drawn
 
 from __future__ import annotations
 
+import re
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import date
 from typing import IO, TYPE_CHECKING, Any
 
@@ -45,12 +46,22 @@ def make_console(file: IO[str] | None = None, no_color: bool = False) -> Console
 _ONE_SPACE = {ord("\t"): " ", ord("\n"): " "}  # literal() leaves tabs and line breaks in user text
 
 
+# A date as human_date writes it (`Tue 3 Mar`, `Tue 3 Mar 2026`), for text with dates anywhere in it.
+_DATE = re.compile(r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2}(?: \d{4})?\b")
+
+
 def _print_wrapped(
-    console: Console, text: Any, first: str = "", hang: int = 0, keep_from: int | None = None
+    console: Console,
+    text: Any,
+    first: Any = "",
+    hang: int = 0,
+    keep_from: int | None = None,
+    dates_whole: bool = False,
 ) -> None:
     """Print styled `text` wrapped to the console as views.agenda_text wraps plain text: after `first`
-    on its first line, `hang` spaces in on the others; from `keep_from` on (a date at the end) it is
-    never split across lines; long words fold, nothing is cut, no trailing blanks."""
+    (a string or styled Text) on its first line, `hang` spaces in on the others; from `keep_from` on
+    (a date at the end), or with `dates_whole` every date in it, is never split across lines; long
+    words fold, nothing is cut, no trailing blanks."""
     import textwrap
 
     from rich.text import Text
@@ -61,18 +72,23 @@ def _print_wrapped(
     width = max(console.width, hang + 10)
     if keep_from is not None:
         marked = marked[:keep_from] + keep_together(marked[keep_from:], width - hang)
+    if dates_whole:
+        marked = _DATE.sub(lambda m: m.group().replace(" ", "\xa0"), marked)
+    lead = first if isinstance(first, Text) else Text(first)
     rest = " " * hang
-    wrapper = textwrap.TextWrapper(width, initial_indent=first, subsequent_indent=rest, expand_tabs=False)
+    wrapper = textwrap.TextWrapper(
+        width, initial_indent=lead.plain, subsequent_indent=rest, expand_tabs=False
+    )
     at = 0
     for number, line in enumerate(wrapper.wrap(marked)):
-        indent = first if number == 0 else rest
-        body = line[len(indent) :]
+        indent = lead if number == 0 else Text(rest)
+        body = line[len(indent.plain) :]
         start = marked.find(body, at)
         start = at if start < 0 else start
         at = start + len(body)
         piece = text[start:at]
         piece.rstrip()
-        console.print(Text(indent) + piece, no_wrap=True, overflow="ignore", crop=False)
+        console.print(indent + piece, no_wrap=True, overflow="ignore", crop=False)
 
 
 def render_agenda(console: Console, lines: Sequence[Line]) -> None:
@@ -110,6 +126,35 @@ def _cell_lines(value: str, width: int, keep_from: int | None = None) -> list[st
     return [line.replace("\xa0", " ") for line in lines]
 
 
+def _print_table(
+    console: Console,
+    headings: Sequence[str],
+    cells: Sequence[Sequence[str]],
+    narrowest: dict[int, int],
+    keep_from: Callable[[str], int | None] | None = None,
+) -> bool:
+    """A table whose `narrowest` columns shrink to fit, wrapping at spaces, and whose last column keeps
+    its part from `keep_from(value)` whole; False, printing nothing, when it cannot fit the terminal."""
+    from rich.cells import cell_len
+
+    widths = [max(cell_len(v) for v in column) for column in zip(headings, *cells, strict=True)]
+    room = console.width - 2 * (len(widths) - 1)
+    if sum(min(w, narrowest.get(i, w)) for i, w in enumerate(widths)) > room:
+        return False
+    while sum(widths) > room:  # the column with the most to spare gives up one cell at a time
+        index = max(narrowest, key=lambda i: widths[i] - narrowest[i])
+        widths[index] -= 1
+    _print_row(console, [_cell_lines(name, widths[i]) for i, name in enumerate(headings)], widths, "bold")
+    last = len(widths) - 1
+    for values in cells:
+        wrapped = [_cell_lines(value, widths[i]) for i, value in enumerate(values[:last])]
+        wrapped.append(
+            _cell_lines(values[last], widths[last], keep_from(values[last]) if keep_from else None)
+        )
+        _print_row(console, wrapped, widths, "")
+    return True
+
+
 def render_rows(console: Console, rows: Sequence[Row], today: date) -> None:
     """A table when it fits the terminal, its long cells wrapped at spaces and a date never split;
     on a narrow terminal, a short block per application."""
@@ -127,32 +172,19 @@ def render_rows(console: Console, rows: Sequence[Row], today: date) -> None:
         last_text = human_date(last.day, today) if last else ""
         values = (app.id, app.company, app.role, app.status.value, last_text, next_text)
         cells.append([literal(value).translate(_ONE_SPACE) for value in values])
-    widths = [max(cell_len(v) for v in column) for column in zip(_LIST_HEADINGS, *cells, strict=True)]
     # The heading "last interview" may wrap, the dates under it not.
     narrowest = {**_NARROWEST, 4: max(len("interview"), *(cell_len(values[4]) for values in cells))}
-    room = console.width - 2 * (len(widths) - 1)
-    if sum(min(w, narrowest.get(i, w)) for i, w in enumerate(widths)) > room:
-        for app_id, company, role, status, last_text, next_text in cells:
-            head = Text(app_id, style="bold")
-            head.append(f" — {company} · {role}")
-            _print_wrapped(console, head, "", 2)
-            _print_wrapped(
-                console, Text(status + (f", last interview {last_text}" if last_text else "")), "  ", 4
-            )
-            if next_text:
-                _print_wrapped(console, Text(f"next: {next_text}"), "  ", 4, next_text.rfind(", ") + 8)
+    if _print_table(console, _LIST_HEADINGS, cells, narrowest, lambda v: v.rfind(", ") + 2 if v else None):
         return
-    while sum(widths) > room:  # the column with the most to spare gives up one cell at a time
-        index = max(narrowest, key=lambda i: widths[i] - narrowest[i])
-        widths[index] -= 1
-    header = [_cell_lines(name, widths[i]) for i, name in enumerate(_LIST_HEADINGS)]
-    _print_row(console, header, widths, "bold")
-    for row_values in cells:
-        wrapped = [_cell_lines(value, widths[i]) for i, value in enumerate(row_values[:5])]
-        wrapped.append(
-            _cell_lines(row_values[5], widths[5], row_values[5].rfind(", ") + 2 if row_values[5] else None)
+    for app_id, company, role, status, last_text, next_text in cells:
+        head = Text(app_id, style="bold")
+        head.append(f" — {company} · {role}")
+        _print_wrapped(console, head, "", 2)
+        _print_wrapped(
+            console, Text(status + (f", last interview {last_text}" if last_text else "")), "  ", 4
         )
-        _print_row(console, wrapped, widths, "")
+        if next_text:
+            _print_wrapped(console, Text(f"next: {next_text}"), "  ", 4, next_text.rfind(", ") + 8)
 
 
 def _print_row(console: Console, cells: list[list[str]], widths: list[int], style: str) -> None:
@@ -260,27 +292,59 @@ def render_detail(console: Console, detail: Detail, today: date) -> None:
             )
 
 
+_CONTACT_HEADINGS = ("name", "relation", "company", "email", "phone")
+
+
 def render_contacts(console: Console, contacts: Sequence[Contact]) -> None:
-    from rich.table import Table
+    """A table when it fits the terminal, names and companies wrapped at spaces; on a narrow
+    terminal, a short block per contact."""
     from rich.text import Text
 
     if not contacts:
         console.print(Text("No contacts. Add one with `followup contact add NAME --relation reference`."))
         return
-    table = Table(show_edge=False, box=None, pad_edge=False, header_style="bold")
-    for name in ("name", "relation", "company", "email", "phone"):
-        table.add_column(name, overflow="fold")
-    for c in contacts:
-        table.add_row(*(Text(literal(v)) for v in (c.name, c.relation.value, c.company, c.email, c.phone)))
-    console.print(table)
+    cells = [
+        [literal(v).translate(_ONE_SPACE) for v in (c.name, c.relation.value, c.company, c.email, c.phone)]
+        for c in contacts
+    ]
+    if _print_table(console, _CONTACT_HEADINGS, cells, {0: 10, 2: 10}):
+        return
+    for name, relation, company, email, phone in cells:
+        head = Text(name, style="bold")
+        head.append(f" — {relation}" + (f", {company}" if company else ""))
+        _print_wrapped(console, head, "", 2)
+        reach = " · ".join(v for v in (email, phone) if v)
+        if reach:
+            _print_wrapped(console, Text(reach), "  ", 4, len(reach) - len(phone) if phone else None)
 
 
 # why, stats -------------------------------------------------------------------------------------------
 
 
+_FACT_VALUE_MIN = 24  # narrower than this beside the labels, and each fact reads `label: value`
+
+
+def _print_facts(console: Console, facts: Sequence[tuple[str, str]]) -> None:
+    """Facts as two columns, labels dim, values wrapped under themselves; on a narrow terminal, one
+    `label: value` line each, wrapped under the label. Dates are never split."""
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    labels = [literal(what).translate(_ONE_SPACE) for what, _ in facts]
+    label_width = max(cell_len(label) for label in labels)
+    side_by_side = console.width - (2 + label_width + 2) >= _FACT_VALUE_MIN
+    for label, (_, value) in zip(labels, facts, strict=True):
+        if side_by_side:
+            lead = Text("  ") + Text(label + " " * (label_width - cell_len(label) + 2), style="dim")
+            _print_wrapped(console, Text(literal(value)), lead, 2 + label_width + 2, dates_whole=True)
+            continue
+        name = label.lstrip(" ")
+        indent = "  " + label[: len(label) - len(name)]  # a person under a round stays indented
+        text = Text(name + ":", style="dim") + Text(" " + literal(value))
+        _print_wrapped(console, text, indent, len(indent) + 2, dates_whole=True)
+
+
 def render_why(console: Console, explanation: Explanation) -> None:
-    from rich.padding import Padding
-    from rich.table import Table
     from rich.text import Text
 
     app, today = explanation.app, explanation.today
@@ -289,7 +353,7 @@ def render_why(console: Console, explanation: Explanation) -> None:
     head.append(
         f" · {literal(app.role)} ({literal(app.id)}) — {app.status}, as of {human_date(today, today)}"
     )
-    console.print(head)
+    _print_wrapped(console, head, "", 2, dates_whole=True)
     idle = []
     for verdict in explanation.verdicts:
         if not verdict.applies:
@@ -300,26 +364,22 @@ def render_why(console: Console, explanation: Explanation) -> None:
         if verdict.actions:
             states = sorted({str(a.state(today)) for a in verdict.actions})
             line.append(f" [{', '.join(states)}]")
-        console.print(line)
-        console.print(Padding(Text(literal(verdict.decision)), (0, 0, 0, 2), expand=False))
+        _print_wrapped(console, line, "", 2)
+        _print_wrapped(console, Text(literal(verdict.decision)), "  ", 2, dates_whole=True)
         if verdict.facts:
-            facts = Table.grid(padding=(0, 2))
-            facts.add_column(no_wrap=True)
-            facts.add_column(overflow="fold")
-            for what, value in verdict.facts:
-                facts.add_row(Text(literal(what), style="dim"), Text(literal(value)))
-            console.print(Padding(facts, (0, 0, 0, 2), expand=False))
-        console.print(Padding(Text(f"“{verdict.advice}”", style="italic"), (0, 0, 0, 2), expand=False))
+            _print_facts(console, verdict.facts)
+        _print_wrapped(console, Text(f"“{verdict.advice}”", style="italic"), "  ", 2)
     if explanation.held:
         console.print()
         console.print(Text("Held back", style="bold"))
         for what, value in explanation.held:
-            console.print(Text(f"  {literal(what)}: {literal(value)}"))
+            _print_wrapped(console, Text(f"{literal(what)}: {literal(value)}"), "  ", 4, dates_whole=True)
     if idle:
         console.print()
         console.print(Text("Not applying", style="bold"))
         for verdict in idle:
-            console.print(Text(f"  {verdict.rule}: {literal(verdict.decision)}", style="dim"))
+            text = Text(f"{verdict.rule}: {literal(verdict.decision)}", style="dim")
+            _print_wrapped(console, text, "  ", 4, dates_whole=True)
 
 
 def _percent(part: int, whole: int, what: str = "") -> str:
