@@ -91,6 +91,27 @@ def test_follow_up_after_a_later_round_does_not_quote_the_old_decision_date(
     assert "I am writing about my" in result.stdout
 
 
+def test_decision_date_placeholder_is_empty_once_a_later_round_overtakes_it(
+    invoke: Invoke, acme: None, config_file: Path
+) -> None:
+    templates = config_file.parent / "templates"
+    templates.mkdir()
+    (templates / "follow-up.txt").write_text(
+        "Subject: Checking in\n\nDecision: [$decision_date]\n", encoding="utf-8"
+    )
+    before = invoke("draft", "acme", "follow-up", "--with", "Jane", today="2026-03-16")
+    assert "Decision: [Tuesday 17 March]" in before.stdout
+    invoke(
+        "add", "--app", "acme", "--interview-at", "2026-03-20T10:00", "--stage", "final", today="2026-03-16"
+    )
+    after = invoke("draft", "acme", "follow-up", "--with", "Jane", today="2026-04-01")
+    assert "Decision: []" in after.stdout  # as when no date was given
+    invoke("log-contact", "acme", "--inbound", "--kind", "reply", "--decision-by", "2026-04-10",
+           today="2026-04-01")  # fmt: skip
+    again = invoke("draft", "acme", "follow-up", "--with", "Jane", today="2026-04-02")
+    assert "Decision: [Friday 10 April]" in again.stdout  # a date given after the round stands
+
+
 def test_follow_up_without_an_interview(invoke: Invoke) -> None:
     invoke("add", "--company", "Initech", "--role", "QA Lead", "--applied", today=DAY)
     result = invoke("draft", "initech", "follow-up", today="2026-03-20")

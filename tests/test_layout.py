@@ -4,12 +4,13 @@ under their text, and a terminal shows the same layout as a pipe."""
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 import pytest
 
 from followup import render, views
-from tests.conftest import Invoke
+from tests.conftest import Invoke, as_json
 
 DAY = "2026-03-03"
 
@@ -114,3 +115,114 @@ def test_list_on_a_narrow_terminal_is_a_block_per_application(
         "  next: Thank your interviewer,",
     ]
     assert out[4] == "    Wed 4 Mar"
+
+
+def _contacts(invoke: Invoke) -> None:
+    invoke("contact", "add", "Ann Reference-Smith", "--relation", "reference", "--company",
+           "Umbrella Corporation", "--email", "ann.reference@umbrella.example", "--phone", "+1 555 0100",
+           today=DAY)  # fmt: skip
+    invoke("contact", "add", "Bob Networker", "--relation", "network", "--company", "Acme", today=DAY)
+    invoke(
+        "contact", "add", "Carol", "--relation", "recruiter", "--email", "carol@initech.example", today=DAY
+    )
+
+
+def test_contact_list_on_a_narrow_terminal_is_a_block_per_contact(
+    invoke: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _contacts(invoke)
+    monkeypatch.setenv("COLUMNS", "40")
+    out = invoke("contact", "list", today=DAY).stdout.splitlines()
+    assert out == [
+        "Ann Reference-Smith — reference,",
+        "  Umbrella Corporation",
+        "  ann.reference@umbrella.example ·",
+        "    +1 555 0100",
+        "Bob Networker — network, Acme",
+        "Carol — recruiter",
+        "  carol@initech.example",
+    ]
+
+
+def test_contact_list_is_a_table_where_it_fits(invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
+    _contacts(invoke)
+    monkeypatch.setenv("COLUMNS", "100")
+    out = invoke("contact", "list", today=DAY).stdout.splitlines()
+    assert out == [
+        "name                 relation   company               email                           phone",
+        "Ann Reference-Smith  reference  Umbrella Corporation  ann.reference@umbrella.example  +1 555 0100",
+        "Bob Networker        network    Acme",
+        "Carol                recruiter                        carol@initech.example",
+    ]
+
+
+def test_a_contact_table_wraps_names_and_companies_at_spaces(
+    invoke: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _contacts(invoke)
+    monkeypatch.setenv("COLUMNS", "86")
+    out = invoke("contact", "list", today=DAY).stdout.splitlines()
+    assert out == [
+        "name            relation   company         email                           phone",
+        "Ann Reference-  reference  Umbrella        ann.reference@umbrella.example  +1 555 0100",
+        "Smith                      Corporation",
+        "Bob Networker   network    Acme",
+        "Carol           recruiter                  carol@initech.example",
+    ]
+
+
+def _umbrella_for_why(invoke: Invoke) -> None:
+    invoke("contact", "add", "Ann Reference-Smith", "--relation", "reference", today=DAY)
+    invoke("add", "--company", "Umbrella Corp", "--role", "Senior Site Reliability Engineer",
+           "--interview-at", "2026-03-03T10:00", "--stage", "onsite", "--interviewer", "Jane Doe",
+           "--decision-by", "2026-03-17", today=DAY)  # fmt: skip
+    invoke("snooze", "umbrella", "review", "--until", "2026-03-06", today=DAY)
+
+
+@pytest.mark.parametrize("width", [40, 100])
+def test_why_wraps_without_trailing_blanks_and_keeps_dates_whole(
+    invoke: Invoke, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    _umbrella_for_why(invoke)
+    explained = as_json(invoke("why", "umbrella", "--json", today=DAY))
+    monkeypatch.setenv("COLUMNS", str(width))
+    out = invoke("why", "umbrella", today=DAY).stdout.splitlines()
+    assert all(len(line) <= width and line == line.rstrip() for line in out), out
+    text = "\n".join(out)
+    facts = [f["value"] for rule in explained["rules"] for f in rule["facts"]]
+    dates = {d for value in facts for d in re.findall(r"\w{3} \d{1,2} \w{3}(?: \d{4})?", value)}
+    assert {"Tue 3 Mar", "Wed 4 Mar", "Tue 17 Mar", "Thu 19 Mar"} <= dates
+    for day in dates:
+        assert day in text, (day, text)
+    # A wrapped paragraph hangs under its text: nothing under a verdict starts at the left edge.
+    body = out[out.index("wait [waiting]") + 1 : out.index("Held back") - 1]
+    assert all(line.startswith("  ") for line in body), body
+
+
+def test_why_facts_sit_in_two_columns_where_they_fit(invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
+    _umbrella_for_why(invoke)
+    monkeypatch.setenv("COLUMNS", "100")
+    out = invoke("why", "umbrella", today=DAY).stdout.splitlines()
+    assert "  decision date                       Tue 17 Mar" in out
+    assert "  first follow-up                     Thu 19 Mar: 2 business days after the decision date" in out
+    assert "  round 1 (onsite)  Tue 3 Mar; thank-you due Wed 4 Mar (1 business day later)" in out
+    assert "    Jane Doe        not thanked yet" in out
+
+
+def test_why_facts_on_a_narrow_terminal_read_label_colon_value(
+    invoke: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _umbrella_for_why(invoke)
+    monkeypatch.setenv("COLUMNS", "40")
+    out = invoke("why", "umbrella", today=DAY).stdout.splitlines()
+    wait = out[out.index("wait [waiting]") :]
+    assert "  decision date: Tue 17 Mar" in wait
+    at = wait.index("  first follow-up: Thu 19 Mar: 2")
+    assert wait[at + 1 : at + 3] == ["    business days after the decision", "    date"]
+    assert "  follow-ups since their last answer:" in wait  # a long label: the value on the next line
+    assert "    Jane Doe: not thanked yet" in out
+    assert out[:3] == [
+        "Umbrella Corp · Senior Site Reliability",
+        "  Engineer (umbrella-corp) —",
+        "  interviewing, as of Tue 3 Mar",
+    ]

@@ -166,9 +166,11 @@ def _report(report: ImportReport) -> None:
 def import_(file: str, fmt: str | None, dry_run: bool, replace: bool) -> None:
     """Add applications from a spreadsheet (csv) or a `followup export` (json).
 
-    A csv needs the columns company and role; interview_at, interviewers ("Name <email>",
-    separated by ;), decision_by, status, notes and applied_on are read when present. Every row is
-    checked first: one bad row and nothing is imported. A json export is imported whole; an
+    A csv needs the columns company and role; id, stage, interview_at, interviewers ("Name
+    <email>", separated by ;), decision_by, status, notes and applied_on are read when present. A row
+    keeps its id unless the store has it already (then it gets a new one, with a warning). The
+    columns an export works out, last_contact, next_action and next_action_due, are ignored. Every
+    row is checked first: one bad row and nothing is imported. A json export is imported whole; an
     application whose id is already there is skipped unless --replace.
     """
     from followup import interop

@@ -235,7 +235,7 @@ def placeholders(app: Application, kind: str, to: Person, today: date, settings:
         "weak_answer_paragraph": "",
         "notes": "",
         "notes_sentence": "",
-        "decision_date": letter_date(app.decision_by, today) if app.decision_by else "",
+        "decision_date": "",
         "context_sentence": "",
         "improve": "",
     }
@@ -256,6 +256,9 @@ def placeholders(app: Application, kind: str, to: Person, today: date, settings:
                 f"I have been thinking again about your question on {_join(weak)}."
                 " [Add one or two sentences on what you would say now.]"
             )
+    decision_by = rules.standing_decision_date(app)  # a date given before a later round is stale
+    if decision_by is not None:
+        values["decision_date"] = letter_date(decision_by, today)
     values["context_sentence"] = _context_sentence(app, interview, today)
     review = rules.last_review_before(app, date.max)
     if review is not None and review.improve:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from followup.errors import AmbiguousError, NotFoundError, UsageError
 from followup.models import Application, Person, StoreData
@@ -24,9 +24,10 @@ def slugify(company: str) -> str:
     return slug[:40].strip("-") or "app"
 
 
-def new_id(data: StoreData, company: str) -> str:
+def new_id(data: StoreData, company: str, reserved: Collection[str] = ()) -> str:
+    """A free id from the company's name; `reserved` ids (claimed by rows still to come) are avoided too."""
     base = slugify(company)
-    taken = {a.id for a in data.applications}
+    taken = {a.id for a in data.applications} | set(reserved)
     if base not in taken:
         return base
     n = 2

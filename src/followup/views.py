@@ -1,7 +1,7 @@
 """What commands show, without Rich: JSON for programs, and the agenda laid out as lines.
 
 The agenda is laid out once from its JSON form (`agenda_json`) as `Line`s, then drawn either as plain
-wrapped text here (a pipe, cron, a prompt script) or by Rich in render.py (a terminal). This module
+wrapped text here (a pipe, cron, a prompt script) or by Rich in followup.render (a terminal). This module
 imports neither Rich nor pydantic nor the models at module level, so a cached agenda is shown
 without importing them. User data goes through `literal()` first, so control characters from the
 store never reach the terminal.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -93,7 +93,10 @@ def export_csv(data: StoreData, today: date, settings: Settings) -> bytes:
 
 
 CSV_REQUIRED = ("company", "role")
-CSV_OPTIONAL = ("interview_at", "interviewers", "decision_by", "status", "notes", "applied_on")
+CSV_OPTIONAL = ("id", "stage", "interview_at", "interviewers", "decision_by", "status", "notes", "applied_on")
+# Worked out from the contact log and the rules on export; an import ignores them without a warning.
+CSV_DERIVED = ("last_contact", "next_action", "next_action_due")
+_ID = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
 @dataclass(frozen=True)
@@ -107,6 +110,8 @@ class CsvRow:
     status: Status | None
     notes: str | None
     applied_on: date | None
+    id: str | None = None
+    stage: str | None = None
 
 
 def _header_key(name: str) -> str:
@@ -156,6 +161,14 @@ def _parse_csv_row(line: int, row: dict[str, str], now: datetime) -> CsvRow:
             raise _BadCell(f"interviewers: {err}") from None
         if interview_at is None:
             raise _BadCell("interviewers given without interview_at")
+    stage = _cell(row, "stage")
+    if stage is not None and interview_at is None:
+        raise _BadCell("stage given without interview_at")
+    app_id = _cell(row, "id")
+    if app_id is not None:
+        if not _ID.fullmatch(app_id.lower()):
+            raise _BadCell(f"id {app_id!r} is not letters and digits joined by dashes (like acme-2)")
+        app_id = app_id.lower()  # ids are lowercase, as followup makes them
     status = None
     raw_status = _cell(row, "status")
     if raw_status:
@@ -174,6 +187,8 @@ def _parse_csv_row(line: int, row: dict[str, str], now: datetime) -> CsvRow:
         status,
         _cell(row, "notes"),
         applied_on,
+        app_id,
+        stage,
     )
 
 
@@ -195,7 +210,7 @@ def read_csv(raw: bytes, name: str, now: datetime) -> tuple[list[CsvRow], list[s
         dupes = sorted({k for k in keys if k and keys.count(k) > 1})
         if dupes:
             raise ImportFileError(f"{name}: column {dupes[0]} appears twice; nothing was imported")
-        known = set(CSV_REQUIRED) | set(CSV_OPTIONAL)
+        known = set(CSV_REQUIRED) | set(CSV_OPTIONAL) | set(CSV_DERIVED)
         warnings = [
             f"column {h.strip()!r} is not one followup reads; ignored"
             for h, k in zip(header, keys, strict=True)
@@ -231,13 +246,23 @@ def read_csv(raw: bytes, name: str, now: datetime) -> tuple[list[CsvRow], list[s
     return rows, warnings
 
 
-def application_from_row(data: StoreData, row: CsvRow, today: date) -> Application:
+def row_id(data: StoreData, row: CsvRow, reserved: Collection[str] = ()) -> str:
+    """The row's own id when it is free (an exported file keeps its ids), else a new one that keeps
+    clear of the `reserved` ids other rows of the file name."""
+    if row.id is not None and all(a.id != row.id for a in data.applications):
+        return row.id
+    return new_id(data, row.company, reserved)
+
+
+def application_from_row(
+    data: StoreData, row: CsvRow, today: date, reserved: Collection[str] = ()
+) -> Application:
     """A new application for one CSV row, with an id not yet taken in `data`."""
     interview_day = row.interview_at.date() if row.interview_at else None
     known_days = [d for d in (row.applied_on, interview_day) if d is not None and d <= today]
     created = min(known_days, default=today)
     app = Application(
-        id=new_id(data, row.company),
+        id=row_id(data, row, reserved),
         company=row.company,
         role=row.role,
         status=Status.APPLIED,
@@ -250,7 +275,11 @@ def application_from_row(data: StoreData, row: CsvRow, today: date) -> Applicati
     if row.interview_at is not None:
         app.interviews.append(
             Interview(
-                round=1, at=row.interview_at, interviewers=list(row.interviewers), decision_by=row.decision_by
+                round=1,
+                at=row.interview_at,
+                stage=row.stage,
+                interviewers=list(row.interviewers),
+                decision_by=row.decision_by,
             )
         )
         app.status = Status.INTERVIEWING
@@ -280,7 +309,8 @@ def import_csv(ctx: Context, raw: bytes, name: str, dry_run: bool = False) -> Im
     return report
 
 
-def _add_rows(data: StoreData, rows: Iterable[CsvRow], today: date, report: ImportReport) -> None:
+def _add_rows(data: StoreData, rows: Sequence[CsvRow], today: date, report: ImportReport) -> None:
+    reserved = {row.id for row in rows if row.id is not None}
     for row in rows:
         same = next(
             (
@@ -295,6 +325,8 @@ def _add_rows(data: StoreData, rows: Iterable[CsvRow], today: date, report: Impo
                 f"line {row.line}: {row.company} · {row.role} is already there as {same.id}"
             )
             continue
-        app = application_from_row(data, row, today)
+        app = application_from_row(data, row, today, reserved)
+        if row.id is not None and app.id != row.id:
+            report.warnings.append(f"line {row.line}: id {row.id} is taken, so this row gets {app.id}")
         data.applications.append(app)
         report.added.append(app.model_copy(deep=True))

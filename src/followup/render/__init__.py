@@ -1,4 +1,4 @@
-"""Showing data to people with Rich. The only module that imports Rich.
+"""Showing data to people with Rich. The only package that imports Rich; layout.py lays text out.
 
 User data is always wrapped in `rich.text.Text` (never parsed as markup) and passed through
 `literal()` first, so control characters from the store never reach the terminal.
@@ -12,11 +12,12 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterable, Sequence
 from datetime import date
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING
 
 from followup.dates import human_date
 from followup.echo import literal
-from followup.views import keep_together, title, when_text
+from followup.render.layout import ONE_SPACE, print_table, print_wrapped
+from followup.views import title, when_text
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -42,39 +43,6 @@ def make_console(file: IO[str] | None = None, no_color: bool = False) -> Console
     )
 
 
-_ONE_SPACE = {ord("\t"): " ", ord("\n"): " "}  # literal() leaves tabs and line breaks in user text
-
-
-def _print_wrapped(
-    console: Console, text: Any, first: str = "", hang: int = 0, keep_from: int | None = None
-) -> None:
-    """Print styled `text` wrapped to the console as views.agenda_text wraps plain text: after `first`
-    on its first line, `hang` spaces in on the others; from `keep_from` on (a date at the end) it is
-    never split across lines; long words fold, nothing is cut, no trailing blanks."""
-    import textwrap
-
-    from rich.text import Text
-
-    text = text.copy()
-    text.plain = text.plain.translate(_ONE_SPACE)  # same length, so the styles stay where they were
-    marked = text.plain
-    width = max(console.width, hang + 10)
-    if keep_from is not None:
-        marked = marked[:keep_from] + keep_together(marked[keep_from:], width - hang)
-    rest = " " * hang
-    wrapper = textwrap.TextWrapper(width, initial_indent=first, subsequent_indent=rest, expand_tabs=False)
-    at = 0
-    for number, line in enumerate(wrapper.wrap(marked)):
-        indent = first if number == 0 else rest
-        body = line[len(indent) :]
-        start = marked.find(body, at)
-        start = at if start < 0 else start
-        at = start + len(body)
-        piece = text[start:at]
-        piece.rstrip()
-        console.print(Text(indent) + piece, no_wrap=True, overflow="ignore", crop=False)
-
-
 def render_agenda(console: Console, lines: Sequence[Line]) -> None:
     from rich.text import Text
 
@@ -83,7 +51,7 @@ def render_agenda(console: Console, lines: Sequence[Line]) -> None:
             body = line.text.lstrip(" ")
             lead = line.text[: len(line.text) - len(body)]
             if body:
-                _print_wrapped(console, Text(body, style=line.style), lead, len(lead) + 2)
+                print_wrapped(console, Text(body, style=line.style), lead, len(lead) + 2)
             else:
                 console.print()
             continue
@@ -92,22 +60,12 @@ def render_agenda(console: Console, lines: Sequence[Line]) -> None:
         text.append(line.tail, style=line.tail_style)
         where, dash, _ = line.tail.rpartition(" — ")
         keep_from = len(text.plain) - len(line.tail) + len(where) + len(dash)
-        _print_wrapped(console, text, "  ", 4, keep_from)
-        _print_wrapped(console, Text(line.reason, style="dim italic"), "    ", 4)
+        print_wrapped(console, text, "  ", 4, keep_from)
+        print_wrapped(console, Text(line.reason, style="dim italic"), "    ", 4)
 
 
 _LIST_HEADINGS = ("id", "company", "role", "status", "last interview", "next action")
 _NARROWEST = {1: 8, 2: 10, 5: 16}  # how far these may shrink, wrapping at spaces; the others never wrap
-
-
-def _cell_lines(value: str, width: int, keep_from: int | None = None) -> list[str]:
-    """A table cell wrapped to `width`: at spaces, long words folded, the date from `keep_from` whole."""
-    import textwrap
-
-    if keep_from is not None:
-        value = value[:keep_from] + keep_together(value[keep_from:], width + 1)
-    lines = textwrap.wrap(value, width, expand_tabs=False) or [""]
-    return [line.replace("\xa0", " ") for line in lines]
 
 
 def render_rows(console: Console, rows: Sequence[Row], today: date) -> None:
@@ -126,50 +84,18 @@ def render_rows(console: Console, rows: Sequence[Row], today: date) -> None:
         next_text = f"{title(nxt)}, {human_date(nxt.due, today)}" if nxt else ""
         last_text = human_date(last.day, today) if last else ""
         values = (app.id, app.company, app.role, app.status.value, last_text, next_text)
-        cells.append([literal(value).translate(_ONE_SPACE) for value in values])
-    widths = [max(cell_len(v) for v in column) for column in zip(_LIST_HEADINGS, *cells, strict=True)]
+        cells.append([literal(value).translate(ONE_SPACE) for value in values])
     # The heading "last interview" may wrap, the dates under it not.
     narrowest = {**_NARROWEST, 4: max(len("interview"), *(cell_len(values[4]) for values in cells))}
-    room = console.width - 2 * (len(widths) - 1)
-    if sum(min(w, narrowest.get(i, w)) for i, w in enumerate(widths)) > room:
-        for app_id, company, role, status, last_text, next_text in cells:
-            head = Text(app_id, style="bold")
-            head.append(f" — {company} · {role}")
-            _print_wrapped(console, head, "", 2)
-            _print_wrapped(
-                console, Text(status + (f", last interview {last_text}" if last_text else "")), "  ", 4
-            )
-            if next_text:
-                _print_wrapped(console, Text(f"next: {next_text}"), "  ", 4, next_text.rfind(", ") + 8)
+    if print_table(console, _LIST_HEADINGS, cells, narrowest, lambda v: v.rfind(", ") + 2 if v else None):
         return
-    while sum(widths) > room:  # the column with the most to spare gives up one cell at a time
-        index = max(narrowest, key=lambda i: widths[i] - narrowest[i])
-        widths[index] -= 1
-    header = [_cell_lines(name, widths[i]) for i, name in enumerate(_LIST_HEADINGS)]
-    _print_row(console, header, widths, "bold")
-    for row_values in cells:
-        wrapped = [_cell_lines(value, widths[i]) for i, value in enumerate(row_values[:5])]
-        wrapped.append(
-            _cell_lines(row_values[5], widths[5], row_values[5].rfind(", ") + 2 if row_values[5] else None)
-        )
-        _print_row(console, wrapped, widths, "")
-
-
-def _print_row(console: Console, cells: list[list[str]], widths: list[int], style: str) -> None:
-    from rich.cells import set_cell_size
-    from rich.text import Text
-
-    height = max(len(lines) for lines in cells)
-    if style == "bold":  # a heading sits on the line of the cells under it
-        cells = [[""] * (height - len(lines)) + lines for lines in cells]
-    for number in range(height):
-        parts = [
-            set_cell_size(lines[number] if number < len(lines) else "", widths[i])
-            for i, lines in enumerate(cells)
-        ]
-        console.print(
-            Text("  ".join(parts).rstrip(), style=style), no_wrap=True, overflow="ignore", crop=False
-        )
+    for app_id, company, role, status, last_text, next_text in cells:
+        head = Text(app_id, style="bold")
+        head.append(f" — {company} · {role}")
+        print_wrapped(console, head, "", 2)
+        print_wrapped(console, Text(status + (f", last interview {last_text}" if last_text else "")), "  ", 4)
+        if next_text:
+            print_wrapped(console, Text(f"next: {next_text}"), "  ", 4, next_text.rfind(", ") + 8)
 
 
 def _timeline(app: Application) -> Iterable[tuple[date, int, str]]:
@@ -217,7 +143,7 @@ def render_detail(console: Console, detail: Detail, today: date) -> None:
     head = Text()
     head.append(literal(app.company), style="bold")
     head.append(f" · {literal(app.role)} ({literal(app.id)}) — {app.status}")
-    _print_wrapped(console, head, "", 2)
+    print_wrapped(console, head, "", 2)
     if app.decision_by:
         console.print(Text(f"Decision expected by {human_date(app.decision_by, today)}"))
     if app.notes:
@@ -225,7 +151,7 @@ def render_detail(console: Console, detail: Detail, today: date) -> None:
     console.print()
     console.print(Text("Timeline", style="bold"))
     for day, _, text in sorted(_timeline(app), key=lambda item: (item[0], item[1])):
-        _print_wrapped(console, Text(literal(text)), f"  {human_date(day, today):<12} ", 17)
+        print_wrapped(console, Text(literal(text)), f"  {human_date(day, today):<12} ", 17)
     console.print()
     console.print(Text("Open actions", style="bold"))
     if not detail.actions:
@@ -234,7 +160,7 @@ def render_detail(console: Console, detail: Detail, today: date) -> None:
         state = str(action.state(today))
         bullet = f"• {literal(title(action))} — "
         when = when_text(state, action.start, action.due, today)
-        _print_wrapped(console, Text(f"{bullet}{when} [{state}]"), "  ", 4, len(bullet))
+        print_wrapped(console, Text(f"{bullet}{when} [{state}]"), "  ", 4, len(bullet))
     snoozed = [s for s in app.snoozes if s.until > today]
     if snoozed:
         console.print()
@@ -260,27 +186,59 @@ def render_detail(console: Console, detail: Detail, today: date) -> None:
             )
 
 
+_CONTACT_HEADINGS = ("name", "relation", "company", "email", "phone")
+
+
 def render_contacts(console: Console, contacts: Sequence[Contact]) -> None:
-    from rich.table import Table
+    """A table when it fits the terminal, names and companies wrapped at spaces; on a narrow
+    terminal, a short block per contact."""
     from rich.text import Text
 
     if not contacts:
         console.print(Text("No contacts. Add one with `followup contact add NAME --relation reference`."))
         return
-    table = Table(show_edge=False, box=None, pad_edge=False, header_style="bold")
-    for name in ("name", "relation", "company", "email", "phone"):
-        table.add_column(name, overflow="fold")
-    for c in contacts:
-        table.add_row(*(Text(literal(v)) for v in (c.name, c.relation.value, c.company, c.email, c.phone)))
-    console.print(table)
+    cells = [
+        [literal(v).translate(ONE_SPACE) for v in (c.name, c.relation.value, c.company, c.email, c.phone)]
+        for c in contacts
+    ]
+    if print_table(console, _CONTACT_HEADINGS, cells, {0: 10, 2: 10}):
+        return
+    for name, relation, company, email, phone in cells:
+        head = Text(name, style="bold")
+        head.append(f" — {relation}" + (f", {company}" if company else ""))
+        print_wrapped(console, head, "", 2)
+        reach = " · ".join(v for v in (email, phone) if v)
+        if reach:
+            print_wrapped(console, Text(reach), "  ", 4, len(reach) - len(phone) if phone else None)
 
 
 # why, stats -------------------------------------------------------------------------------------------
 
 
+_FACT_VALUE_MIN = 24  # narrower than this beside the labels, and each fact reads `label: value`
+
+
+def _print_facts(console: Console, facts: Sequence[tuple[str, str]]) -> None:
+    """Facts as two columns, labels dim, values wrapped under themselves; on a narrow terminal, one
+    `label: value` line each, wrapped under the label. Dates are never split."""
+    from rich.cells import cell_len
+    from rich.text import Text
+
+    labels = [literal(what).translate(ONE_SPACE) for what, _ in facts]
+    label_width = max(cell_len(label) for label in labels)
+    side_by_side = console.width - (2 + label_width + 2) >= _FACT_VALUE_MIN
+    for label, (_, value) in zip(labels, facts, strict=True):
+        if side_by_side:
+            lead = Text("  ") + Text(label + " " * (label_width - cell_len(label) + 2), style="dim")
+            print_wrapped(console, Text(literal(value)), lead, 2 + label_width + 2, dates_whole=True)
+            continue
+        name = label.lstrip(" ")
+        indent = "  " + label[: len(label) - len(name)]  # a person under a round stays indented
+        text = Text(name + ":", style="dim") + Text(" " + literal(value))
+        print_wrapped(console, text, indent, len(indent) + 2, dates_whole=True)
+
+
 def render_why(console: Console, explanation: Explanation) -> None:
-    from rich.padding import Padding
-    from rich.table import Table
     from rich.text import Text
 
     app, today = explanation.app, explanation.today
@@ -289,7 +247,7 @@ def render_why(console: Console, explanation: Explanation) -> None:
     head.append(
         f" · {literal(app.role)} ({literal(app.id)}) — {app.status}, as of {human_date(today, today)}"
     )
-    console.print(head)
+    print_wrapped(console, head, "", 2, dates_whole=True)
     idle = []
     for verdict in explanation.verdicts:
         if not verdict.applies:
@@ -300,26 +258,22 @@ def render_why(console: Console, explanation: Explanation) -> None:
         if verdict.actions:
             states = sorted({str(a.state(today)) for a in verdict.actions})
             line.append(f" [{', '.join(states)}]")
-        console.print(line)
-        console.print(Padding(Text(literal(verdict.decision)), (0, 0, 0, 2), expand=False))
+        print_wrapped(console, line, "", 2)
+        print_wrapped(console, Text(literal(verdict.decision)), "  ", 2, dates_whole=True)
         if verdict.facts:
-            facts = Table.grid(padding=(0, 2))
-            facts.add_column(no_wrap=True)
-            facts.add_column(overflow="fold")
-            for what, value in verdict.facts:
-                facts.add_row(Text(literal(what), style="dim"), Text(literal(value)))
-            console.print(Padding(facts, (0, 0, 0, 2), expand=False))
-        console.print(Padding(Text(f"“{verdict.advice}”", style="italic"), (0, 0, 0, 2), expand=False))
+            _print_facts(console, verdict.facts)
+        print_wrapped(console, Text(f"“{verdict.advice}”", style="italic"), "  ", 2)
     if explanation.held:
         console.print()
         console.print(Text("Held back", style="bold"))
         for what, value in explanation.held:
-            console.print(Text(f"  {literal(what)}: {literal(value)}"))
+            print_wrapped(console, Text(f"{literal(what)}: {literal(value)}"), "  ", 4, dates_whole=True)
     if idle:
         console.print()
         console.print(Text("Not applying", style="bold"))
         for verdict in idle:
-            console.print(Text(f"  {verdict.rule}: {literal(verdict.decision)}", style="dim"))
+            text = Text(f"{verdict.rule}: {literal(verdict.decision)}", style="dim")
+            print_wrapped(console, text, "  ", 4, dates_whole=True)
 
 
 def _percent(part: int, whole: int, what: str = "") -> str:
