@@ -226,3 +226,13 @@ def test_why_facts_on_a_narrow_terminal_read_label_colon_value(
         "  Engineer (umbrella-corp) —",
         "  interviewing, as of Tue 3 Mar",
     ]
+
+
+def test_why_facts_on_a_narrow_terminal_dim_the_label_only(
+    invoke: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _umbrella_for_why(invoke)
+    monkeypatch.setenv("COLUMNS", "40")
+    monkeypatch.setenv("FORCE_COLOR", "1")  # Rich writes its styles to the captured output
+    out = invoke("why", "umbrella", today=DAY).stdout.splitlines()
+    assert "    \x1b[2mJane Doe:\x1b[0m not thanked yet" in out, out

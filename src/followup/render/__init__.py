@@ -234,7 +234,9 @@ def _print_facts(console: Console, facts: Sequence[tuple[str, str]]) -> None:
             continue
         name = label.lstrip(" ")
         indent = "  " + label[: len(label) - len(name)]  # a person under a round stays indented
-        text = Text(name + ":", style="dim") + Text(" " + literal(value))
+        text = Text()  # `Text(name, style=...) + value` would give the value the label's style too
+        text.append(name + ":", style="dim")
+        text.append(" " + literal(value))
         print_wrapped(console, text, indent, len(indent) + 2, dates_whole=True)
 
 
