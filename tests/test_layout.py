@@ -236,3 +236,69 @@ def test_why_facts_on_a_narrow_terminal_dim_the_label_only(
     monkeypatch.setenv("FORCE_COLOR", "1")  # Rich writes its styles to the captured output
     out = invoke("why", "umbrella", today=DAY).stdout.splitlines()
     assert "    \x1b[2mJane Doe:\x1b[0m not thanked yet" in out, out
+
+
+def _a_small_search(invoke: Invoke) -> None:
+    invoke("add", "--company", "Acme", "--role", "Backend Engineer", "--interview-at", "2026-03-03T10:00",
+           "--interviewer", "Jane Doe", today=DAY)  # fmt: skip
+    invoke("log-contact", "acme", "--outcome", "offer", today="2026-03-13")
+    invoke("add", "--company", "Initech", "--role", "QA", "--applied", today=DAY)
+    invoke("log-contact", "initech", "--kind", "follow-up", today="2026-03-10")
+    invoke("log-contact", "initech", "--kind", "follow-up", today="2026-03-17")
+    invoke("status", "initech", "ghosted", today="2026-03-24")
+    invoke("add", "--company", "Globex", "--role", "SRE", "--interview-at", "2026-03-05", today="2026-03-05")
+
+
+@pytest.mark.parametrize("width", [30, 40, 80, 100])
+def test_stats_never_splits_a_word_or_a_date(
+    invoke: Invoke, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    _a_small_search(invoke)
+    monkeypatch.setenv("COLUMNS", str(width))
+    out = invoke("stats", "--since", DAY, today="2026-03-31").stdout.splitlines()
+    assert all(len(line) <= width and line == line.rstrip() for line in out), out
+    words = "\n".join(out).split()
+    for word in ("application", "processes", "interviewed", "decision", "business", "(50%)", "accepted)"):
+        assert word in words, (word, out)
+    text = "\n".join(out)
+    assert "Tue 3 Mar" in text and "Tue 31 Mar" in text, out
+
+
+def test_stats_on_a_narrow_terminal_reads_label_colon_value(
+    invoke: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _a_small_search(invoke)
+    monkeypatch.setenv("COLUMNS", "40")
+    out = invoke("stats", today="2026-03-31").stdout.splitlines()
+    assert out == [
+        "Your search, all time (to Tue 31 Mar)",
+        "funnel: 3 applied → 2 interviewed → 1",
+        "  offer (0 accepted)",
+        "heard back: 2 of 3 (67%)",
+        "interview to decision: median 10 days (8",
+        "  business days), over 1 decision",
+        "went silent: 1 of 2 processes that ended",
+        "  (50%)",
+        "follow-ups: 0.7 per application (2 in",
+        "  all)",
+        "active applications: 2 now (aim for 3 or",
+        "  more); 2.7 on an average day",
+        "first follow-up: 7 business days when no",
+        "  decision date is given",
+    ]
+
+
+def test_stats_sit_in_two_columns_where_they_fit(invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
+    _a_small_search(invoke)
+    monkeypatch.setenv("COLUMNS", "100")
+    out = invoke("stats", today="2026-03-31").stdout.splitlines()
+    assert out == [
+        "Your search, all time (to Tue 31 Mar)",
+        "funnel                 3 applied → 2 interviewed → 1 offer (0 accepted)",
+        "heard back             2 of 3 (67%)",
+        "interview to decision  median 10 days (8 business days), over 1 decision",
+        "went silent            1 of 2 processes that ended (50%)",
+        "follow-ups             0.7 per application (2 in all)",
+        "active applications    2 now (aim for 3 or more); 2.7 on an average day",
+        "first follow-up        7 business days when no decision date is given",
+    ]
