@@ -302,3 +302,65 @@ def test_stats_sit_in_two_columns_where_they_fit(invoke: Invoke, monkeypatch: py
         "active applications    2 now (aim for 3 or more); 2.7 on an average day",
         "first follow-up        7 business days when no decision date is given",
     ]
+
+
+@pytest.fixture
+def terminal_40(monkeypatch: pytest.MonkeyPatch) -> None:
+    """stdout and stderr are a terminal 40 columns wide."""
+    from followup import echo
+
+    monkeypatch.setattr(echo, "terminal_width", lambda err=False: 40)
+
+
+def test_a_message_wraps_at_spaces_and_keeps_dates_and_commands_whole() -> None:
+    from followup.echo import wrap
+
+    text = "Error: see it on Tuesday 3 March 2026 then run `followup log-contact acme --kind reply` now"
+    assert wrap(text, 40).splitlines() == [
+        "Error: see it on Tuesday 3 March 2026",
+        "  then run",
+        "  `followup log-contact acme --kind reply`",
+        "  now",
+    ]
+    assert wrap("short\n\nlines stay", 40) == "short\n\nlines stay"
+
+
+def test_a_draft_on_a_narrow_terminal_wraps_its_paragraphs_and_keeps_the_command_whole(
+    invoke: Invoke, terminal_40: None
+) -> None:
+    _a_small_search(invoke)
+    result = invoke("draft", "initech", "follow-up", today="2026-03-31")
+    out = result.stdout.splitlines()
+    assert all(len(line) <= 40 and line == line.rstrip() for line in out), out
+    assert "Tuesday 3 March and wanted to check in." in out, out
+    assert result.stderr.splitlines()[-2:] == [
+        "After sending it, record it:",
+        "  followup log-contact initech --kind follow-up",  # left whole, so it pastes whole
+    ]
+
+
+def test_a_draft_into_a_pipe_is_one_line_a_paragraph(invoke: Invoke) -> None:
+    _a_small_search(invoke)
+    out = invoke("draft", "initech", "follow-up", today="2026-03-31").stdout.splitlines()
+    assert any(line.startswith("I hope you are well.") and line.endswith("would help.") for line in out), out
+
+
+def test_import_messages_and_errors_wrap_on_a_narrow_terminal(invoke: Invoke, terminal_40: None) -> None:
+    invoke("add", "--company", "Umbrella Corporation", "--role", "Senior Site Reliability Engineer",
+           "--applied", today=DAY)  # fmt: skip
+    exported = invoke("export", "--format", "json", today=DAY).stdout
+    result = invoke("import", "--dry-run", "--format", "json", "-", input=exported, today=DAY)
+    assert result.stderr.splitlines() == [
+        "Skipped umbrella-corporation (Umbrella",
+        "  Corporation · Senior Site Reliability",
+        "  Engineer): already there.",
+        "Dry run: nothing was written (0",
+        "  changes).",
+    ]
+    failed = invoke("done", "umbrella", "follow-up", today=DAY, ok=False)
+    assert failed.exit_code == 2
+    assert failed.stderr.splitlines() == [
+        "Error: follow-up is not ticked off with",
+        "  `done`: log the follow-up with",
+        "  `followup log-contact ID --kind follow-up`",
+    ]
