@@ -364,3 +364,17 @@ def test_import_messages_and_errors_wrap_on_a_narrow_terminal(invoke: Invoke, te
         "  `done`: log the follow-up with",
         "  `followup log-contact ID --kind follow-up`",
     ]
+
+
+def test_config_show_on_a_narrow_terminal_wraps_comments_into_comment_lines(
+    invoke: Invoke, terminal_40: None
+) -> None:
+    out = invoke("config", "show").stdout.splitlines()
+    at = out.index("# Follow-ups in a row without an answer")
+    assert out[at : at + 4] == [
+        "# Follow-ups in a row without an answer",
+        "# before it is time to move on (two on",
+        "# one day count once).",
+        "follow_up_budget = 2  # default",
+    ]
+    assert all(len(line) <= 40 for line in out if line.startswith("#") and "/" not in line), out
