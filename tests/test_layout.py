@@ -378,3 +378,15 @@ def test_config_show_on_a_narrow_terminal_wraps_comments_into_comment_lines(
         "follow_up_budget = 2  # default",
     ]
     assert all(len(line) <= 40 for line in out if line.startswith("#") and "/" not in line), out
+
+
+def test_add_on_a_narrow_terminal_wraps_its_message_and_keeps_the_date_whole(
+    invoke: Invoke, terminal_40: None
+) -> None:
+    result = invoke("add", "--company", "Umbrella Corp", "--role", "SRE", "--applied", today=DAY)
+    assert result.stdout == "umbrella-corp\n"
+    assert result.stderr.splitlines() == [
+        "Recorded Umbrella Corp · SRE as",
+        "  umbrella-corp. Next: Wait, by",
+        "  Thu 12 Mar.",
+    ]
