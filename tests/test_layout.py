@@ -226,3 +226,167 @@ def test_why_facts_on_a_narrow_terminal_read_label_colon_value(
         "  Engineer (umbrella-corp) —",
         "  interviewing, as of Tue 3 Mar",
     ]
+
+
+def test_why_facts_on_a_narrow_terminal_dim_the_label_only(
+    invoke: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _umbrella_for_why(invoke)
+    monkeypatch.setenv("COLUMNS", "40")
+    monkeypatch.setenv("FORCE_COLOR", "1")  # Rich writes its styles to the captured output
+    out = invoke("why", "umbrella", today=DAY).stdout.splitlines()
+    assert "    \x1b[2mJane Doe:\x1b[0m not thanked yet" in out, out
+
+
+def _a_small_search(invoke: Invoke) -> None:
+    invoke("add", "--company", "Acme", "--role", "Backend Engineer", "--interview-at", "2026-03-03T10:00",
+           "--interviewer", "Jane Doe", today=DAY)  # fmt: skip
+    invoke("log-contact", "acme", "--outcome", "offer", today="2026-03-13")
+    invoke("add", "--company", "Initech", "--role", "QA", "--applied", today=DAY)
+    invoke("log-contact", "initech", "--kind", "follow-up", today="2026-03-10")
+    invoke("log-contact", "initech", "--kind", "follow-up", today="2026-03-17")
+    invoke("status", "initech", "ghosted", today="2026-03-24")
+    invoke("add", "--company", "Globex", "--role", "SRE", "--interview-at", "2026-03-05", today="2026-03-05")
+
+
+@pytest.mark.parametrize("width", [30, 40, 80, 100])
+def test_stats_never_splits_a_word_or_a_date(
+    invoke: Invoke, monkeypatch: pytest.MonkeyPatch, width: int
+) -> None:
+    _a_small_search(invoke)
+    monkeypatch.setenv("COLUMNS", str(width))
+    out = invoke("stats", "--since", DAY, today="2026-03-31").stdout.splitlines()
+    assert all(len(line) <= width and line == line.rstrip() for line in out), out
+    words = "\n".join(out).split()
+    for word in ("application", "processes", "interviewed", "decision", "business", "(50%)", "accepted)"):
+        assert word in words, (word, out)
+    text = "\n".join(out)
+    assert "Tue 3 Mar" in text and "Tue 31 Mar" in text, out
+
+
+def test_stats_on_a_narrow_terminal_reads_label_colon_value(
+    invoke: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _a_small_search(invoke)
+    monkeypatch.setenv("COLUMNS", "40")
+    out = invoke("stats", today="2026-03-31").stdout.splitlines()
+    assert out == [
+        "Your search, all time (to Tue 31 Mar)",
+        "funnel: 3 applied → 2 interviewed → 1",
+        "  offer (0 accepted)",
+        "heard back: 2 of 3 (67%)",
+        "interview to decision: median 10 days (8",
+        "  business days), over 1 decision",
+        "went silent: 1 of 2 processes that ended",
+        "  (50%)",
+        "follow-ups: 0.7 per application (2 in",
+        "  all)",
+        "active applications: 2 now (aim for 3 or",
+        "  more); 2.7 on an average day",
+        "first follow-up: 7 business days when no",
+        "  decision date is given",
+    ]
+
+
+def test_stats_sit_in_two_columns_where_they_fit(invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
+    _a_small_search(invoke)
+    monkeypatch.setenv("COLUMNS", "100")
+    out = invoke("stats", today="2026-03-31").stdout.splitlines()
+    assert out == [
+        "Your search, all time (to Tue 31 Mar)",
+        "funnel                 3 applied → 2 interviewed → 1 offer (0 accepted)",
+        "heard back             2 of 3 (67%)",
+        "interview to decision  median 10 days (8 business days), over 1 decision",
+        "went silent            1 of 2 processes that ended (50%)",
+        "follow-ups             0.7 per application (2 in all)",
+        "active applications    2 now (aim for 3 or more); 2.7 on an average day",
+        "first follow-up        7 business days when no decision date is given",
+    ]
+
+
+@pytest.fixture
+def terminal_40(monkeypatch: pytest.MonkeyPatch) -> None:
+    """stdout and stderr are a terminal 40 columns wide."""
+    from followup import echo
+
+    monkeypatch.setattr(echo, "terminal_width", lambda err=False: 40)
+
+
+def test_a_message_wraps_at_spaces_and_keeps_dates_and_commands_whole() -> None:
+    from followup.echo import wrap
+
+    text = "Error: see it on Tuesday 3 March 2026 then run `followup log-contact acme --kind reply` now"
+    assert wrap(text, 40).splitlines() == [
+        "Error: see it on Tuesday 3 March 2026",
+        "  then run",
+        "  `followup log-contact acme --kind reply`",
+        "  now",
+    ]
+    assert wrap("short\n\nlines stay", 40) == "short\n\nlines stay"
+
+
+def test_a_draft_on_a_narrow_terminal_wraps_its_paragraphs_and_keeps_the_command_whole(
+    invoke: Invoke, terminal_40: None
+) -> None:
+    _a_small_search(invoke)
+    result = invoke("draft", "initech", "follow-up", today="2026-03-31")
+    out = result.stdout.splitlines()
+    assert all(len(line) <= 40 and line == line.rstrip() for line in out), out
+    assert "Tuesday 3 March and wanted to check in." in out, out
+    assert result.stderr.splitlines()[-2:] == [
+        "After sending it, record it:",
+        "  followup log-contact initech --kind follow-up",  # left whole, so it pastes whole
+    ]
+
+
+def test_a_draft_into_a_pipe_is_one_line_a_paragraph(invoke: Invoke) -> None:
+    _a_small_search(invoke)
+    out = invoke("draft", "initech", "follow-up", today="2026-03-31").stdout.splitlines()
+    assert any(line.startswith("I hope you are well.") and line.endswith("would help.") for line in out), out
+
+
+def test_import_messages_and_errors_wrap_on_a_narrow_terminal(invoke: Invoke, terminal_40: None) -> None:
+    invoke("add", "--company", "Umbrella Corporation", "--role", "Senior Site Reliability Engineer",
+           "--applied", today=DAY)  # fmt: skip
+    exported = invoke("export", "--format", "json", today=DAY).stdout
+    result = invoke("import", "--dry-run", "--format", "json", "-", input=exported, today=DAY)
+    assert result.stderr.splitlines() == [
+        "Skipped umbrella-corporation (Umbrella",
+        "  Corporation · Senior Site Reliability",
+        "  Engineer): already there.",
+        "Dry run: nothing was written (0",
+        "  changes).",
+    ]
+    failed = invoke("done", "umbrella", "follow-up", today=DAY, ok=False)
+    assert failed.exit_code == 2
+    assert failed.stderr.splitlines() == [
+        "Error: follow-up is not ticked off with",
+        "  `done`: log the follow-up with",
+        "  `followup log-contact ID --kind follow-up`",
+    ]
+
+
+def test_config_show_on_a_narrow_terminal_wraps_comments_into_comment_lines(
+    invoke: Invoke, terminal_40: None
+) -> None:
+    out = invoke("config", "show").stdout.splitlines()
+    at = out.index("# Follow-ups in a row without an answer")
+    assert out[at : at + 4] == [
+        "# Follow-ups in a row without an answer",
+        "# before it is time to move on (two on",
+        "# one day count once).",
+        "follow_up_budget = 2  # default",
+    ]
+    assert all(len(line) <= 40 for line in out if line.startswith("#") and "/" not in line), out
+
+
+def test_add_on_a_narrow_terminal_wraps_its_message_and_keeps_the_date_whole(
+    invoke: Invoke, terminal_40: None
+) -> None:
+    result = invoke("add", "--company", "Umbrella Corp", "--role", "SRE", "--applied", today=DAY)
+    assert result.stdout == "umbrella-corp\n"
+    assert result.stderr.splitlines() == [
+        "Recorded Umbrella Corp · SRE as",
+        "  umbrella-corp. Next: Wait, by",
+        "  Thu 12 Mar.",
+    ]

@@ -25,6 +25,9 @@ class _Failure(click.ClickException):
 
     exit_code = EXIT_ERROR
 
+    def show(self, file: Any = None) -> None:
+        say(f"Error: {self.format_message()}", err=True)  # on a terminal, wrapped to its width
+
 
 class _UsageFailure(_Failure):
     exit_code = EXIT_USAGE

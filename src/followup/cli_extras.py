@@ -74,12 +74,14 @@ def draft(app_ref: str, kind: str | None, with_: str | None, edit: bool, mailto:
     if mailto:
         say(made.mailto())
     else:
-        say(made.text(), nl=False)
+        say(made.text(), nl=False, hang=0)  # paragraphs: wrapped lines stay at the margin
     if result.template_path is not None:
         say(f"(from your template {result.template_path})", err=True)
-    for name in made.others:
-        say(f"Also due for {name}: followup draft {made.app_id} {made.kind} --with {name!r}", err=True)
-    say(f"After sending it, record it: {made.log_command()}", err=True)
+    for name in made.others:  # the commands stay whole on a terminal, to paste into the shell
+        also = f"Also due for {name}: "
+        say(f"{also}followup draft {made.app_id} {made.kind} --with {name!r}", err=True, keep_from=len(also))
+    record = "After sending it, record it: "
+    say(record + made.log_command(), err=True, keep_from=len(record))
 
 
 # why ----------------------------------------------------------------------------------------------

@@ -282,10 +282,19 @@ def config_show(as_json: bool) -> None:
         ]
         click.echo(json.dumps({"path": str(path), "exists": path.exists(), "settings": items}, indent=2))
         return
+    from followup.echo import terminal_width, wrap
+
+    width = terminal_width()
+
+    def comment(text: str) -> str:
+        """A TOML comment; on a terminal, wrapped into comment lines (still valid TOML)."""
+        lines = wrap(text, width - 2, hang=0).split("\n") if width else [text]
+        return "\n".join(f"# {line}" for line in lines)
+
     state = "" if path.exists() else " (not there: every value is the default)"
-    click.echo(f"# {path}{state}")
-    for row in rows:
-        click.echo(f"\n# {row['description']}")
+    click.echo(comment(f"{path}{state}"))
+    for row in rows:  # a `key = value` line is never split: it must stay valid TOML
+        click.echo("\n" + comment(row["description"]))
         origin = "from config file" if row["source"] != "default" else "default"
         click.echo(f"{row['key']} = {_toml_value(row['value'])}  # {origin}")
 

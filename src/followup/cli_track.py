@@ -158,12 +158,11 @@ def add(
         emit_json(app_json(app))
         return
     from followup.dates import human_date
-    from followup.echo import literal
     from followup.views import title
 
     click.echo(app.id)
     hint = f" Next: {title(nxt)}, by {human_date(nxt.due, state.today)}." if nxt else ""
-    click.echo(literal(f"Recorded {app.company} · {app.role} as {app.id}.{hint}"), err=True)
+    say(f"Recorded {app.company} · {app.role} as {app.id}.{hint}", err=True)
 
 
 # log-contact ---------------------------------------------------------------------------------------

@@ -1,8 +1,14 @@
-"""Printing messages that may hold user data (a company's name, a note) as plain text."""
+"""Printing messages that may hold user data (a company's name, a note) as plain text.
+
+On a terminal a message is wrapped to its width at spaces, its wrapped lines hanging under its
+first, a date never split and a long word (a path, a command) left whole for the terminal to fold;
+into a pipe or a file it is written as it is, one line.
+"""
 
 from __future__ import annotations
 
 import functools
+import sys
 from typing import TYPE_CHECKING
 
 import click
@@ -27,6 +33,72 @@ def literal(text: str | None) -> str:
     return _unsafe().sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
-def say(message: str, err: bool = False, nl: bool = True) -> None:
-    """Echo a message, with the control characters of any user data in it made visible."""
-    click.echo(literal(message), err=err, nl=nl)
+@functools.cache
+def _whole() -> re.Pattern[str]:
+    """What a wrapped message never splits: a date as the messages write it (`Tue 3 Mar`, `Tuesday
+    3 March 2026`, `2026-03-05 10:00`) and a command in backquotes, which must paste whole."""
+    import re
+
+    return re.compile(
+        r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]* \d{1,2} [A-Z][a-z]+(?: \d{4})?\b"
+        r"|\b\d{4}-\d{2}-\d{2} \d{2}:\d{2}\b|`[^`\n]+`"
+    )
+
+
+def terminal_width(err: bool = False) -> int | None:
+    """The width of the terminal stdout (or stderr) is, $COLUMNS first; None for a pipe or a file."""
+    import os
+
+    stream = sys.stderr if err else sys.stdout
+    try:
+        if not stream.isatty():
+            return None
+        columns = int(os.environ.get("COLUMNS") or os.get_terminal_size(stream.fileno()).columns)
+    except (AttributeError, ValueError, OSError):
+        return None
+    return columns if columns >= 20 else None
+
+
+def _keep_whole(text: str) -> str:
+    return text.replace(" ", "\xa0")  # textwrap never breaks at a no-break space
+
+
+def wrap(text: str, width: int, hang: int = 2, keep_from: int | None = None) -> str:
+    """Each line of `text` wrapped to `width` at spaces, the wrapped part `hang` spaces further in
+    than the line; dates, commands in backquotes and the text from `keep_from` on (a command at the
+    end) are kept whole, and so are words longer than the line."""
+    import textwrap
+
+    if keep_from is not None:
+        text = text[:keep_from] + _keep_whole(text[keep_from:])
+    out = []
+    for line in text.split("\n"):
+        if len(line) <= width:
+            out.append(line.replace("\xa0", " "))
+            continue
+        body = line.lstrip(" ")
+        lead = line[: len(line) - len(body)]
+        marked = _whole().sub(lambda m: _keep_whole(m.group()), body)
+        wrapper = textwrap.TextWrapper(
+            width,
+            initial_indent=lead,
+            subsequent_indent=lead + " " * hang,
+            expand_tabs=False,
+            break_long_words=False,
+            break_on_hyphens=False,
+        )
+        out.extend(part.replace("\xa0", " ") for part in wrapper.wrap(marked))
+    return "\n".join(out)
+
+
+def say(
+    message: str, err: bool = False, nl: bool = True, hang: int = 2, keep_from: int | None = None
+) -> None:
+    """Echo a message, with the control characters of any user data in it made visible; on a
+    terminal, wrapped to its width with `hang` spaces before its wrapped lines, and the part from
+    `keep_from` on kept whole."""
+    text = literal(message)
+    width = terminal_width(err)
+    if width is not None:
+        text = wrap(text, width, hang, None if keep_from is None else len(literal(message[:keep_from])))
+    click.echo(text, err=err, nl=nl)

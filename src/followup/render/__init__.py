@@ -218,24 +218,29 @@ def render_contacts(console: Console, contacts: Sequence[Contact]) -> None:
 _FACT_VALUE_MIN = 24  # narrower than this beside the labels, and each fact reads `label: value`
 
 
-def _print_facts(console: Console, facts: Sequence[tuple[str, str]]) -> None:
-    """Facts as two columns, labels dim, values wrapped under themselves; on a narrow terminal, one
-    `label: value` line each, wrapped under the label. Dates are never split."""
+def _print_facts(
+    console: Console, facts: Sequence[tuple[str, str]], indent: str = "  ", label_style: str = "dim"
+) -> None:
+    """Facts as two columns after `indent`, labels in `label_style`, values wrapped under themselves;
+    on a narrow terminal, one `label: value` line each, wrapped under the label. Dates are never split."""
     from rich.cells import cell_len
     from rich.text import Text
 
     labels = [literal(what).translate(ONE_SPACE) for what, _ in facts]
     label_width = max(cell_len(label) for label in labels)
-    side_by_side = console.width - (2 + label_width + 2) >= _FACT_VALUE_MIN
+    value_at = len(indent) + label_width + 2
+    side_by_side = console.width - value_at >= _FACT_VALUE_MIN
     for label, (_, value) in zip(labels, facts, strict=True):
         if side_by_side:
-            lead = Text("  ") + Text(label + " " * (label_width - cell_len(label) + 2), style="dim")
-            print_wrapped(console, Text(literal(value)), lead, 2 + label_width + 2, dates_whole=True)
+            lead = Text(indent) + Text(label + " " * (label_width - cell_len(label) + 2), style=label_style)
+            print_wrapped(console, Text(literal(value)), lead, value_at, dates_whole=True)
             continue
         name = label.lstrip(" ")
-        indent = "  " + label[: len(label) - len(name)]  # a person under a round stays indented
-        text = Text(name + ":", style="dim") + Text(" " + literal(value))
-        print_wrapped(console, text, indent, len(indent) + 2, dates_whole=True)
+        lead_in = indent + label[: len(label) - len(name)]  # a person under a round stays indented
+        text = Text()  # `Text(name, style=...) + value` would give the value the label's style too
+        text.append(name + ":", style=label_style)
+        text.append(" " + literal(value))
+        print_wrapped(console, text, lead_in, len(lead_in) + 2, dates_whole=True)
 
 
 def render_why(console: Console, explanation: Explanation) -> None:
@@ -281,22 +286,19 @@ def _percent(part: int, whole: int, what: str = "") -> str:
 
 
 def render_stats(console: Console, stats: Stats) -> None:
-    from rich.table import Table
+    """The numbers as two columns, values wrapped under themselves; on a narrow terminal, one
+    `label: value` line each, as `why` shows its facts."""
     from rich.text import Text
 
     today = stats.today
     period = f"since {human_date(stats.since, today)}" if stats.since else "all time"
-    console.print(Text(f"Your search, {period} (to {human_date(today, today)})", style="bold"))
-    table = Table(show_edge=False, box=None, pad_edge=False, show_header=False)
-    table.add_column("what", style="bold")
-    table.add_column("value", overflow="fold")
+    heading = Text(f"Your search, {period} (to {human_date(today, today)})", style="bold")
+    print_wrapped(console, heading, "", 2, dates_whole=True)
     offers = f"{stats.offers} offer{'s' if stats.offers != 1 else ''}"
-    table.add_row(
-        "funnel",
+    funnel = (
         f"{stats.applications} applied → {stats.interviewed} interviewed → {offers}"
-        f" ({stats.accepted} accepted)",
+        f" ({stats.accepted} accepted)"
     )
-    table.add_row("heard back", _percent(stats.answered, stats.applications))
     if stats.median_days_to_decision is not None:
         decided = (
             f"median {stats.median_days_to_decision:g} days ({stats.median_business_days_to_decision:g}"
@@ -304,20 +306,20 @@ def render_stats(console: Console, stats: Stats) -> None:
         )
     else:
         decided = "no decisions yet"
-    table.add_row("interview to decision", decided)
-    table.add_row("went silent", _percent(stats.silent, stats.ended, " processes that ended"))
     per_app = stats.follow_ups_per_application
-    table.add_row(
-        "follow-ups",
-        f"{per_app:.1f} per application ({stats.follow_ups} in all)" if per_app is not None else "none",
-    )
+    follow_ups = "none" if per_app is None else f"{per_app:.1f} per application ({stats.follow_ups} in all)"
     average = f"; {stats.active_average:.1f} on an average day" if stats.active_average is not None else ""
-    table.add_row(
-        "active applications", f"{stats.active_now} now (aim for {stats.min_active} or more){average}"
-    )
     learned = stats.learned
     wait = f"{learned.wait} business days when no decision date is given"
     if learned.adapted:
         wait += f", learned from your {len(learned.samples)} decisions (configured: {learned.configured})"
-    table.add_row("first follow-up", wait)
-    console.print(table)
+    facts = [
+        ("funnel", funnel),
+        ("heard back", _percent(stats.answered, stats.applications)),
+        ("interview to decision", decided),
+        ("went silent", _percent(stats.silent, stats.ended, " processes that ended")),
+        ("follow-ups", follow_ups),
+        ("active applications", f"{stats.active_now} now (aim for {stats.min_active} or more){average}"),
+        ("first follow-up", wait),
+    ]
+    _print_facts(console, facts, indent="", label_style="bold")
