@@ -2,27 +2,17 @@
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import Invoke, as_json
+from tests.test_interop_csv import _rows, _write
 
 TODAY = "2026-03-03"
 # Worked out on export from the contact log, earlier rounds and the days statuses changed, none of
 # which a spreadsheet holds; an import ignores them (docs/features.md, "Spreadsheets").
 DERIVED = ("last_contact", "next_action", "next_action_due")
-
-
-def _rows(raw: bytes) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(raw.decode("utf-8"), newline="")))
-
-
-def _write(path: Path, text: str) -> Path:
-    path.write_bytes(text.encode("utf-8"))
-    return path
 
 
 def _fill_store(invoke: Invoke) -> None:
