@@ -203,7 +203,7 @@ def test_csv_import_reports_how_many_rows_are_bad(invoke: Invoke, tmp_path: Path
         (b"", "no header row"),
         (b"company,notes\nAcme,x\n", "missing column role"),
         (b"company,role,Role\nAcme,Dev,Dev\n", "column role appears twice"),
-        (b"company,role\nAcme,D\xe9v\n", "not UTF-8"),
+        (b"company,role\nAcme,D\xe9v\n", 'not UTF-8 at byte 19 (in a spreadsheet, save it as "CSV UTF-8")'),
     ],
 )
 def test_csv_import_bad_files(invoke: Invoke, tmp_path: Path, content: bytes, message: str) -> None:
@@ -218,6 +218,29 @@ def test_csv_import_accepts_a_byte_order_mark(invoke: Invoke, tmp_path: Path) ->
     path = tmp_path / "jobs.csv"
     path.write_bytes("company,role\r\nAcme,Dev\r\n".encode("utf-8-sig"))
     assert "Added acme" in invoke("import", str(path), today=TODAY).stdout
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+def test_csv_import_reads_what_excel_saves_with_semicolons_or_tabs(
+    invoke: Invoke, tmp_path: Path, delimiter: str
+) -> None:
+    header = delimiter.join(["Company", "Role", "Interview at", "Notes"])
+    row = delimiter.join(["Acme", "Dev", "2026-03-02 10:00", '"paid 3,5k; remote"'])
+    path = tmp_path / "jobs.csv"
+    path.write_bytes(f"{header}\r\n{row}\r\n".encode("utf-8-sig"))
+    invoke("import", str(path), today=TODAY)
+    app = as_json(invoke("show", "acme", "--json", today=TODAY))
+    assert (app["company"], app["role"], app["notes"]) == ("Acme", "Dev", "paid 3,5k; remote")
+    assert app["interviews"][0]["at"] == "2026-03-02T10:00:00"
+
+
+def test_csv_import_keeps_commas_when_the_header_has_semicolons_in_a_quoted_name(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    path = _write(tmp_path / "jobs.csv", 'company,role,"notes; more"\nAcme,Dev,x\n')
+    result = invoke("import", str(path), today=TODAY)
+    assert "Added acme" in result.stdout
+    assert "'notes; more' is not one followup reads" in result.stderr
 
 
 def test_csv_reimport_skips_what_is_there(invoke: Invoke, tmp_path: Path) -> None:

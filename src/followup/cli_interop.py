@@ -169,8 +169,9 @@ def import_(file: str, fmt: str | None, dry_run: bool, replace: bool) -> None:
     A csv needs the columns company and role; id, stage, interview_at, interviewers ("Name
     <email>", separated by ;), decision_by, status, notes and applied_on are read when present. A row
     keeps its id unless the store has it already (then it gets a new one, with a warning). The
-    columns an export works out, last_contact, next_action and next_action_due, are ignored. Every
-    row is checked first: one bad row and nothing is imported. A json export is imported whole; an
+    columns an export works out, last_contact, next_action and next_action_due, are ignored. Cells
+    may be separated by commas, semicolons or tabs; the file must be UTF-8. Every row is checked
+    first: one bad row and nothing is imported. A json export is imported whole; an
     application whose id is already there is skipped unless --replace.
     """
     from followup import interop

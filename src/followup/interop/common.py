@@ -32,11 +32,12 @@ class ImportReport:
     dry_run: bool = False
 
 
-def _decode(raw: bytes, name: str) -> str:
+def _decode(raw: bytes, name: str, hint: str | None = None) -> str:
     try:
         text = raw.decode("utf-8-sig")  # a byte-order mark from a spreadsheet is fine
     except UnicodeDecodeError as err:
-        raise ImportFileError(f"{name}: not UTF-8 at byte {err.start}; nothing was imported") from None
+        how = f" ({hint})" if hint else ""
+        raise ImportFileError(f"{name}: not UTF-8 at byte {err.start}{how}; nothing was imported") from None
     if "\x00" in text:
         raise ImportFileError(f"{name}: contains NUL bytes; nothing was imported")
     return text

@@ -192,10 +192,24 @@ def _parse_csv_row(line: int, row: dict[str, str], now: datetime) -> CsvRow:
     )
 
 
+def _delimiter(text: str) -> str:
+    """The comma, or the semicolon or tab a spreadsheet wrote instead (Excel saves "CSV" with
+    semicolons where the comma is the decimal mark): whichever splits the header into the most
+    columns followup knows."""
+    known = set(CSV_REQUIRED) | set(CSV_OPTIONAL) | set(CSV_DERIVED)
+    first = text.split("\n", 1)[0]
+
+    def score(delimiter: str) -> int:
+        cells = next(csv.reader([first], delimiter=delimiter), [])
+        return sum(_header_key(cell) in known for cell in cells)
+
+    return max((",", ";", "\t"), key=score)  # the first of the best: the comma on a tie
+
+
 def read_csv(raw: bytes, name: str, now: datetime) -> tuple[list[CsvRow], list[str]]:
     """Every row of a CSV file, checked; a bad row raises ImportFileError with its line number."""
-    text = _decode(raw, name)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    text = _decode(raw, name, 'in a spreadsheet, save it as "CSV UTF-8"')
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
     try:
         header = next(reader, None)
         if header is None or not any(h.strip() for h in header):
