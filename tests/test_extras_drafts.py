@@ -253,3 +253,21 @@ def test_every_template_ships_with_the_package() -> None:
     for name in TEMPLATE_NAMES:
         text = (folder / f"{name}.txt").read_text("utf-8")
         assert text.startswith("Subject: ") and len(text.splitlines()) <= 15, name
+
+
+# no empty placeholders -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["network", "reference"])
+def test_notes_before_any_interview_say_when_you_applied(invoke: Invoke, kind: str) -> None:
+    invoke("add", "--company", "Initech", "--role", "QA Lead", "--applied", today="2026-03-01")
+    invoke("contact", "add", "Nina Net", "--relation", "network", "--company", "Initech", today=DAY)
+    invoke("contact", "add", "Ann Ref", "--relation", "reference", today=DAY)
+    result = invoke("draft", "initech", kind, today=DAY)
+    assert "I applied for the QA Lead role at Initech on Sunday 1 March" in result.stdout
+    assert " on  " not in result.stdout and "  and" not in result.stdout
+
+
+def test_thank_you_without_notes_asks_for_something_specific(invoke: Invoke, acme: None) -> None:
+    result = invoke("draft", "acme", "thank-you", "--with", "Bob", today=DAY)
+    assert "at Acme. [Mention one thing from the conversation that stayed with you.]" in result.stdout

@@ -58,6 +58,8 @@ LOG_KIND = {
 }
 UNKNOWN_NAME = "[name]"
 UNKNOWN_SIGNATURE = "[your name]"
+# "Try not to be too generic with your message": with no notes to quote, the thank-you asks for one detail.
+SPECIFIC_PROMPT = " [Mention one thing from the conversation that stayed with you.]"
 
 
 class TemplateError(FollowupError):
@@ -235,6 +237,7 @@ def placeholders(app: Application, kind: str, to: Person, today: date, settings:
         "weak_answer_paragraph": "",
         "notes": "",
         "notes_sentence": "",
+        "progress": "",
         "decision_date": "",
         "context_sentence": "",
         "improve": "",
@@ -249,7 +252,7 @@ def placeholders(app: Application, kind: str, to: Person, today: date, settings:
             "interviewers": _join([p.name for p in interview.interviewers]),
             "weak_answer": _join(weak),
             "notes": notes,
-            "notes_sentence": f" I especially enjoyed hearing about {notes}." if notes else "",
+            "notes_sentence": f" I especially enjoyed hearing about {notes}." if notes else SPECIFIC_PROMPT,
         }
         if weak:
             values["weak_answer_paragraph"] = (
@@ -260,10 +263,19 @@ def placeholders(app: Application, kind: str, to: Person, today: date, settings:
     if decision_by is not None:
         values["decision_date"] = letter_date(decision_by, today)
     values["context_sentence"] = _context_sentence(app, interview, today)
+    values["progress"] = _progress(app, interview, today)
     review = rules.last_review_before(app, date.max)
     if review is not None and review.improve:
         values["improve"] = review.improve
     return values
+
+
+def _progress(app: Application, interview: Interview | None, today: date) -> str:
+    """What you have done so far, for a note to someone outside the process: never a blank date."""
+    if interview is None:
+        applied = letter_date(app.applied_on or app.created_on, today)
+        return f"applied for the {app.role} role at {app.company} on {applied}"
+    return f"interviewed for the {app.role} role at {app.company} on {letter_date(interview.day, today)}"
 
 
 def _context_sentence(app: Application, interview: Interview | None, today: date) -> str:
