@@ -85,10 +85,22 @@ def test_ics_parses_with_icalendar(invoke: Invoke) -> None:
 def test_ics_scheduled_interviews_are_timed_events(invoke: Invoke) -> None:
     _seed(invoke)
     events = _by_summary(_export(invoke))
-    onsite = events["Interview (onsite): Data Engineer, Platform at Globex"]
+    onsite = events["Interview at Globex (onsite)"]
     assert onsite["DTSTART"].dt == datetime(2026, 3, 10, 14, 30)
     assert onsite["DTEND"].dt == datetime(2026, 3, 10, 15, 30)
     assert "Bob Stone" in str(onsite["DESCRIPTION"])
+
+
+def test_ics_summaries_name_the_employer_within_a_month_view_cell(invoke: Invoke) -> None:
+    _seed(invoke)
+    summaries = set(_by_summary(_export(invoke)))
+    # A month view shows about 25 characters: the employer's name must start inside them.
+    for summary in summaries - {"Keep applying elsewhere"}:
+        company = "Acme" if "Acme" in summary else "Globex"
+        assert summary.find(company) in range(25), summary
+    assert "Review the interview (Acme)" in summaries
+    globex = _by_summary(_export(invoke))["Interview at Globex (onsite)"]
+    assert "Data Engineer, Platform" in str(globex["DESCRIPTION"])
 
 
 def test_ics_days_limits_the_window(invoke: Invoke) -> None:
@@ -121,7 +133,7 @@ def test_ics_uid_survives_a_moved_due_date(invoke: Invoke) -> None:
     ]
     assert len(waits) == 1
     assert waits[0]["DTSTART"].dt == date(2026, 3, 26)
-    assert str(waits[0]["UID"]) == before["Check for an answer; follow up if none (Acme)"]
+    assert str(waits[0]["UID"]) == before["Check for an answer (Acme)"]
 
 
 def test_ics_wire_format_crlf_and_folding(invoke: Invoke) -> None:
@@ -242,8 +254,8 @@ def test_khal_imports_and_lists_the_events(invoke: Invoke, tmp_path: Path) -> No
     _khal_import(khal, env, ics)
     listed = _khal_list(khal, env)
     assert "2026-03-04|2026-03-04|Thank Jane Doe (Acme)" in listed
-    assert "2026-03-10 14:30|2026-03-10 15:30|Interview (onsite): Data Engineer, Platform at Globex" in listed
-    assert "2026-03-19|2026-03-19|Check for an answer; follow up if none (Acme)" in listed
+    assert "2026-03-10 14:30|2026-03-10 15:30|Interview at Globex (onsite)" in listed
+    assert "2026-03-19|2026-03-19|Check for an answer (Acme)" in listed
     assert len(listed) == len(_events(ics.read_bytes()))
 
 
@@ -259,7 +271,7 @@ def test_khal_reimport_updates_instead_of_duplicating(invoke: Invoke, tmp_path: 
     acme_waits = [
         line for line in _khal_list(khal, env) if "Check for an answer" in line and "(Acme)" in line
     ]
-    assert acme_waits == ["2026-03-26|2026-03-26|Check for an answer; follow up if none (Acme)"]
+    assert acme_waits == ["2026-03-26|2026-03-26|Check for an answer (Acme)"]
 
 
 def test_default_window_is_the_same_in_help_and_export() -> None:

@@ -49,15 +49,25 @@ def interview_uid(app: Application, interview: Interview) -> str:
     return f"{uuid.uuid5(_UID_NAMESPACE, key)}@{UID_DOMAIN}"
 
 
+# A month view shows the first twenty-odd characters of an event: the longer agenda titles are cut
+# short here so the employer's name still shows. The description keeps the whole sentence.
+_CALENDAR_TITLE = {
+    ActionKind.WAIT: "Check for an answer",
+    ActionKind.REVIEW: "Review the interview",
+    ActionKind.PREPARE: "Prepare",
+}
+
+
 def action_summary(action: Action) -> str:
-    """`Thank Jane Doe (Acme)`: what to do, and for which employer."""
-    text = "Check for an answer; follow up if none" if action.action is ActionKind.WAIT else title(action)
+    """`Thank Jane Doe (Acme)`: what to do, in a few words, and for which employer."""
+    text = _CALENDAR_TITLE.get(action.action) or title(action)
     return f"{text} ({action.company})" if action.company else text
 
 
 def interview_summary(app: Application, interview: Interview) -> str:
+    """`Interview at Globex (onsite)`: the employer before the role, which goes in the description."""
     stage = f" ({interview.stage})" if interview.stage else ""
-    return f"Interview{stage}: {app.role} at {app.company}"
+    return f"Interview at {app.company}{stage}"
 
 
 def calendar_actions(data: StoreData, today: date, settings: Settings, days: int) -> list[Action]:
