@@ -343,6 +343,21 @@ def test_stats_over_a_small_search(invoke: Invoke) -> None:
     assert "2 of 4 (50%)" in text and "median 10 days (8 business days), over 1 decision" in text
 
 
+def test_stats_count_how_each_process_stands_not_every_status_it_passed(invoke: Invoke) -> None:
+    invoke("add", "--company", "Acme", "--role", "Dev", "--interview-at", "2026-03-02", today="2026-03-02")
+    invoke("status", "acme", "ghosted", today="2026-03-20")
+    invoke(
+        "log-contact", "acme", "--inbound", "--outcome", "rejected", today="2026-03-25"
+    )  # answered after all
+    invoke("add", "--company", "Globex", "--role", "SRE", "--interview-at", "2026-03-02", today="2026-03-02")
+    invoke("status", "globex", "ghosted", today="2026-03-10")
+    invoke("status", "globex", "interviewing", today="2026-03-12")  # came back to life: still open
+    data = as_json(invoke("stats", "--json", today="2026-03-31"))
+    assert (data["ended"], data["silent"], data["silent_share"]) == (1, 0, 0.0)
+    looking_back = as_json(invoke("stats", "--json", today="2026-03-21"))
+    assert (looking_back["ended"], looking_back["silent"]) == (1, 1)  # then, only Acme had gone quiet
+
+
 def test_stats_on_an_empty_store(invoke: Invoke) -> None:
     data = as_json(invoke("stats", "--json", today=DAY))
     assert data["funnel"]["applied"] == 0 and data["response_rate"] is None and data["active_average"] is None
