@@ -436,3 +436,12 @@ def test_config_numbers_change_the_rules(invoke: Invoke, config_file: Path) -> N
 def test_version_and_help(invoke: Invoke) -> None:
     assert invoke("--version").stdout.startswith("followup ")
     assert "log-contact" in invoke("--help").stdout
+
+
+def test_add_says_when_the_next_action_is_already_overdue(invoke: Invoke) -> None:
+    add_acme(invoke)  # interviewed Tue 3 Mar: the thank-you was due Wed 4 Mar
+    result = invoke(
+        "add", "--app", "acme", "--interview-at", "2026-03-20T10:00", "--interviewer", "Cy Park",
+        today="2026-03-20",
+    )  # fmt: skip
+    assert ", overdue since Wed 4 Mar." in result.stderr  # a round-1 thank-you, never sent

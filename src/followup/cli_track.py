@@ -161,7 +161,10 @@ def add(
     from followup.views import title
 
     click.echo(app.id)
-    hint = f" Next: {title(nxt)}, by {human_date(nxt.due, state.today)}." if nxt else ""
+    hint = ""
+    if nxt is not None:
+        when = "overdue since" if nxt.due < state.today else "by"
+        hint = f" Next: {title(nxt)}, {when} {human_date(nxt.due, state.today)}."
     say(f"Recorded {app.company} · {app.role} as {app.id}.{hint}", err=True)
 
 

@@ -252,7 +252,8 @@ def placeholders(app: Application, kind: str, to: Person, today: date, settings:
             "interviewers": _join([p.name for p in interview.interviewers]),
             "weak_answer": _join(weak),
             "notes": notes,
-            "notes_sentence": f" I especially enjoyed hearing about {notes}." if notes else SPECIFIC_PROMPT,
+            # Notes are private: they prompt the sentence, they are never sent as they are.
+            "notes_sentence": SPECIFIC_PROMPT[:-2] + f"; your notes: {notes}.]" if notes else SPECIFIC_PROMPT,
         }
         if weak:
             values["weak_answer_paragraph"] = (
