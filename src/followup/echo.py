@@ -59,8 +59,14 @@ def terminal_width(err: bool = False) -> int | None:
     return columns if columns >= 20 else None
 
 
+# Marks a space that a wrapped line must not break at: textwrap breaks only at ASCII whitespace, and
+# the text it wraps has been through literal(), which shows a NUL of the data as `\x00`. (A no-break
+# space, used before, turned the user's own no-break spaces into spaces.)
+_KEEP = "\x00"
+
+
 def _keep_whole(text: str) -> str:
-    return text.replace(" ", "\xa0")  # textwrap never breaks at a no-break space
+    return text.replace(" ", _KEEP)
 
 
 def wrap(text: str, width: int, hang: int = 2, keep_from: int | None = None) -> str:
@@ -74,7 +80,7 @@ def wrap(text: str, width: int, hang: int = 2, keep_from: int | None = None) -> 
     out = []
     for line in text.split("\n"):
         if len(line) <= width:
-            out.append(line.replace("\xa0", " "))
+            out.append(line.replace(_KEEP, " "))
             continue
         body = line.lstrip(" ")
         lead = line[: len(line) - len(body)]
@@ -86,8 +92,9 @@ def wrap(text: str, width: int, hang: int = 2, keep_from: int | None = None) -> 
             expand_tabs=False,
             break_long_words=False,
             break_on_hyphens=False,
+            replace_whitespace=False,  # a tab of the data stays a tab
         )
-        out.extend(part.replace("\xa0", " ") for part in wrapper.wrap(marked))
+        out.extend(part.replace(_KEEP, " ") for part in wrapper.wrap(marked))
     return "\n".join(out)
 
 

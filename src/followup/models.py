@@ -113,6 +113,14 @@ class Interview(_Record):
     weak_answers: list[str] = Field(default_factory=list)
     notes: str | None = None
 
+    @field_validator("at")
+    @classmethod
+    def _wall_clock(cls, value: datetime) -> datetime:
+        """The time as the command line keeps it (dates.parse_datetime): the wall-clock time, without
+        a UTC offset. An offset written by hand or by another program (`Z`, `+05:00`, a Unix time)
+        would make the rounds' times impossible to compare, and every command stop."""
+        return value if value.tzinfo is None else value.replace(tzinfo=None)
+
     @property
     def day(self) -> date:
         return self.at.date()

@@ -76,9 +76,16 @@ def _temp_prefix(store: Path) -> str:
 
 
 def clean_temp_files(store: Path) -> None:
-    """Remove the temp files a killed write left next to the store."""
+    """Remove the temp files a killed write left next to the store.
+
+    Only this store's: `.followup.json.<random>.tmp`, with no dot in the random part. A store next
+    to it whose name goes on (`followup.json.old`) has temp files that match the same wildcard
+    (`.followup.json.old.<random>.tmp`) and may be in the middle of its own write, under its own lock.
+    """
     prefix = _temp_prefix(store)
     for leftover in store.parent.glob(prefix + "*.tmp"):
+        if "." in leftover.name[len(prefix) : -len(".tmp")]:
+            continue
         with contextlib.suppress(OSError):
             leftover.unlink()
 

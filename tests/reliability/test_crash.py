@@ -100,3 +100,22 @@ def test_a_killed_lock_holder_does_not_block_the_next_writer(store_with_app: Pat
         f"the lock was free at once (non-blocking acquire took {lock_seconds * 1000:.2f} ms);"
         f" the next `followup log-contact` ran start to end in {next_write:.2f} s",
     )
+
+
+def test_a_write_removes_only_its_own_store_s_temp_files(store_with_app: Path) -> None:
+    """`followup.json.old` next to `followup.json` is another store, with its own lock; the temp file
+    of a write to it (`.followup.json.old.<random>.tmp`) also fits `.followup.json.*.tmp`, and
+    removing it made that write fail if it was under way."""
+    other = store_with_app.with_name(store_with_app.name + ".old")
+    assert run_followup(other, "add", "--company", "Initech", "--role", "QA", "--applied").returncode == 0
+    others_temp = store_with_app.with_name(f".{other.name}.k3j2x9q1.tmp")
+    others_temp.write_bytes(b"being written")
+    own_temp = store_with_app.with_name(f".{store_with_app.name}.a1b2c3d4.tmp")
+    own_temp.write_bytes(b"left by a killed write")
+
+    assert _log(store_with_app) == 0
+
+    assert not own_temp.exists()
+    assert others_temp.read_bytes() == b"being written"
+    assert run_followup(other, "status", "initech", "withdrawn").returncode == 0
+    assert not others_temp.exists()  # its own store's next write removes it

@@ -248,3 +248,32 @@ def test_json_output_is_valid_json_whatever_the_data(invoke: Invoke) -> None:
         invoke("contact", "add", text)
     contacts = json.loads(invoke("contact", "list", "--json").stdout)
     assert sorted(c["name"] for c in contacts) == sorted(HOSTILE.values())
+
+
+def test_messages_wrapped_to_a_narrow_terminal_keep_data_inert_and_exact(
+    invoke: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a terminal `say()` wraps messages; the data in them stays escaped, and its own no-break
+    spaces and tabs stay what they are (they used to come out as plain spaces). A pipe gets the
+    message exact, on one line."""
+    company = "Foo\tBar\u00a0Baz \x1b[2J \u202eevil " + "word " * 12 + "\x9b31mred"
+
+    def message(result: Result, role: str) -> str:
+        return (
+            f"Recorded {literal(company)} · {role} as {result.stdout.strip()}. Next: Wait, by Thu 19 Mar.\n"
+        )
+
+    piped = invoke("add", "--company", company, "--role", "SRE", "--applied", today=TODAY)
+    assert piped.stderr == message(piped, "SRE")
+
+    from followup import echo
+
+    monkeypatch.setattr(echo, "terminal_width", lambda err=False: 30)
+    result = invoke("add", "--company", company, "--role", "QA", "--applied", today=TODAY)
+    shown = result.stderr
+    _assert_inert(shown)
+    assert len(shown.splitlines()) > 3
+    assert all(len(line) <= 30 for line in shown.splitlines() if " " in line.strip())
+    assert shown.startswith("Recorded Foo\tBar\u00a0Baz")
+    assert "\\x1b[2J" in shown and "\\u202eevil" in shown and "\\x9b31mred" in shown
+    assert shown.split() == message(result, "QA").split()
