@@ -140,3 +140,27 @@ def test_plain_text_never_splits_the_date_of_an_item() -> None:
         lines = views.agenda_text(views.agenda_lines(document, 7), width=width).splitlines()
         assert all(len(line) <= width for line in lines), width
         assert [line for line in lines if line.endswith("by Wed 4 Mar")], width
+
+
+def test_plain_text_keeps_the_data_s_own_no_break_spaces() -> None:
+    company = "Acme\u00a0Corp\u00a0Europe"
+    document = {
+        "date": DAY,
+        "actions": [
+            {
+                "app": "acme",
+                "company": company,
+                "role": "Dev",
+                "action": "review",
+                "state": "due",
+                "start": DAY,
+                "due": "2026-03-04",
+                "person": None,
+                "reason": "Note what went well.",
+            }
+        ],
+    }
+    for width in (40, 60, 100):
+        text = views.agenda_text(views.agenda_lines(document, 7), width=width)
+        assert company in text.replace("\n    ", " "), width
+        assert "\x00" not in text

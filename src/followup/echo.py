@@ -62,11 +62,11 @@ def terminal_width(err: bool = False) -> int | None:
 # Marks a space that a wrapped line must not break at: textwrap breaks only at ASCII whitespace, and
 # the text it wraps has been through literal(), which shows a NUL of the data as `\x00`. (A no-break
 # space, used before, turned the user's own no-break spaces into spaces.)
-_KEEP = "\x00"
+NO_BREAK = "\x00"
 
 
 def _keep_whole(text: str) -> str:
-    return text.replace(" ", _KEEP)
+    return text.replace(" ", NO_BREAK)
 
 
 def wrap(text: str, width: int, hang: int = 2, keep_from: int | None = None) -> str:
@@ -80,7 +80,7 @@ def wrap(text: str, width: int, hang: int = 2, keep_from: int | None = None) -> 
     out = []
     for line in text.split("\n"):
         if len(line) <= width:
-            out.append(line.replace(_KEEP, " "))
+            out.append(line.replace(NO_BREAK, " "))
             continue
         body = line.lstrip(" ")
         lead = line[: len(line) - len(body)]
@@ -94,7 +94,7 @@ def wrap(text: str, width: int, hang: int = 2, keep_from: int | None = None) -> 
             break_on_hyphens=False,
             replace_whitespace=False,  # a tab of the data stays a tab
         )
-        out.extend(part.replace(_KEEP, " ") for part in wrapper.wrap(marked))
+        out.extend(part.replace(NO_BREAK, " ") for part in wrapper.wrap(marked))
     return "\n".join(out)
 
 

@@ -18,7 +18,7 @@ from datetime import date
 from typing import IO, TYPE_CHECKING, Any
 
 from followup.dates import human_date
-from followup.echo import literal
+from followup.echo import NO_BREAK, literal
 
 if TYPE_CHECKING:
     from followup.models import Action, Application, Contact
@@ -180,10 +180,10 @@ def plain_width() -> int:
 
 
 def keep_together(when: str, room: int) -> str:
-    """`when` ("from Thu 12 Mar, by Fri 13 Mar") with no-break spaces, which textwrap never breaks at,
-    in each of its parts that fits in `room`: a date is never split across lines. The caller turns
-    them back into spaces."""
-    return ", ".join(part.replace(" ", "\xa0") if len(part) < room else part for part in when.split(", "))
+    """`when` ("from Thu 12 Mar, by Fri 13 Mar") with its spaces marked as ones textwrap must not
+    break at (`echo.NO_BREAK`), in each of its parts that fits in `room`: a date is never split across
+    lines. The caller turns them back into spaces."""
+    return ", ".join(part.replace(" ", NO_BREAK) if len(part) < room else part for part in when.split(", "))
 
 
 def agenda_text(lines: Sequence[Line], width: int = 80) -> str:
@@ -204,7 +204,7 @@ def agenda_text(lines: Sequence[Line], width: int = 80) -> str:
         where, dash, when = line.tail.rpartition(" — ")
         head = "• " + line.text + where + dash + keep_together(when, width - 4)
         wrapped = textwrap.fill(head, width, initial_indent="  ", subsequent_indent="    ", expand_tabs=False)
-        out.append(wrapped.replace("\xa0", " "))
+        out.append(wrapped.replace(NO_BREAK, " "))
         out.append(
             textwrap.fill(
                 line.reason, width, initial_indent="    ", subsequent_indent="    ", expand_tabs=False

@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from followup.echo import NO_BREAK
 from followup.views import keep_together
 
 if TYPE_CHECKING:
@@ -46,7 +47,7 @@ def print_wrapped(
     if keep_from is not None:
         marked = marked[:keep_from] + keep_together(marked[keep_from:], width - hang)
     if dates_whole:
-        marked = _DATE.sub(lambda m: m.group().replace(" ", "\xa0"), marked)
+        marked = _DATE.sub(lambda m: m.group().replace(" ", NO_BREAK), marked)
     lead = first if isinstance(first, Text) else Text(first)
     rest = " " * hang
     wrapper = textwrap.TextWrapper(
@@ -71,7 +72,7 @@ def cell_lines(value: str, width: int, keep_from: int | None = None) -> list[str
     if keep_from is not None:
         value = value[:keep_from] + keep_together(value[keep_from:], width + 1)
     lines = textwrap.wrap(value, width, expand_tabs=False) or [""]
-    return [line.replace("\xa0", " ") for line in lines]
+    return [line.replace(NO_BREAK, " ") for line in lines]
 
 
 def print_table(
