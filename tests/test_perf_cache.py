@@ -315,3 +315,22 @@ def test_a_write_works_out_the_agenda_with_the_config_of_that_moment(
     invoke("log-contact", "acme", "--kind", "thank-you", today=DAY)
     cached = invoke("today", "--json", today=DAY).stdout
     assert json.loads(cached) == json.loads(uncached(invoke, monkeypatch, "today", "--json"))
+
+
+def test_ctrl_c_while_the_agenda_is_worked_out_after_a_write_leaves_the_write_done(
+    invoke: Invoke, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from followup import service
+
+    add_acme(invoke)
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(service, "agendas", interrupted)
+        result = invoke("log-contact", "acme", "--kind", "thank-you", today=DAY)
+    assert result.exit_code == 0 and "Aborted" not in result.output
+    assert "Logged thank-you" in result.stdout
+    shown = as_json(invoke("show", "acme", "--json", today=DAY))
+    assert [e["kind"] for e in shown["events"]] == ["thank-you"]

@@ -46,7 +46,8 @@ def after_write(ctx: Context) -> None:
 
     if ctx.store.written is None:
         return
-    with contextlib.suppress(Exception):
+    # Ctrl+C here stops only this extra step: the write is done, and the command succeeded.
+    with contextlib.suppress(Exception, KeyboardInterrupt):
         agenda_cache = cache.AgendaCache(ctx.store.path, ctx.config_path, ctx.today, None)
         if agenda_cache.enabled:
             # Settings read afresh, after the cache has noted the config it goes with.

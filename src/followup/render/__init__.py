@@ -281,8 +281,8 @@ def render_why(console: Console, explanation: Explanation) -> None:
             print_wrapped(console, text, "  ", 4, dates_whole=True)
 
 
-def _percent(part: int, whole: int, what: str = "") -> str:
-    return f"{part} of {whole}{what} ({round(100 * part / whole)}%)" if whole else "no data yet"
+def _percent(part: int, whole: int, what: str = "", none: str = "no data yet") -> str:
+    return f"{part} of {whole}{what} ({round(100 * part / whole)}%)" if whole else none
 
 
 def render_stats(console: Console, stats: Stats) -> None:
@@ -315,9 +315,9 @@ def render_stats(console: Console, stats: Stats) -> None:
         wait += f", learned from your {len(learned.samples)} decisions (configured: {learned.configured})"
     facts = [
         ("funnel", funnel),
-        ("heard back", _percent(stats.answered, stats.applications)),
+        ("heard back", _percent(stats.answered, stats.applications, none="no applications yet")),
         ("interview to decision", decided),
-        ("went silent", _percent(stats.silent, stats.ended, " processes that ended")),
+        ("went silent", _percent(stats.silent, stats.ended, " processes that ended", "none has ended yet")),
         ("follow-ups", follow_ups),
         ("active applications", f"{stats.active_now} now (aim for {stats.min_active} or more){average}"),
         ("first follow-up", wait),
