@@ -171,16 +171,6 @@ def parse_datetime(
     return parsed, parsed.time() != time()
 
 
-def parse_date(text: str, today: date, prefer: Prefer = "past", holidays: Iterable[date] = ()) -> date:
-    """Read a date: ISO, `today`, `friday`, `in 2 weeks`, `+10d`, `17 March 2026`..."""
-    moment, _ = parse_datetime(text, datetime.combine(today, time()), prefer, holidays)
-    return moment.date()
-
-
-def is_business_day(day: date, holidays: Iterable[date] = ()) -> bool:
-    return day.weekday() < 5 and day not in set(holidays)
-
-
 def add_business_days(day: date, count: int, holidays: Iterable[date] = ()) -> date:
     """The `count`-th business day after `day` (before it when negative)."""
     closed = set(holidays)
