@@ -201,7 +201,8 @@ def completion(shell: str) -> None:
     \b
       bash:  eval "$(followup completion bash)"      # add to ~/.bashrc
       zsh:   eval "$(followup completion zsh)"       # add to ~/.zshrc, after compinit
-      fish:  followup completion fish > ~/.config/fish/completions/followup.fish
+      fish:  mkdir -p ~/.config/fish/completions
+             followup completion fish > ~/.config/fish/completions/followup.fish
 
     Completes commands, options, application ids and contact names.
     """
@@ -212,6 +213,10 @@ def completion(shell: str) -> None:
     cls = get_completion_class(shell)
     assert cls is not None  # every choice is one of Click's shells
     script = cls(cli, {}, "followup", "_FOLLOWUP_COMPLETE").source()
+    if shell == "fish":
+        # Click's fish script splits each `type,value<TAB>help` line at every comma, so `Doe, John`
+        # came out as `Doe` and a help text stopped at its first comma: split at the first one only.
+        script = script.replace('(string split "," $completion)', '(string split -m 1 "," $completion)')
     click.echo(script)
 
 
