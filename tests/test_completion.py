@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -104,6 +105,20 @@ printf '%s\\n' "$#" "$5"
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.splitlines() == ["5", "Pat O'Neil (ex-Acme)"]
+
+
+def test_bash_completed_id_is_one_shell_word(seeded: Path) -> None:
+    # A backup made elsewhere, or edited by hand, can bring any id into the store.
+    data = json.loads(seeded.read_text(encoding="utf-8"))
+    data["applications"][1]["id"] = "o'brien & co"
+    seeded.write_text(json.dumps(data), encoding="utf-8")
+    (reply,) = _bash_complete(seeded, ["followup", "show", "o"])
+    done = subprocess.run(
+        ["bash", "--norc", "-c", f'eval "set -- followup show {reply}"; printf "%s\\n" "$#" "$3"'],
+        capture_output=True,
+        text=True,
+    )
+    assert done.stdout.splitlines() == ["3", "o'brien & co"]
 
 
 def test_env_protocol_for_zsh_and_fish(seeded: Path) -> None:

@@ -136,6 +136,8 @@ WHEN = When("past", with_time=True)
 
 
 def complete_app(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    import os
+
     from click.shell_completion import CompletionItem
 
     try:
@@ -147,8 +149,9 @@ def complete_app(ctx: click.Context, param: click.Parameter, incomplete: str) ->
     except Exception:  # completion must never print a traceback into the shell
         return []
     prefix = incomplete.casefold()
-    return [
-        CompletionItem(app.id, help=f"{app.company} · {app.role}")
+    bash = os.environ.get("_FOLLOWUP_COMPLETE", "").startswith("bash")
+    return [  # an imported backup may bring any id: `o'brien & co` must reach bash as one word
+        CompletionItem(bash_word(app.id) if bash else app.id, help=f"{app.company} · {app.role}")
         for app in data.applications
         if app.id.startswith(prefix) or app.company.casefold().startswith(prefix)
     ]
