@@ -77,4 +77,4 @@ def test_review_opens_the_editor_at_a_terminal(invoke: Invoke, monkeypatch: pyte
     assert review == {"on": "2026-03-04", "went_well": "clear answers", "improve": "ask about the team"}
     monkeypatch.setattr("click.edit", lambda *a, **k: None)
     aborted = invoke("review", "acme", today="2026-03-04", ok=False)
-    assert aborted.exit_code == 2 and "nothing was recorded" in aborted.stderr
+    assert aborted.exit_code == 1 and "nothing was recorded" in aborted.stderr

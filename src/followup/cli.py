@@ -15,7 +15,7 @@ import click
 from followup import __version__
 from followup.cli_params import TEXT, TODAY_ENV, State, today_option
 from followup.echo import say
-from followup.errors import EXIT_ERROR, EXIT_USAGE, FollowupError
+from followup.errors import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE, FollowupError
 
 _debug = False
 
@@ -31,6 +31,27 @@ class _Failure(click.ClickException):
 
 class _UsageFailure(_Failure):
     exit_code = EXIT_USAGE
+
+
+class _Stopped(_Failure):
+    """Ctrl+D at a question (exit 1) or Ctrl+C anywhere (exit 130), instead of Click's `Aborted!`."""
+
+    def show(self, file: Any = None) -> None:
+        click.echo(err=True)  # the prompt or the ^C is still on the line
+        super().show(file)
+
+
+class _Interrupted(_Stopped):
+    exit_code = EXIT_INTERRUPTED
+
+
+def _stopped(err: BaseException, wrote: bool) -> _Stopped:
+    # click.prompt turns both keys into Abort and keeps the key's exception as the context.
+    cause = err.__cause__ or err.__context__ if isinstance(err, click.Abort) else err
+    outcome = "" if wrote else "; nothing was recorded"
+    if isinstance(cause, EOFError):
+        return _Stopped(f"no answer (end of input){outcome}")
+    return _Interrupted(f"interrupted{outcome}")
 
 
 # Every command is defined in a module of its own and imported only when it runs (or for completion),
@@ -154,6 +175,11 @@ class FollowupGroup(click.Group):
             from followup.echo import literal  # data in a message must not reach the terminal raw
 
             raise failure(literal(str(err))) from err
+        except (click.Abort, KeyboardInterrupt, EOFError) as err:
+            if _debug:
+                raise
+            state = ctx.obj
+            raise _stopped(err, isinstance(state, State) and state.wrote) from err
         state = ctx.obj
         if isinstance(state, State) and state.wrote:
             from followup.cli_view import after_write

@@ -12,8 +12,10 @@ from typing import Any
 
 import click
 
+from followup import cli_params
 from followup.cli_params import APP_ID, FUTURE_DATE, PAST_DATE, TEXT, current_state, with_option
 from followup.echo import say
+from followup.errors import FollowupError
 
 DRAFT_KINDS = ("thank-you", "follow-up", "reference", "network", "reply")
 HOLDABLE_KINDS = (
@@ -65,9 +67,11 @@ def draft(app_ref: str, kind: str | None, with_: str | None, edit: bool, mailto:
     if mailto:
         made.mailto()  # no email address: fail before the editor opens
     if edit:
-        edited = click.edit(made.text(), extension=".txt", require_save=True)
+        edited = cli_params.edit(made.text(), "nothing was printed")
         if edited is None:
             say("Draft not saved in the editor; printing it unchanged.", err=True)
+        elif not edited.strip():  # emptied, as one cancels a commit message
+            raise FollowupError("the draft was emptied in the editor; nothing was printed")
         else:
             subject, body = drafts.split_subject(edited)
             made = replace(made, subject=subject or made.subject, body=body)

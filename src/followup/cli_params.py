@@ -76,6 +76,15 @@ def interactive() -> bool:
     return sys.stdin.isatty() and sys.stdout.isatty()
 
 
+def edit(text: str, outcome: str, require_save: bool = True) -> str | None:
+    """`text` as the user left it in $EDITOR (None if not saved); an editor that fails or exits
+    non-zero is a one-line error ending in `outcome` (what was therefore not done)."""
+    try:
+        return click.edit(text, extension=".txt", require_save=require_save)
+    except click.ClickException as err:  # Click's `vim: Editing failed`
+        raise FollowupError(f"the editor failed ({err.format_message()}); {outcome}") from None
+
+
 def current_state() -> State:
     state = click.get_current_context().find_object(State)
     if state is None:  # only when a parameter is converted before the root callback ran
@@ -130,9 +139,19 @@ class When(click.ParamType):
         return moment.date()
 
 
+class OptionalWhen(When):
+    """A date, or blank for none: for a question that may be left empty (a bad date is asked again)."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str) and not value.strip():
+            return None
+        return super().convert(value, param, ctx)
+
+
 PAST_DATE = When("past")
 FUTURE_DATE = When("future")
 WHEN = When("past", with_time=True)
+FUTURE_DATE_OR_NONE = OptionalWhen("future")
 
 
 def complete_app(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:

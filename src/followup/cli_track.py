@@ -19,6 +19,7 @@ from followup.cli_params import (
     CHANNELS,
     EVENT_KINDS,
     FUTURE_DATE,
+    FUTURE_DATE_OR_NONE,
     PAST_DATE,
     RELATIONS,
     STATUSES,
@@ -29,6 +30,7 @@ from followup.cli_params import (
     with_option,
 )
 from followup.echo import say
+from followup.errors import FollowupError
 
 # add ----------------------------------------------------------------------------------------------
 
@@ -54,13 +56,12 @@ def _prompt_missing(
             )
             interviewers = tuple(part.strip() for part in raw.split(";") if part.strip())
         if decision_by is None:
-            answer = click.prompt(
+            decision_by = click.prompt(  # a date that does not read is asked again
                 "When did they say they would decide (blank if they didn't)",
                 default="",
                 show_default=False,
-                type=TEXT,
+                type=FUTURE_DATE_OR_NONE,
             )
-            decision_by = FUTURE_DATE.convert(answer, None, None) if answer.strip() else None
         if not weak:
             answer = click.prompt(
                 "Anything you felt you answered weakly (blank for none)",
@@ -288,9 +289,9 @@ REVIEW_TEMPLATE = """# What went well in the interview? Write below this line.
 
 
 def _review_from_editor() -> tuple[str | None, str | None]:
-    text = click.edit(REVIEW_TEMPLATE, extension=".txt")
+    text = cli_params.edit(REVIEW_TEMPLATE, "nothing was recorded")
     if text is None:
-        raise click.UsageError("review not saved; nothing was recorded")
+        raise FollowupError("review not saved in the editor; nothing was recorded")
     sections: list[list[str]] = [[], []]
     index = -1
     for line in text.splitlines():
@@ -303,6 +304,8 @@ def _review_from_editor() -> tuple[str | None, str | None]:
         if index >= 0:
             sections[index].append(line)
     well, improve = ("\n".join(part).strip() or None for part in sections)
+    if well is None and improve is None:
+        raise FollowupError("the review is empty; nothing was recorded")
     return well, improve
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 EXIT_OK = 0
 EXIT_ERROR = 1  # a domain error: not found, ambiguous, corrupt store, bad config...
 EXIT_USAGE = 2  # the command line itself is wrong (Click's own code for usage errors)
+EXIT_INTERRUPTED = 130  # Ctrl+C: 128 + SIGINT, as shells report a command stopped that way
 
 
 class FollowupError(Exception):
