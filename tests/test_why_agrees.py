@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from followup import rules
 from followup.dates import human_date
 from followup.explain import explain
-from followup.models import ActionKind, Application, Settings, StoreData
+from followup.models import ActionKind, Application, DoneMark, Settings, StoreData
 from tests.test_rules import NET, REF, applications, days, waiting_apps
 
 S = Settings()
@@ -53,3 +53,27 @@ def test_why_shows_the_actions_and_dates_of_today(apps: list[Application], today
 def test_why_shows_the_waiting_game_of_today(case: tuple[Application, date]) -> None:
     a, today = case
     check(StoreData(applications=[a], contacts=[REF, NET]), today)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    applications(),
+    st.lists(st.tuples(days, st.sampled_from([None, "Jane", "Bob Lee", "Rita Ref"])), max_size=3),
+    days,
+)
+def test_why_says_who_was_thanked_as_the_rules_count_it(
+    a: Application, marks: list[tuple[date, str | None]], today: date
+) -> None:
+    a.done = [DoneMark(action=ActionKind.THANK_YOU.value, on=d, person=p) for d, p in marks]
+    data = StoreData(applications=[a], contacts=[REF, NET])
+    still_open = {(x.start, x.person) for x in rules.thank_you_due(a, S)}
+    [verdict] = [v for v in explain(data, a, today, S).verdicts if v.rule == ActionKind.THANK_YOU]
+    if not verdict.applies:
+        return
+    people: list[tuple[date, str] | None] = []
+    for interview in sorted(a.interviews, key=lambda i: i.at):
+        people.append(None)  # the round's own line
+        people += [(interview.day, p.name) for p in interview.interviewers]
+    for (_, value), person in zip(verdict.facts, people, strict=True):
+        if person is not None:
+            assert value.startswith("thanked ") == (person not in still_open), (person, value)

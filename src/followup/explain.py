@@ -27,12 +27,6 @@ from followup.models import (
 )
 
 Fact = tuple[str, str]
-# The done mark that stands for a contact of each kind.
-_DONE_FOR = {
-    EventKind.THANK_YOU: ActionKind.THANK_YOU,
-    EventKind.REFERENCE: ActionKind.NOTIFY_REFERENCES,
-    EventKind.NETWORK: ActionKind.ASK_NETWORK,
-}
 
 
 @dataclass(frozen=True)
@@ -91,28 +85,6 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def _first_contact(
-    app: Application, kind: EventKind, since: date | None, name: str | None, email: str | None
-) -> date | None:
-    """The first day a contact (or a done mark) closed this rule for this person, as the rules count it."""
-    days = [
-        e.on
-        for e in app.events
-        if e.kind is kind
-        and e.direction is Direction.OUTBOUND
-        and (since is None or e.on >= since)
-        and (e.with_ is None or rules.person_matches(e.with_, name, email))
-    ]
-    marks = [
-        m.on
-        for m in app.done
-        if m.action == _DONE_FOR.get(kind)
-        and (since is None or m.on >= since)
-        and (m.person is None or rules.person_matches(m.person, name, email))
-    ]
-    return min(days + marks, default=None)
-
-
 class _Explainer:
     def __init__(self, data: StoreData, app: Application, today: date, settings: Settings) -> None:
         self.app = app
@@ -148,7 +120,9 @@ class _Explainer:
                 )
             )
             for p in interview.interviewers:
-                sent = _first_contact(app, EventKind.THANK_YOU, interview.day, p.name, p.email)
+                sent = rules.first_done_on(
+                    app, EventKind.THANK_YOU, ActionKind.THANK_YOU, interview.day, p.name, p.email
+                )
                 facts.append((f"  {p.name}", f"thanked {_d(sent, today)}" if sent else "not thanked yet"))
         return self.verdict(ActionKind.THANK_YOU, facts, "Every interviewer has been thanked.")
 
@@ -169,7 +143,7 @@ class _Explainer:
             ("due", f"{_d(due, today)} ({_plural(days, 'business day')} after it)"),
         ]
         for c in people:
-            sent = _first_contact(app, event, None, c.name, c.email)
+            sent = rules.first_done_on(app, event, kind, None, c.name, c.email)
             facts.append((f"  {c.name}", f"contacted {_d(sent, today)}" if sent else "not contacted yet"))
         return self.verdict(kind, facts, f"Every {relation} contact has been told.")
 

@@ -23,6 +23,7 @@ from followup.rules.common import (
     cite,
     contacted,
     done_mark,
+    first_done_on,
     make_action,
     person_matches,
 )
@@ -133,6 +134,7 @@ __all__ = [
     "dismissal_for",
     "dismissal_of",
     "done_mark",
+    "first_done_on",
     "follow_up_counts_from",
     "follow_up_plan",
     "harassment_warning",
