@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from followup import rules
-from followup.dates import add_business_days, human_date
+from followup.dates import human_date
 from followup.models import (
     Action,
     ActionKind,
@@ -111,7 +111,7 @@ class _Explainer:
             return Verdict("thank-you", False, f"The application is {app.status}.")
         facts: list[Fact] = []
         for interview in sorted(app.interviews, key=lambda i: i.at):
-            due = add_business_days(interview.day, s.thank_you_business_days, s.holidays)
+            due = rules.thank_you_by(interview.day, s)
             facts.append(
                 (
                     f"round {interview.round} ({interview.stage or 'interview'})",
@@ -126,7 +126,7 @@ class _Explainer:
                 facts.append((f"  {p.name}", f"thanked {_d(sent, today)}" if sent else "not thanked yet"))
         return self.verdict(ActionKind.THANK_YOU, facts, "Every interviewer has been thanked.")
 
-    def _people_rule(self, kind: ActionKind, relation: Relation, event: EventKind, days: int) -> Verdict:
+    def _people_rule(self, kind: ActionKind, relation: Relation) -> Verdict:
         app, today = self.app, self.today
         first = app.first_interview()
         people = rules.contacts_for(app, self.contacts, relation)
@@ -137,13 +137,14 @@ class _Explainer:
         if not people:
             where = f" at {app.company}" if relation is Relation.NETWORK else ""
             return Verdict(str(kind), False, f"No {relation} contacts{where} in your contacts.")
-        due = add_business_days(first.day, days, self.settings.holidays)
+        due = rules.contact_by(first.day, relation, self.settings)
+        days = rules.contact_business_days(relation, self.settings)
         facts: list[Fact] = [
             ("first interview", _d(first.day, today)),
             ("due", f"{_d(due, today)} ({_plural(days, 'business day')} after it)"),
         ]
         for c in people:
-            sent = rules.first_done_on(app, event, kind, None, c.name, c.email)
+            sent = rules.first_done_on(app, rules.CONTACT_EVENT[relation], kind, None, c.name, c.email)
             facts.append((f"  {c.name}", f"contacted {_d(sent, today)}" if sent else "not contacted yet"))
         return self.verdict(kind, facts, f"Every {relation} contact has been told.")
 
@@ -311,15 +312,10 @@ class _Explainer:
 def explain(data: StoreData, app: Application, today: date, settings: Settings) -> Explanation:
     """Every rule's verdict on one application; the ones that apply first, in the agenda's order."""
     e = _Explainer(data, app, today, settings)
-    s = e.settings
     steps: list[Callable[[], Verdict | list[Verdict]]] = [
         e.thank_you,
-        lambda: e._people_rule(
-            ActionKind.NOTIFY_REFERENCES, Relation.REFERENCE, EventKind.REFERENCE, s.references_business_days
-        ),
-        lambda: e._people_rule(
-            ActionKind.ASK_NETWORK, Relation.NETWORK, EventKind.NETWORK, s.network_business_days
-        ),
+        lambda: e._people_rule(ActionKind.NOTIFY_REFERENCES, Relation.REFERENCE),
+        lambda: e._people_rule(ActionKind.ASK_NETWORK, Relation.NETWORK),
         e.review,
         e.prepare,
         e.waiting_game,

@@ -28,12 +28,16 @@ from followup.rules.common import (
     person_matches,
 )
 from followup.rules.courtesy import (
+    CONTACT_EVENT,
     acceptance_day,
     ask_network_due,
+    contact_business_days,
+    contact_by,
     contacts_for,
     notified_references,
     notify_references_due,
     thank_references_due,
+    thank_you_by,
     thank_you_due,
 )
 from followup.rules.decision import REAPPLY_STATUSES, outcome_change, reapply_due, reply_to_decision_due
@@ -116,6 +120,7 @@ def next_action(
 
 __all__ = [
     "ADVICE",
+    "CONTACT_EVENT",
     "DECISION_STATUSES",
     "OFFER_ADVICE",
     "REAPPLY_STATUSES",
@@ -128,6 +133,8 @@ __all__ = [
     "ask_network_due",
     "business_days_between",
     "cite",
+    "contact_business_days",
+    "contact_by",
     "contacted",
     "contacts_for",
     "decision_day",
@@ -160,6 +167,7 @@ __all__ = [
     "sort_key",
     "standing_decision_date",
     "thank_references_due",
+    "thank_you_by",
     "thank_you_due",
     "waiting_game",
 ]
