@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from followup import rules
 from followup.dates import human_date
 from followup.explain import explain
-from followup.models import ActionKind, Application, DoneMark, Settings, StoreData
+from followup.models import ActionKind, Application, DoneMark, Settings, Status, StatusChange, StoreData
 from tests.test_rules import NET, REF, applications, days, waiting_apps
 
 S = Settings()
@@ -77,3 +77,27 @@ def test_why_says_who_was_thanked_as_the_rules_count_it(
     for (_, value), person in zip(verdict.facts, people, strict=True):
         if person is not None:
             assert value.startswith("thanked ") == (person not in still_open), (person, value)
+
+
+def test_why_counts_an_answer_to_the_decision_as_the_rule_does() -> None:
+    # A done mark naming someone (from a backup or an edited file) does not close the answer, which is
+    # to the employer, not to a person: `today` still lists it, and `why` must not say it was answered.
+    offer_on = date(2026, 3, 10)
+    a = Application(
+        id="acme",
+        company="Acme",
+        role="Dev",
+        status=Status.OFFER,
+        created_on=date(2026, 3, 1),
+        status_history=[StatusChange(status=Status.OFFER, on=offer_on)],
+        done=[DoneMark(action=ActionKind.REPLY_TO_DECISION.value, on=offer_on, person="Jane Doe")],
+    )
+    data = StoreData(applications=[a])
+    [verdict] = [v for v in explain(data, a, offer_on, S).verdicts if v.rule == ActionKind.REPLY_TO_DECISION]
+    assert [x.action for x in verdict.actions] == [ActionKind.REPLY_TO_DECISION]
+    assert dict(verdict.facts)["answered"] == "not yet"
+    a.done.append(DoneMark(action=ActionKind.REPLY_TO_DECISION.value, on=date(2026, 3, 11)))
+    [verdict] = [v for v in explain(data, a, offer_on, S).verdicts if v.rule == ActionKind.REPLY_TO_DECISION]
+    assert verdict.actions == () and dict(verdict.facts)["answered"] == human_date(
+        date(2026, 3, 11), offer_on
+    )

@@ -259,12 +259,8 @@ class _Explainer:
         if outcome is None:
             return Verdict("reply-to-decision", False, "No offer or rejection to answer.")
         status, day = outcome
-        due = day + timedelta(days=self.settings.reply_to_decision_days)
-        replied = min(
-            [e.on for e in self.app.events if e.kind is EventKind.REPLY and not e.inbound and e.on >= day]
-            + [m.on for m in self.app.done if m.action == ActionKind.REPLY_TO_DECISION and m.on >= day],
-            default=None,
-        )
+        due = rules.reply_by(day, self.settings)
+        replied = rules.answered_on(self.app, day)
         facts: list[Fact] = [
             (str(status), _d(day, self.today)),
             (

@@ -25,6 +25,7 @@ from followup.rules.common import (
     done_mark,
     first_done_on,
     make_action,
+    marked_done_on,
     person_matches,
 )
 from followup.rules.courtesy import (
@@ -40,7 +41,14 @@ from followup.rules.courtesy import (
     thank_you_by,
     thank_you_due,
 )
-from followup.rules.decision import REAPPLY_STATUSES, outcome_change, reapply_due, reply_to_decision_due
+from followup.rules.decision import (
+    REAPPLY_STATUSES,
+    answered_on,
+    outcome_change,
+    reapply_due,
+    reply_by,
+    reply_to_decision_due,
+)
 from followup.rules.history import (
     DECISION_STATUSES,
     LearnedWait,
@@ -129,6 +137,7 @@ __all__ = [
     "acceptance_day",
     "agenda",
     "all_actions",
+    "answered_on",
     "application_actions",
     "ask_network_due",
     "business_days_between",
@@ -150,6 +159,7 @@ __all__ = [
     "last_review_before",
     "learned_wait",
     "make_action",
+    "marked_done_on",
     "moved_by_snooze",
     "next_action",
     "notified_references",
@@ -160,6 +170,7 @@ __all__ = [
     "prepare_due",
     "reapply_due",
     "rejection_day",
+    "reply_by",
     "reply_to_decision_due",
     "review_due",
     "settle",

@@ -101,6 +101,13 @@ def done_mark(
     return any(_mark_counts(mark, kind, since, person, email) for mark in app.done)
 
 
+def marked_done_on(
+    app: Application, kind: ActionKind, since: date | None, person: str | None, email: str | None = None
+) -> date | None:
+    """The first day of a done mark that `done_mark` counts."""
+    return min((m.on for m in app.done if _mark_counts(m, kind, since, person, email)), default=None)
+
+
 def contacted(
     app: Application, kind: EventKind, since: date | None, person: str | None, email: str | None = None
 ) -> bool:
@@ -119,8 +126,8 @@ def first_done_on(
     """The first day a logged contact or a done mark closed this action for this person, counted exactly
     as `contacted` and `done_mark` count them (for `followup why`)."""
     days = [e.on for e in app.events if _contact_counts(e, event_kind, since, person, email)]
-    days += [m.on for m in app.done if _mark_counts(m, action_kind, since, person, email)]
-    return min(days, default=None)
+    marked = marked_done_on(app, action_kind, since, person, email)
+    return min([*days, marked] if marked is not None else days, default=None)
 
 
 def make_action(
