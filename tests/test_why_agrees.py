@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -10,7 +10,16 @@ from hypothesis import strategies as st
 from followup import rules
 from followup.dates import human_date
 from followup.explain import explain
-from followup.models import ActionKind, Application, DoneMark, Settings, Status, StatusChange, StoreData
+from followup.models import (
+    ActionKind,
+    Application,
+    DoneMark,
+    Interview,
+    Settings,
+    Status,
+    StatusChange,
+    StoreData,
+)
 from tests.test_rules import NET, REF, applications, days, waiting_apps
 
 S = Settings()
@@ -101,3 +110,25 @@ def test_why_counts_an_answer_to_the_decision_as_the_rule_does() -> None:
     assert verdict.actions == () and dict(verdict.facts)["answered"] == human_date(
         date(2026, 3, 11), offer_on
     )
+
+
+def test_why_names_the_booked_interview_that_stops_the_waiting_game() -> None:
+    today = date(2026, 3, 10)
+    a = Application(
+        id="acme",
+        company="Acme",
+        role="Dev",
+        status=Status.INTERVIEWING,
+        created_on=date(2026, 3, 1),
+        interviews=[
+            Interview(round=1, at=datetime(2026, 3, 2, 10)),
+            Interview(round=3, at=datetime(2026, 3, 20, 10)),
+            Interview(round=2, at=datetime(2026, 3, 16, 10)),
+        ],
+    )
+    data = StoreData(applications=[a])
+    waiting = {ActionKind.WAIT, ActionKind.FOLLOW_UP, ActionKind.MOVE_ON}
+    assert not waiting & {x.action for x in rules.agenda(data, today, S)}
+    [verdict] = [v for v in explain(data, a, today, S).verdicts if v.rule == ActionKind.FOLLOW_UP]
+    assert not verdict.applies
+    assert verdict.decision == "An interview is booked for Mon 16 Mar: nothing to chase."

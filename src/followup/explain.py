@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from followup import rules
@@ -177,19 +177,18 @@ class _Explainer:
         app, s, today = self.app, self.settings, self.today
         if not app.status.awaits_decision:
             return [Verdict("follow-up", False, f"The application is {app.status}: no decision to wait for.")]
-        upcoming = [i.day for i in app.interviews if i.day > today]
-        if upcoming:
-            why = f"An interview is booked for {_d(min(upcoming), today)}: nothing to chase."
+        upcoming = rules.next_interview_day(app, today)
+        if upcoming is not None:
+            why = f"An interview is booked for {_d(upcoming, today)}: nothing to chase."
             return [Verdict("follow-up", False, why)]
         plan = rules.follow_up_plan(app, s)
         facts: list[Fact] = [("decision date", self.decision_date(plan))]
-        interval = s.follow_up_interval_days
-        if plan.last_answer is not None and plan.first_due == plan.last_answer + timedelta(days=interval):
+        if (answered := rules.first_due_set_by_answer(plan, s)) is not None:
             facts.append(
                 (
                     "first follow-up",
-                    f"{_d(plan.first_due, today)}: {_plural(interval, 'day')} after their answer of"
-                    f" {_d(plan.last_answer, today)}",
+                    f"{_d(plan.first_due, today)}: {_plural(s.follow_up_interval_days, 'day')} after"
+                    f" their answer of {_d(answered, today)}",
                 )
             )
         elif plan.decision_by is not None:

@@ -63,9 +63,11 @@ from followup.rules.review import last_review_before, prepare_due, rejection_day
 from followup.rules.snooze import dismissal_for, dismissal_of, moved_by_snooze, settle, snooze_for
 from followup.rules.waiting import (
     FollowUpPlan,
+    first_due_set_by_answer,
     follow_up_counts_from,
     follow_up_plan,
     harassment_warning,
+    next_interview_day,
     standing_decision_date,
     waiting_game,
 )
@@ -151,6 +153,7 @@ __all__ = [
     "dismissal_of",
     "done_mark",
     "first_done_on",
+    "first_due_set_by_answer",
     "follow_up_counts_from",
     "follow_up_plan",
     "harassment_warning",
@@ -162,6 +165,7 @@ __all__ = [
     "marked_done_on",
     "moved_by_snooze",
     "next_action",
+    "next_interview_day",
     "notified_references",
     "notify_references_due",
     "outcome_change",
