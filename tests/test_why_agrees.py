@@ -15,6 +15,7 @@ from followup.models import (
     Application,
     DoneMark,
     Interview,
+    Review,
     Settings,
     Status,
     StatusChange,
@@ -132,3 +133,24 @@ def test_why_names_the_booked_interview_that_stops_the_waiting_game() -> None:
     [verdict] = [v for v in explain(data, a, today, S).verdicts if v.rule == ActionKind.FOLLOW_UP]
     assert not verdict.applies
     assert verdict.decision == "An interview is booked for Mon 16 Mar: nothing to chase."
+
+
+def test_why_prepares_for_the_rounds_the_rule_prepares_for() -> None:
+    a = Application(
+        id="acme",
+        company="Acme",
+        role="Dev",
+        status=Status.INTERVIEWING,
+        created_on=date(2026, 3, 1),
+        interviews=[
+            Interview(round=1, at=datetime(2026, 3, 2, 10)),
+            Interview(round=2, at=datetime(2026, 3, 12, 10)),
+        ],
+        reviews=[Review(on=date(2026, 3, 3), improve="shorter answers")],
+    )
+    data = StoreData(applications=[a])
+    for today, booked in ((date(2026, 3, 11), True), (date(2026, 3, 12), True), (date(2026, 3, 13), False)):
+        [verdict] = [v for v in explain(data, a, today, S).verdicts if v.rule == ActionKind.PREPARE]
+        assert verdict.applies is booked
+        assert verdict.actions == tuple(rules.prepare_due(a, today, S))
+        assert (("round 2", human_date(date(2026, 3, 12), today)) in verdict.facts) is booked

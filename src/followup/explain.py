@@ -161,7 +161,7 @@ class _Explainer:
 
     def prepare(self) -> Verdict:
         app, today = self.app, self.today
-        later = [i for i in sorted(app.interviews, key=lambda i: i.at)[1:] if i.day >= today]
+        later = rules.rounds_to_prepare(app, today)
         if not later or not app.is_active:
             return Verdict("prepare", False, "No further round booked.")
         facts: list[Fact] = []

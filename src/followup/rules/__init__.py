@@ -59,7 +59,13 @@ from followup.rules.history import (
     personal_settings,
 )
 from followup.rules.pipeline import keep_applying_due
-from followup.rules.review import last_review_before, prepare_due, rejection_day, review_due
+from followup.rules.review import (
+    last_review_before,
+    prepare_due,
+    rejection_day,
+    review_due,
+    rounds_to_prepare,
+)
 from followup.rules.snooze import dismissal_for, dismissal_of, moved_by_snooze, settle, snooze_for
 from followup.rules.waiting import (
     FollowUpPlan,
@@ -177,6 +183,7 @@ __all__ = [
     "reply_by",
     "reply_to_decision_due",
     "review_due",
+    "rounds_to_prepare",
     "settle",
     "snooze_for",
     "sort_key",
