@@ -7,6 +7,7 @@ with `FOLLOWUP_UPDATE_GOLDEN=1 pytest tests/test_extras_drafts.py` and review th
 from __future__ import annotations
 
 import os
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
@@ -14,7 +15,9 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import click
 import pytest
 
-from followup.drafts import TEMPLATE_NAMES
+from followup import rules
+from followup.drafts import TEMPLATE_NAMES, recipient
+from followup.models import Application, Contact, Relation
 from tests.conftest import Invoke
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -271,3 +274,16 @@ def test_notes_before_any_interview_say_when_you_applied(invoke: Invoke, kind: s
 def test_thank_you_without_notes_asks_for_something_specific(invoke: Invoke, acme: None) -> None:
     result = invoke("draft", "acme", "thank-you", "--with", "Bob", today=DAY)
     assert "at Acme. [Mention one thing from the conversation that stayed with you.]" in result.stdout
+
+
+def test_draft_recipients_are_the_contacts_the_rules_ask_about() -> None:
+    app = Application(id="acme", company="Acme  Corp", role="Dev", created_on=date(2026, 3, 2))
+    contacts = [
+        Contact(name="Nico Net", relation=Relation.NETWORK, company=" acme corp "),
+        Contact(name="Olga Other", relation=Relation.NETWORK, company="Globex"),
+        Contact(name="Rita Ref", relation=Relation.REFERENCE, company="Globex"),
+    ]
+    for relation, kind in ((Relation.NETWORK, "network"), (Relation.REFERENCE, "reference")):
+        [wanted] = rules.contacts_for(app, contacts, relation)
+        person, others = recipient(app, kind, contacts, [], None)
+        assert (person.name, others) == (wanted.name, ())

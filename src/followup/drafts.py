@@ -151,14 +151,9 @@ def _last_writer(app: Application) -> str | None:
     return max(inbound, key=lambda e: e.on).with_ if inbound else None
 
 
-def _contacts(contacts: Sequence[Contact], relation: Relation, company: str | None = None) -> list[Person]:
-    wanted = " ".join(company.casefold().split()) if company else None
-    return [
-        Person(c.name, c.email)
-        for c in contacts
-        if c.relation is relation
-        and (wanted is None or " ".join((c.company or "").casefold().split()) == wanted)
-    ]
+def _contacts(app: Application, contacts: Sequence[Contact], relation: Relation) -> list[Person]:
+    """Your references, or your networking contacts at this company, as the rules choose them."""
+    return [Person(c.name, c.email) for c in rules.contacts_for(app, contacts, relation)]
 
 
 def _pick(
@@ -356,12 +351,12 @@ def recipient(
             if not any(rules.person_matches(writer, p.name, p.email) for p in candidates):
                 candidates = [Person(writer), *candidates]
     elif kind == "reference":
-        candidates = _contacts(contacts, Relation.REFERENCE)
+        candidates = _contacts(app, contacts, Relation.REFERENCE)
         if app.status is Status.ACCEPTED:
             told = [Person(n, e) for n, e in rules.notified_references(app, contacts)]
             candidates = told + [c for c in candidates if c not in told]
     else:
-        candidates = _contacts(contacts, Relation.NETWORK, app.company)
+        candidates = _contacts(app, contacts, Relation.NETWORK)
     person = _pick(kind, candidates, open_people, contacts, given, app)
     others = tuple(
         dict.fromkeys(n for n in open_people if not rules.person_matches(n, person.name, person.email))

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from followup import rules
-from followup.dates import add_business_days, human_date
+from followup.dates import human_date
 from followup.models import (
     Action,
     ActionKind,
@@ -27,12 +27,6 @@ from followup.models import (
 )
 
 Fact = tuple[str, str]
-# The done mark that stands for a contact of each kind.
-_DONE_FOR = {
-    EventKind.THANK_YOU: ActionKind.THANK_YOU,
-    EventKind.REFERENCE: ActionKind.NOTIFY_REFERENCES,
-    EventKind.NETWORK: ActionKind.ASK_NETWORK,
-}
 
 
 @dataclass(frozen=True)
@@ -91,28 +85,6 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def _first_contact(
-    app: Application, kind: EventKind, since: date | None, name: str | None, email: str | None
-) -> date | None:
-    """The first day a contact (or a done mark) closed this rule for this person, as the rules count it."""
-    days = [
-        e.on
-        for e in app.events
-        if e.kind is kind
-        and e.direction is Direction.OUTBOUND
-        and (since is None or e.on >= since)
-        and (e.with_ is None or rules.person_matches(e.with_, name, email))
-    ]
-    marks = [
-        m.on
-        for m in app.done
-        if m.action == _DONE_FOR.get(kind)
-        and (since is None or m.on >= since)
-        and (m.person is None or rules.person_matches(m.person, name, email))
-    ]
-    return min(days + marks, default=None)
-
-
 class _Explainer:
     def __init__(self, data: StoreData, app: Application, today: date, settings: Settings) -> None:
         self.app = app
@@ -139,7 +111,7 @@ class _Explainer:
             return Verdict("thank-you", False, f"The application is {app.status}.")
         facts: list[Fact] = []
         for interview in sorted(app.interviews, key=lambda i: i.at):
-            due = add_business_days(interview.day, s.thank_you_business_days, s.holidays)
+            due = rules.thank_you_by(interview.day, s)
             facts.append(
                 (
                     f"round {interview.round} ({interview.stage or 'interview'})",
@@ -148,11 +120,13 @@ class _Explainer:
                 )
             )
             for p in interview.interviewers:
-                sent = _first_contact(app, EventKind.THANK_YOU, interview.day, p.name, p.email)
+                sent = rules.first_done_on(
+                    app, EventKind.THANK_YOU, ActionKind.THANK_YOU, interview.day, p.name, p.email
+                )
                 facts.append((f"  {p.name}", f"thanked {_d(sent, today)}" if sent else "not thanked yet"))
         return self.verdict(ActionKind.THANK_YOU, facts, "Every interviewer has been thanked.")
 
-    def _people_rule(self, kind: ActionKind, relation: Relation, event: EventKind, days: int) -> Verdict:
+    def _people_rule(self, kind: ActionKind, relation: Relation) -> Verdict:
         app, today = self.app, self.today
         first = app.first_interview()
         people = rules.contacts_for(app, self.contacts, relation)
@@ -163,13 +137,14 @@ class _Explainer:
         if not people:
             where = f" at {app.company}" if relation is Relation.NETWORK else ""
             return Verdict(str(kind), False, f"No {relation} contacts{where} in your contacts.")
-        due = add_business_days(first.day, days, self.settings.holidays)
+        due = rules.contact_by(first.day, relation, self.settings)
+        days = rules.contact_business_days(relation, self.settings)
         facts: list[Fact] = [
             ("first interview", _d(first.day, today)),
             ("due", f"{_d(due, today)} ({_plural(days, 'business day')} after it)"),
         ]
         for c in people:
-            sent = _first_contact(app, event, None, c.name, c.email)
+            sent = rules.first_done_on(app, rules.CONTACT_EVENT[relation], kind, None, c.name, c.email)
             facts.append((f"  {c.name}", f"contacted {_d(sent, today)}" if sent else "not contacted yet"))
         return self.verdict(kind, facts, f"Every {relation} contact has been told.")
 
@@ -186,7 +161,7 @@ class _Explainer:
 
     def prepare(self) -> Verdict:
         app, today = self.app, self.today
-        later = [i for i in sorted(app.interviews, key=lambda i: i.at)[1:] if i.day >= today]
+        later = rules.rounds_to_prepare(app, today)
         if not later or not app.is_active:
             return Verdict("prepare", False, "No further round booked.")
         facts: list[Fact] = []
@@ -202,19 +177,18 @@ class _Explainer:
         app, s, today = self.app, self.settings, self.today
         if not app.status.awaits_decision:
             return [Verdict("follow-up", False, f"The application is {app.status}: no decision to wait for.")]
-        upcoming = [i.day for i in app.interviews if i.day > today]
-        if upcoming:
-            why = f"An interview is booked for {_d(min(upcoming), today)}: nothing to chase."
+        upcoming = rules.next_interview_day(app, today)
+        if upcoming is not None:
+            why = f"An interview is booked for {_d(upcoming, today)}: nothing to chase."
             return [Verdict("follow-up", False, why)]
         plan = rules.follow_up_plan(app, s)
         facts: list[Fact] = [("decision date", self.decision_date(plan))]
-        interval = s.follow_up_interval_days
-        if plan.last_answer is not None and plan.first_due == plan.last_answer + timedelta(days=interval):
+        if (answered := rules.first_due_set_by_answer(plan, s)) is not None:
             facts.append(
                 (
                     "first follow-up",
-                    f"{_d(plan.first_due, today)}: {_plural(interval, 'day')} after their answer of"
-                    f" {_d(plan.last_answer, today)}",
+                    f"{_d(plan.first_due, today)}: {_plural(s.follow_up_interval_days, 'day')} after"
+                    f" their answer of {_d(answered, today)}",
                 )
             )
         elif plan.decision_by is not None:
@@ -284,12 +258,8 @@ class _Explainer:
         if outcome is None:
             return Verdict("reply-to-decision", False, "No offer or rejection to answer.")
         status, day = outcome
-        due = day + timedelta(days=self.settings.reply_to_decision_days)
-        replied = min(
-            [e.on for e in self.app.events if e.kind is EventKind.REPLY and not e.inbound and e.on >= day]
-            + [m.on for m in self.app.done if m.action == ActionKind.REPLY_TO_DECISION and m.on >= day],
-            default=None,
-        )
+        due = rules.reply_by(day, self.settings)
+        replied = rules.answered_on(self.app, day)
         facts: list[Fact] = [
             (str(status), _d(day, self.today)),
             (
@@ -337,15 +307,10 @@ class _Explainer:
 def explain(data: StoreData, app: Application, today: date, settings: Settings) -> Explanation:
     """Every rule's verdict on one application; the ones that apply first, in the agenda's order."""
     e = _Explainer(data, app, today, settings)
-    s = e.settings
     steps: list[Callable[[], Verdict | list[Verdict]]] = [
         e.thank_you,
-        lambda: e._people_rule(
-            ActionKind.NOTIFY_REFERENCES, Relation.REFERENCE, EventKind.REFERENCE, s.references_business_days
-        ),
-        lambda: e._people_rule(
-            ActionKind.ASK_NETWORK, Relation.NETWORK, EventKind.NETWORK, s.network_business_days
-        ),
+        lambda: e._people_rule(ActionKind.NOTIFY_REFERENCES, Relation.REFERENCE),
+        lambda: e._people_rule(ActionKind.ASK_NETWORK, Relation.NETWORK),
         e.review,
         e.prepare,
         e.waiting_game,

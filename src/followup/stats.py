@@ -134,7 +134,7 @@ def active_average(applications: Sequence[Application], start: date, today: date
 def compute_stats(data: StoreData, today: date, settings: Settings, since: date | None = None) -> Stats:
     """The numbers over the applications started from `since` (all of them without it) up to `today`."""
     apps = [a for a in data.applications if _started(a) <= today and (since is None or _started(a) >= since)]
-    spans = [span for a in apps if (span := rules.interview_to_decision(a)) is not None and span[1] <= today]
+    spans = rules.decided_spans(apps, today)
     # How each process stands today: one marked ghosted that later got an answer, or came back to
     # life, did not end in silence (and is counted once, or not at all while it is still open).
     standing = [status_on(a, today) for a in apps]

@@ -24,6 +24,11 @@ from followup.rules.common import cite, contacted, done_mark, make_action, perso
 
 
 # 1. Thank each interviewer.
+def thank_you_by(interview_day: date, settings: Settings) -> date:
+    """The day the thank-you for an interview on `interview_day` is due."""
+    return add_business_days(interview_day, settings.thank_you_business_days, settings.holidays)
+
+
 def thank_you_due(app: Application, settings: Settings) -> list[Action]:
     """Send a thank-you to each interviewer by the next business day.
 
@@ -36,7 +41,7 @@ def thank_you_due(app: Application, settings: Settings) -> list[Action]:
     thanked: set[tuple[date, str | None, str | None]] = set()  # two rounds in a day: one note each
     for interview in sorted(app.interviews, key=lambda i: i.at):
         day = interview.day
-        due = add_business_days(day, settings.thank_you_business_days, settings.holidays)
+        due = thank_you_by(day, settings)
         people: list[tuple[str | None, str | None]] = [(p.name, p.email) for p in interview.interviewers]
         people = people or [(None, None)]
         for name, email in people:
@@ -70,12 +75,28 @@ def contacts_for(app: Application, contacts: Iterable[Contact], relation: Relati
     return found
 
 
+# The contact you log once you have told a reference, or asked a networking contact.
+CONTACT_EVENT = {Relation.REFERENCE: EventKind.REFERENCE, Relation.NETWORK: EventKind.NETWORK}
+
+
+def contact_business_days(relation: Relation, settings: Settings) -> int:
+    """Business days after the first interview to tell a reference or to ask a networking contact."""
+    if relation is Relation.REFERENCE:
+        return settings.references_business_days
+    return settings.network_business_days
+
+
+def contact_by(first_interview_day: date, relation: Relation, settings: Settings) -> date:
+    """The day your references (or your networking contacts at the company) should have heard from you."""
+    days = contact_business_days(relation, settings)
+    return add_business_days(first_interview_day, days, settings.holidays)
+
+
 def _once_per_contact(
     app: Application,
     contacts: Sequence[Contact],
     relation: Relation,
     kind: ActionKind,
-    business_days: int,
     settings: Settings,
     sentence: Callable[[Contact, date], str],
 ) -> list[Action]:
@@ -84,8 +105,8 @@ def _once_per_contact(
     first = app.first_interview()
     if first is None or not app.is_active:
         return []
-    due = add_business_days(first.day, business_days, settings.holidays)
-    event_kind = EventKind.REFERENCE if relation is Relation.REFERENCE else EventKind.NETWORK
+    due = contact_by(first.day, relation, settings)
+    event_kind = CONTACT_EVENT[relation]
     actions = []
     for contact in contacts_for(app, contacts, relation):
         if contacted(app, event_kind, None, contact.name, contact.email) or done_mark(
@@ -109,7 +130,6 @@ def notify_references_due(app: Application, contacts: Sequence[Contact], setting
         contacts,
         Relation.REFERENCE,
         ActionKind.NOTIFY_REFERENCES,
-        settings.references_business_days,
         settings,
         lambda ref, due: (
             f"{app.company} may call {ref.name}; tell them about the {app.role} role by {human_date(due)}"
@@ -129,7 +149,6 @@ def ask_network_due(app: Application, contacts: Sequence[Contact], settings: Set
         contacts,
         Relation.NETWORK,
         ActionKind.ASK_NETWORK,
-        settings.network_business_days,
         settings,
         lambda contact, due: (
             f"{contact.name} knows {app.company}: ask them by {human_date(due)} to put in a good word."

@@ -16,7 +16,7 @@ from followup.models import (
     Settings,
     Status,
 )
-from followup.rules.common import OFFER_ADVICE, cite, done_mark, make_action
+from followup.rules.common import OFFER_ADVICE, cite, done_mark, make_action, marked_done_on
 from followup.rules.review import last_review_before
 
 
@@ -29,6 +29,19 @@ def outcome_change(app: Application) -> tuple[Status, date] | None:
 
 
 # 8. Answer the decision.
+def reply_by(decided_on: date, settings: Settings) -> date:
+    """The day an offer or a rejection of `decided_on` should have had your answer."""
+    return decided_on + timedelta(days=settings.reply_to_decision_days)
+
+
+def answered_on(app: Application, decided_on: date) -> date | None:
+    """The first day you answered the decision of `decided_on`: a reply logged (to anyone at the
+    company), or `followup done`; a done mark naming one person is not an answer to the employer."""
+    replies = [e.on for e in app.events if e.kind is EventKind.REPLY and not e.inbound and e.on >= decided_on]
+    marked = marked_done_on(app, ActionKind.REPLY_TO_DECISION, decided_on, None)
+    return min([*replies, marked] if marked is not None else replies, default=None)
+
+
 def reply_to_decision_due(app: Application, settings: Settings) -> list[Action]:
     """Answer an offer or a rejection, professionally, within two days.
 
@@ -38,12 +51,9 @@ def reply_to_decision_due(app: Application, settings: Settings) -> list[Action]:
     if outcome is None:
         return []
     status, day = outcome
-    replied = any(
-        e.kind is EventKind.REPLY and not e.inbound and e.on >= day for e in app.events
-    ) or done_mark(app, ActionKind.REPLY_TO_DECISION, day, None)
-    if replied:
+    if answered_on(app, day) is not None:
         return []
-    due = day + timedelta(days=settings.reply_to_decision_days)
+    due = reply_by(day, settings)
     if status is Status.OFFER:
         reason = cite(
             ActionKind.REPLY_TO_DECISION,

@@ -51,6 +51,14 @@ def interview_to_decision(app: Application) -> tuple[date, date] | None:
     return (max(before), decided) if before else None
 
 
+def decided_spans(applications: Iterable[Application], today: date) -> list[tuple[date, date]]:
+    """(last interview, decision day) of each application decided by `today`; later decisions are not
+    known yet."""
+    return [
+        span for app in applications if (span := interview_to_decision(app)) is not None and span[1] <= today
+    ]
+
+
 @dataclass(frozen=True, slots=True)
 class LearnedWait:
     """The wait before a first follow-up when no decision date was given, and where it comes from."""
@@ -68,12 +76,10 @@ def learned_wait(applications: Sequence[Application], today: date, settings: Set
     The median of business days from the last interview to the decision, rounded up and kept within
     the configured bounds; decisions after `today` are not known yet.
     """
-    samples = []
-    for app in applications:
-        span = interview_to_decision(app)
-        if span is not None and span[1] <= today:
-            samples.append(business_days_between(span[0], span[1], settings.holidays))
-    samples.sort()
+    samples = sorted(
+        business_days_between(start, end, settings.holidays)
+        for start, end in decided_spans(applications, today)
+    )
     median = statistics.median(samples) if samples else None
     configured = settings.follow_up_without_decision_business_days
     if not settings.adaptive_wait or median is None or len(samples) < settings.adaptive_wait_min_decided:

@@ -12,6 +12,7 @@ from followup.models import (
     Action,
     ActionKind,
     Application,
+    Interview,
     Review,
     Settings,
     Status,
@@ -70,6 +71,12 @@ def last_review_before(app: Application, day: date) -> Review | None:
     return max(found, key=lambda item: (item[0], item[1]))[2] if found else None
 
 
+def rounds_to_prepare(app: Application, today: date) -> list[Interview]:
+    """The further rounds (after the first) still to come or under way today, soonest first; a round
+    that is over wants its own review instead."""
+    return [i for i in sorted(app.interviews, key=lambda i: i.at)[1:] if i.day >= today]
+
+
 def prepare_due(app: Application, today: date, settings: Settings) -> list[Action]:
     """Before a further round with the same employer, go over what you meant to improve, the day before.
 
@@ -78,10 +85,8 @@ def prepare_due(app: Application, today: date, settings: Settings) -> list[Actio
     if not app.is_active:
         return []
     actions = []
-    for interview in sorted(app.interviews, key=lambda i: i.at)[1:]:
+    for interview in rounds_to_prepare(app, today):
         day = interview.day
-        if day < today:
-            continue  # the round is over; its own review comes next
         review = last_review_before(app, day)
         if review is None or done_mark(app, ActionKind.PREPARE, review.on, None):
             continue

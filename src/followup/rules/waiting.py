@@ -119,9 +119,22 @@ def follow_up_plan(app: Application, settings: Settings) -> FollowUpPlan:
     return FollowUpPlan(decision_by, anchor, first_due, last_answer, unanswered, next_due, move_on_due)
 
 
+def next_interview_day(app: Application, today: date) -> date | None:
+    """The day of the next interview booked after `today`, if any."""
+    return min((i.day for i in app.interviews if i.day > today), default=None)
+
+
 def _in_waiting_game(app: Application, today: date) -> bool:
     # An interview still to come means the employer is talking to you: nothing to chase.
-    return app.status.awaits_decision and not any(i.day > today for i in app.interviews)
+    return app.status.awaits_decision and next_interview_day(app, today) is None
+
+
+def first_due_set_by_answer(plan: FollowUpPlan, settings: Settings) -> date | None:
+    """The day of their last message, when it put the first follow-up off (to the interval after it)."""
+    answered = plan.last_answer
+    if answered is not None and plan.first_due == answered + timedelta(days=settings.follow_up_interval_days):
+        return answered
+    return None
 
 
 # 5, 6, 7. Wait; follow up; move on.
@@ -188,8 +201,8 @@ def _follow_up_sentence(app: Application, plan: FollowUpPlan, settings: Settings
     interval = timedelta(days=settings.follow_up_interval_days)
     if plan.unanswered and plan.next_due == plan.unanswered[-1] + interval:
         why = f"No answer to your follow-up of {human_date(plan.unanswered[-1])}"
-    elif plan.last_answer is not None and plan.first_due == plan.last_answer + interval:
-        why = f"{app.company} last wrote on {human_date(plan.last_answer)} and has been quiet since"
+    elif (answered := first_due_set_by_answer(plan, settings)) is not None:
+        why = f"{app.company} last wrote on {human_date(answered)} and has been quiet since"
     elif plan.decision_by is not None:
         why = (
             f"{app.company} said they would decide by {human_date(plan.decision_by)} and you have not"
