@@ -30,6 +30,30 @@ def _take_terminal() -> None:
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
 
+def _wait_until_reading(pid: int) -> None:
+    """Wait until the program sleeps in its read of the terminal. A Ctrl+C that arrived after the
+    question was printed but before that read began would be noted by Python and acted on only after
+    the read returns: a window of microseconds that no person can hit, but a test on a busy machine can."""
+    stat = Path(f"/proc/{pid}/stat")
+
+    def state() -> str | None:
+        try:
+            return stat.read_text().rpartition(")")[2].split()[0]
+        except (OSError, IndexError):
+            return None  # no /proc, or the program is gone: nothing to wait for
+
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        now = state()
+        if now is None:
+            return
+        if now == "S":
+            time.sleep(0.05)  # and still asleep a moment later: it is waiting for input
+            if state() in ("S", None):
+                return
+        time.sleep(0.01)
+
+
 def on_terminal(args: list[str], answers: list[tuple[str, str]], **env: str) -> tuple[int, str]:
     """Run followup on a terminal; at each question containing the given text, type the answer."""
     controller, terminal = pty.openpty()
@@ -63,6 +87,7 @@ def on_terminal(args: list[str], answers: list[tuple[str, str]], **env: str) -> 
         for question, answer in answers:
             read(question)
             screen += "\n"  # what follows belongs to the next question
+            _wait_until_reading(proc.pid)
             os.write(controller, answer.encode())
         read(None)
         code = proc.wait(20)
