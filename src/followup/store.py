@@ -30,6 +30,7 @@ from typing import Any
 
 from followup.errors import CorruptStoreError, NewerStoreError, StoreError
 from followup.storeformat import (
+    MAX_BYTES,
     MIGRATIONS,
     _current_version,
     _Invalid,
@@ -50,7 +51,6 @@ from followup.storewrite import (
 # The names other modules and the tests import from here.
 __all__ = ["LOCK_TIMEOUT", "MAX_BYTES", "TEST_FAULT_ENV", "TEST_NO_LOCK_ENV", "Store"]
 
-MAX_BYTES = 50 * 1024 * 1024  # far beyond a lifetime of job hunting; refuse rather than exhaust memory
 LOCK_TIMEOUT = 10.0  # seconds to wait for another followup to finish writing
 
 

@@ -11,6 +11,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
+MAX_BYTES = 50 * 1024 * 1024  # far beyond a lifetime of job hunting; refuse rather than exhaust memory
+
 # One step per format version: MIGRATIONS[n] turns a version-n document into version n+1.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 
