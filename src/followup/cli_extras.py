@@ -13,24 +13,18 @@ from typing import Any
 import click
 
 from followup import cli_params
-from followup.cli_params import APP_ID, FUTURE_DATE, PAST_DATE, TEXT, current_state, with_option
+from followup.cli_params import (
+    APP_ID,
+    DRAFT_KINDS,
+    FUTURE_DATE,
+    HOLDABLE_KINDS,
+    PAST_DATE,
+    TEXT,
+    current_state,
+    with_option,
+)
 from followup.echo import say
 from followup.errors import FollowupError
-
-DRAFT_KINDS = ("thank-you", "follow-up", "reference", "network", "reply")
-HOLDABLE_KINDS = (
-    "thank-you",
-    "notify-references",
-    "ask-network",
-    "review",
-    "follow-up",
-    "move-on",
-    "reply-to-decision",
-    "prepare",
-    "reapply",
-    "thank-references",
-)
-
 
 WITH = with_option("The person it is for (default: everyone concerned).")
 
@@ -130,7 +124,7 @@ def snooze(app_ref: str, action: str, until: date, with_: str | None) -> None:
 
     \b
     ACTION is one of thank-you, notify-references, ask-network, review,
-    follow-up, move-on, reply-to-decision, prepare, reapply, thank-references.
+    reply-to-decision, follow-up, move-on, prepare, reapply, thank-references.
     """
     from followup import extras
     from followup.models import ActionKind
@@ -149,7 +143,7 @@ def unsnooze(app_ref: str, action: str, with_: str | None) -> None:
 
     \b
     ACTION is one of thank-you, notify-references, ask-network, review,
-    follow-up, move-on, reply-to-decision, prepare, reapply, thank-references.
+    reply-to-decision, follow-up, move-on, prepare, reapply, thank-references.
     """
     from followup import extras
     from followup.models import ActionKind
@@ -169,7 +163,7 @@ def dismiss(app_ref: str, action: str, with_: str | None) -> None:
 
     \b
     ACTION is one of thank-you, notify-references, ask-network, review,
-    follow-up, move-on, reply-to-decision, prepare, reapply, thank-references.
+    reply-to-decision, follow-up, move-on, prepare, reapply, thank-references.
     """
     from followup import extras
     from followup.models import ActionKind

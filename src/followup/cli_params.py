@@ -38,6 +38,10 @@ ACTION_KINDS = (
     "reapply",
     "thank-references",
 )
+# `wait` is not a task and `keep-applying` belongs to the whole search (extras.NOT_HELD): neither can
+# be snoozed or dismissed.
+HOLDABLE_KINDS = tuple(kind for kind in ACTION_KINDS if kind not in ("wait", "keep-applying"))
+DRAFT_KINDS = ("thank-you", "follow-up", "reference", "network", "reply")  # drafts.DRAFT_KINDS
 
 
 class State:
