@@ -172,9 +172,7 @@ class FollowupGroup(click.Group):
             if _debug:
                 raise
             failure = _UsageFailure if err.exit_code == EXIT_USAGE else _Failure
-            from followup.echo import literal  # data in a message must not reach the terminal raw
-
-            raise failure(literal(str(err))) from err
+            raise failure(str(err)) from err  # shown by say(), which makes data in it inert
         except (click.Abort, KeyboardInterrupt, EOFError) as err:
             if _debug:
                 raise
