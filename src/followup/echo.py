@@ -65,6 +65,11 @@ def terminal_width(err: bool = False) -> int | None:
 NO_BREAK = "\x00"
 
 
+def mark_unbreakable(text: str) -> str:
+    """`text` with the spaces inside its dates and backquoted commands marked NO_BREAK."""
+    return _whole().sub(lambda m: _keep_whole(m.group()), text)
+
+
 def _keep_whole(text: str) -> str:
     return text.replace(" ", NO_BREAK)
 
@@ -84,7 +89,7 @@ def wrap(text: str, width: int, hang: int = 2, keep_from: int | None = None) -> 
             continue
         body = line.lstrip(" ")
         lead = line[: len(line) - len(body)]
-        marked = _whole().sub(lambda m: _keep_whole(m.group()), body)
+        marked = mark_unbreakable(body)
         wrapper = textwrap.TextWrapper(
             width,
             initial_indent=lead,

@@ -6,11 +6,10 @@ cut and no line ends in blanks; a table shrinks the columns that may wrap, or sa
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from followup.echo import NO_BREAK
+from followup.echo import NO_BREAK, mark_unbreakable
 from followup.views import keep_together
 
 if TYPE_CHECKING:
@@ -21,7 +20,6 @@ ONE_SPACE = {ord("\t"): " ", ord("\n"): " "}  # literal() leaves tabs and line b
 
 
 # A date as human_date writes it (`Tue 3 Mar`, `Tue 3 Mar 2026`), for text with dates anywhere in it.
-_DATE = re.compile(r"\b(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{1,2} [A-Z][a-z]{2}(?: \d{4})?\b")
 
 
 def print_wrapped(
@@ -47,7 +45,7 @@ def print_wrapped(
     if keep_from is not None:
         marked = marked[:keep_from] + keep_together(marked[keep_from:], width - hang)
     if dates_whole:
-        marked = _DATE.sub(lambda m: m.group().replace(" ", NO_BREAK), marked)
+        marked = mark_unbreakable(marked)
     lead = first if isinstance(first, Text) else Text(first)
     rest = " " * hang
     wrapper = textwrap.TextWrapper(
