@@ -17,7 +17,7 @@ from followup.errors import FollowupError, NotFoundError, UsageError
 from followup.explain import Explanation, explain
 from followup.lookup import resolve
 from followup.models import Action, ActionKind, Application, Snooze, StoreData
-from followup.service import Context, for_person
+from followup.service import Context, for_person, settings_for
 from followup.stats import Stats, compute_stats
 
 TEMPLATES_FOLDER = "templates"
@@ -62,7 +62,7 @@ def draft(ctx: Context, ref: str, kind: str | None = None, person: str | None = 
     """A short message for one application: the kind given, or the one its next open action calls for."""
     data = ctx.store.load()
     app = resolve(data, ref)
-    settings = rules.personal_settings(data.applications, ctx.today, ctx.settings)
+    settings = settings_for(ctx, data)
     actions = sorted(rules.application_actions(app, data.contacts, ctx.today, settings), key=rules.sort_key)
     kind = kind or default_kind(app, actions, ctx.today)
     text, path = read_template(ctx, template_for(kind, app))
@@ -90,7 +90,7 @@ def _candidates(
     data: StoreData, app: Application, ctx: Context, kind: ActionKind, person: str | None
 ) -> list[Action]:
     """The not-yet-dismissed actions of this kind (snoozed ones included) for the person named."""
-    settings = rules.personal_settings(data.applications, ctx.today, ctx.settings)
+    settings = settings_for(ctx, data)
     found = [
         a
         for a in rules.all_actions(app, data.contacts, ctx.today, settings)

@@ -53,7 +53,7 @@ class Context:
         return self._settings
 
 
-def _settings_for(ctx: Context, data: StoreData) -> Settings:
+def settings_for(ctx: Context, data: StoreData) -> Settings:
     """The settings with the follow-up wait learned from the user's own history (see rules.learned_wait)."""
     return rules.personal_settings(data.applications, ctx.today, ctx.settings)
 
@@ -123,7 +123,7 @@ def add_application(
             app.notes = notes
         if decision_by is not None:
             app.decision_by = decision_by
-        nxt = rules.next_action(app, data.contacts, ctx.today, _settings_for(ctx, data))
+        nxt = rules.next_action(app, data.contacts, ctx.today, settings_for(ctx, data))
         return app.model_copy(deep=True), nxt
 
 
@@ -188,7 +188,7 @@ def log_contact(
         app = resolve(data, ref)
         warning = None
         if kind is EventKind.FOLLOW_UP and not inbound:
-            settings = _settings_for(ctx, data)
+            settings = settings_for(ctx, data)
             warning = rules.harassment_warning(app, day, ctx.today, settings)
         event = Event(
             on=day,
@@ -262,7 +262,7 @@ def mark_done(ctx: Context, ref: str, action: ActionKind, person: str | None = N
         app = resolve(data, ref)
         open_actions = [
             a
-            for a in rules.application_actions(app, data.contacts, ctx.today, _settings_for(ctx, data))
+            for a in rules.application_actions(app, data.contacts, ctx.today, settings_for(ctx, data))
             if a.action is action and a.start <= ctx.today
         ]
         closing = for_person(open_actions, app, action, person)
@@ -325,7 +325,7 @@ class Row:
 def list_applications(ctx: Context, include_closed: bool = False) -> list[Row]:
     data = ctx.store.load()
     apps = [a for a in data.applications if include_closed or a.is_active]
-    settings = _settings_for(ctx, data)
+    settings = settings_for(ctx, data)
     return [Row(a, rules.next_action(a, data.contacts, ctx.today, settings)) for a in apps]
 
 
@@ -339,6 +339,6 @@ def show_application(ctx: Context, ref: str) -> Detail:
     data = ctx.store.load()
     app = resolve(data, ref)
     actions = sorted(
-        rules.application_actions(app, data.contacts, ctx.today, _settings_for(ctx, data)), key=rules.sort_key
+        rules.application_actions(app, data.contacts, ctx.today, settings_for(ctx, data)), key=rules.sort_key
     )
     return Detail(app, actions)
