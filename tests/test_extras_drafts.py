@@ -16,7 +16,7 @@ import click
 import pytest
 
 from followup import rules
-from followup.drafts import TEMPLATE_NAMES, recipient
+from followup.app.compose import TEMPLATE_NAMES, recipient
 from followup.models import Application, Contact, Relation
 from tests.conftest import Invoke
 

@@ -35,7 +35,9 @@ def test_a_wrong_action_names_the_argument() -> None:
 
 def test_the_command_line_s_choices_are_the_models_values() -> None:
     """cli_params spells the choices out so that --help need not import the models: they must agree."""
-    from followup import cli_params, drafts, extras
+    from followup.app import assist as extras
+    from followup.app import compose as drafts
+    from followup.cli import params as cli_params
     from followup.models import ActionKind, Channel, EventKind, Relation, Status
 
     assert set(cli_params.STATUSES) == {str(v) for v in Status}

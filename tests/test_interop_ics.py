@@ -275,6 +275,7 @@ def test_khal_reimport_updates_instead_of_duplicating(invoke: Invoke, tmp_path: 
 
 
 def test_default_window_is_the_same_in_help_and_export() -> None:
-    from followup import cli_interop, interop
+    from followup import formats as interop
+    from followup.cli import transfer as cli_interop
 
     assert cli_interop.DEFAULT_ICS_DAYS == interop.DEFAULT_ICS_DAYS == 30

@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from followup import render, views
+from followup.output import plain as views
+from followup.output import terminal as render
 from tests.conftest import Invoke, as_json
 
 DAY = "2026-03-03"
@@ -307,13 +308,13 @@ def test_stats_sit_in_two_columns_where_they_fit(invoke: Invoke, monkeypatch: py
 @pytest.fixture
 def terminal_40(monkeypatch: pytest.MonkeyPatch) -> None:
     """stdout and stderr are a terminal 40 columns wide."""
-    from followup import echo
+    from followup.output import echo
 
     monkeypatch.setattr(echo, "terminal_width", lambda err=False: 40)
 
 
 def test_a_message_wraps_at_spaces_and_keeps_dates_and_commands_whole() -> None:
-    from followup.echo import wrap
+    from followup.output.echo import wrap
 
     text = "Error: see it on Tuesday 3 March 2026 then run `followup log-contact acme --kind reply` now"
     assert wrap(text, 40).splitlines() == [

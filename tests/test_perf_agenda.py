@@ -7,7 +7,8 @@ from datetime import date
 
 import pytest
 
-from followup import render, views
+from followup.output import plain as views
+from followup.output import terminal as render
 from tests.conftest import Invoke, as_json
 
 DAY = "2026-03-03"

@@ -15,12 +15,12 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from followup import __version__, cache
+from followup import __version__
 from followup import store as store_module
 from followup.errors import CorruptStoreError, StoreError
 from followup.models import FORMAT_VERSION, Contact, StoreData
-from followup.store import Store
-from followup.storeformat import _keep_null_extras, decode, encode, encode_data
+from followup.store import Store, cache
+from followup.store.codec import _keep_null_extras, decode, encode, encode_data
 from tests.conftest import Invoke
 from tests.reliability.test_properties import stores
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from followup import cli_params, cli_track, lookup
+from followup.app import lookup
+from followup.cli import params as cli_params
+from followup.cli import track as cli_track
 from followup.errors import UsageError
 from tests.conftest import Invoke, as_json
 

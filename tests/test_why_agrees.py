@@ -8,8 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from followup import rules
+from followup.app.why import explain
 from followup.dates import human_date
-from followup.explain import explain
 from followup.models import (
     ActionKind,
     Application,

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import Result
 
-from followup.echo import literal
+from followup.output.echo import literal
 from tests.conftest import Invoke, as_json
 from tests.reliability.conftest import (
     followup_env,
@@ -266,7 +266,7 @@ def test_messages_wrapped_to_a_narrow_terminal_keep_data_inert_and_exact(
     piped = invoke("add", "--company", company, "--role", "SRE", "--applied", today=TODAY)
     assert piped.stderr == message(piped, "SRE")
 
-    from followup import echo
+    from followup.output import echo
 
     monkeypatch.setattr(echo, "terminal_width", lambda err=False: 30)
     result = invoke("add", "--company", company, "--role", "QA", "--applied", today=TODAY)

@@ -19,7 +19,7 @@ import pytest
 
 from followup.models import FORMAT_VERSION
 from followup.store import Store
-from followup.storeformat import MIGRATIONS
+from followup.store.codec import MIGRATIONS
 from tests.conftest import Invoke, as_json
 from tests.reliability.conftest import (
     assert_one_line_error,

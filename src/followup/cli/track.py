@@ -12,8 +12,8 @@ from typing import Any
 
 import click
 
-from followup import cli_params
-from followup.cli_params import (
+from followup.cli import params as cli_params
+from followup.cli.params import (
     ACTION_KINDS,
     APP_ID,
     CHANNELS,
@@ -29,8 +29,8 @@ from followup.cli_params import (
     current_state,
     with_option,
 )
-from followup.echo import say
 from followup.errors import FollowupError
+from followup.output.echo import say
 
 # add ----------------------------------------------------------------------------------------------
 
@@ -122,7 +122,8 @@ def add(
     as_json: bool,
 ) -> None:
     """Record an application and its interview, right after the interview."""
-    from followup import lookup, service
+    from followup.app import lookup
+    from followup.app import track as service
 
     state = current_state()
     if applied and (interview_at or interviewers or stage or weak_answers):
@@ -154,12 +155,12 @@ def add(
         )
     app, nxt = service.add_application(state.ctx, company, role, interview, decision_by, notes, app_ref)
     if as_json:
-        from followup.views import app_json, emit_json
+        from followup.output.plain import app_json, emit_json
 
         emit_json(app_json(app))
         return
     from followup.dates import human_date
-    from followup.views import title
+    from followup.output.plain import title
 
     click.echo(app.id)
     hint = ""
@@ -205,7 +206,7 @@ def log_contact(
     outcome: str | None,
 ) -> None:
     """Record an email, call or message to or from an employer, reference or contact."""
-    from followup import service
+    from followup.app import track as service
     from followup.models import Channel, EventKind, Outcome
 
     state = current_state()
@@ -246,7 +247,7 @@ def status(app_ref: str, new_status: str, on: date | None, reapply_after: date |
 
     STATUS is one of applied, interviewing, offer, accepted, rejected, withdrawn, ghosted.
     """
-    from followup import service
+    from followup.app import track as service
     from followup.models import Status
 
     state = current_state()
@@ -271,7 +272,7 @@ def done(app_ref: str, action: str, with_: str | None) -> None:
     reply-to-decision, follow-up, move-on, wait, keep-applying, prepare,
     reapply, thank-references.
     """
-    from followup import service
+    from followup.app import track as service
     from followup.models import ActionKind
 
     closed = service.mark_done(current_state().ctx, app_ref, ActionKind(action), with_)
@@ -318,7 +319,8 @@ def review(app_ref: str, went_well: str | None, improve: str | None) -> None:
 
     Without --went-well or --improve, opens $EDITOR on a short form.
     """
-    from followup import lookup, service
+    from followup.app import lookup
+    from followup.app import track as service
 
     state = current_state()
     if went_well is None and improve is None:
@@ -352,7 +354,7 @@ def contact() -> None:
 )
 def contact_add(name: str, email: str | None, phone: str | None, company: str | None, relation: str) -> None:
     """Add a reference or a contact."""
-    from followup import service
+    from followup.app import track as service
     from followup.models import Relation
 
     added = service.add_contact(current_state().ctx, name, email, phone, company, Relation(relation))
@@ -363,7 +365,9 @@ def contact_add(name: str, email: str | None, phone: str | None, company: str | 
 @click.option("--json", "as_json", is_flag=True, help="Print the contacts as JSON.")
 def contact_list(as_json: bool) -> None:
     """List your contacts."""
-    from followup import render, service, views
+    from followup.app import track as service
+    from followup.output import plain as views
+    from followup.output import terminal as render
 
     state = current_state()
     contacts = service.list_contacts(state.ctx)

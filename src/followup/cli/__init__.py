@@ -13,9 +13,9 @@ from typing import Any
 import click
 
 from followup import __version__
-from followup.cli_params import TEXT, TODAY_ENV, State, today_option
-from followup.echo import say
+from followup.cli.params import TEXT, TODAY_ENV, State, today_option
 from followup.errors import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE, FollowupError
+from followup.output.echo import say
 
 _debug = False
 
@@ -58,51 +58,51 @@ def _stopped(err: BaseException, wrote: bool) -> _Stopped:
 # so that `followup --help` and `followup --version` pay for none of them. Their one-line help is
 # listed here for `--help`; tests/test_docs.py checks it against each command's own.
 LAZY_COMMANDS: dict[str, tuple[str, str]] = {
-    "add": ("followup.cli_track", "Record an application and its interview, right after the interview."),
-    "today": ("followup.cli_view", "What to do today, what is coming up, and what you are waiting for."),
+    "add": ("followup.cli.track", "Record an application and its interview, right after the interview."),
+    "today": ("followup.cli.view", "What to do today, what is coming up, and what you are waiting for."),
     "log-contact": (
-        "followup.cli_track",
+        "followup.cli.track",
         "Record an email, call or message to or from an employer, reference or contact.",
     ),
-    "status": ("followup.cli_track", "Set an application's status."),
+    "status": ("followup.cli.track", "Set an application's status."),
     "done": (
-        "followup.cli_track",
+        "followup.cli.track",
         "Tick off an action done outside the log (you thanked them in person, say).",
     ),
-    "review": ("followup.cli_track", "Write down what went well and what to do better."),
-    "contact": ("followup.cli_track", "Your references and networking contacts."),
-    "list": ("followup.cli_view", "List your applications (the active ones unless --all)."),
-    "show": ("followup.cli_view", "Show one application: its timeline and open actions."),
+    "review": ("followup.cli.track", "Write down what went well and what to do better."),
+    "contact": ("followup.cli.track", "Your references and networking contacts."),
+    "list": ("followup.cli.view", "List your applications (the active ones unless --all)."),
+    "show": ("followup.cli.view", "Show one application: its timeline and open actions."),
     "draft": (
-        "followup.cli_extras",
+        "followup.cli.assist",
         "Draft a short message: thank-you, follow-up, reference, network or reply.",
     ),
     "why": (
-        "followup.cli_extras",
+        "followup.cli.assist",
         "Explain every rule that bears on an application: what it decided, why, and from which dates.",
     ),
     "snooze": (
-        "followup.cli_extras",
+        "followup.cli.assist",
         "Put an action off: it leaves the agenda until DATE and comes back then, due, not overdue.",
     ),
-    "unsnooze": ("followup.cli_extras", "Bring a snoozed action back onto the agenda now."),
-    "dismiss": ("followup.cli_extras", "Drop an action for good (`followup show ID` still lists it)."),
+    "unsnooze": ("followup.cli.assist", "Bring a snoozed action back onto the agenda now."),
+    "dismiss": ("followup.cli.assist", "Drop an action for good (`followup show ID` still lists it)."),
     "stats": (
-        "followup.cli_extras",
+        "followup.cli.assist",
         "Your own numbers: the funnel, response rate, time to a decision, silence, follow-ups, and how"
         " many applications you keep active.",
     ),
     "export": (
-        "followup.cli_interop",
+        "followup.cli.transfer",
         "Export to your calendar (ics), a spreadsheet (csv) or a backup (json).",
     ),
     "import": (
-        "followup.cli_interop",
+        "followup.cli.transfer",
         "Add applications from a spreadsheet (csv) or a `followup export` (json).",
     ),
-    "completion": ("followup.cli_interop", "Print the shell completion script for bash, zsh or fish."),
+    "completion": ("followup.cli.transfer", "Print the shell completion script for bash, zsh or fish."),
     "config": (
-        "followup.cli_interop",
+        "followup.cli.transfer",
         "The settings in config.toml: every number the rules use (see docs/rules.md).",
     ),
 }
@@ -180,7 +180,7 @@ class FollowupGroup(click.Group):
             raise _stopped(err, isinstance(state, State) and state.wrote) from err
         state = ctx.obj
         if isinstance(state, State) and state.wrote:
-            from followup.cli_view import after_write
+            from followup.cli.view import after_write
 
             after_write(state.ctx)
         return result

@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from followup import rules
+from followup.app.lookup import new_id, normalize, parse_person
+from followup.app.track import Context
 from followup.dates import DateError, Prefer, parse_datetime
 from followup.errors import FollowupError
-from followup.interop.common import ImportFileError, ImportReport, _decode
-from followup.lookup import new_id, normalize, parse_person
+from followup.formats.common import ImportFileError, ImportReport, _decode
 from followup.models import (
     Application,
     Contact,
@@ -24,8 +25,7 @@ from followup.models import (
     StatusChange,
     StoreData,
 )
-from followup.service import Context
-from followup.views import title
+from followup.output.plain import title
 
 CSV_COLUMNS = (
     "id",

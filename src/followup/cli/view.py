@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from followup.cli_params import APP_ID, current_state
+from followup.cli.params import APP_ID, current_state
 
 if TYPE_CHECKING:
-    from followup.cache import AgendaCache, Entry
-    from followup.service import Context
+    from followup.app.track import Context
+    from followup.store.cache import AgendaCache, Entry
 
 
 def work_out(ctx: Context, agenda_cache: AgendaCache, loaded: tuple[Any, bytes] | None = None) -> Entry:
@@ -25,7 +25,9 @@ def work_out(ctx: Context, agenda_cache: AgendaCache, loaded: tuple[Any, bytes] 
     With a cache, tomorrow's agenda is worked out too: tomorrow's first run is then a hit, unless the
     store, the config or the program changes in between.
     """
-    from followup import cache, service, views
+    from followup.app import track as service
+    from followup.output import plain as views
+    from followup.store import cache
 
     today = agenda_cache.today
     dates = [today, today + timedelta(days=1)] if agenda_cache.enabled else [today]
@@ -42,7 +44,7 @@ def after_write(ctx: Context) -> None:
     import contextlib
     import dataclasses
 
-    from followup import cache
+    from followup.store import cache
 
     if ctx.store.written is None:
         return
@@ -70,8 +72,9 @@ def after_write(ctx: Context) -> None:
 def today(days: int | None, show_all: bool, as_json: bool) -> None:
     """What to do today, what is coming up, and what you are waiting for."""
     # On an unchanged store the agenda comes from the cache (see cache.py) without the models or Rich.
-    from followup import cache, views
+    from followup.output import plain as views
     from followup.paths import config_path, store_path
+    from followup.store import cache
 
     state = current_state()
     agenda_cache = cache.AgendaCache(store_path(state.store_override), config_path(), state.today, days)
@@ -83,7 +86,7 @@ def today(days: int | None, show_all: bool, as_json: bool) -> None:
     if views.wants_plain(sys.stdout):
         click.echo(views.agenda_text(lines, views.plain_width()), nl=False)
     else:
-        from followup.render import render_agenda
+        from followup.output.terminal import render_agenda
 
         render_agenda(state.console(), lines)
 
@@ -96,7 +99,9 @@ def today(days: int | None, show_all: bool, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the applications as JSON.")
 def list_(show_all: bool, as_json: bool) -> None:
     """List your applications (the active ones unless --all)."""
-    from followup import render, service, views
+    from followup.app import track as service
+    from followup.output import plain as views
+    from followup.output import terminal as render
 
     state = current_state()
     rows = service.list_applications(state.ctx, show_all)
@@ -116,7 +121,9 @@ def list_(show_all: bool, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the application as JSON.")
 def show(app_ref: str, as_json: bool) -> None:
     """Show one application: its timeline and open actions."""
-    from followup import render, service, views
+    from followup.app import track as service
+    from followup.output import plain as views
+    from followup.output import terminal as render
 
     state = current_state()
     detail = service.show_application(state.ctx, app_ref)

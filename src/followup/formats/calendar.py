@@ -14,7 +14,7 @@ from followup.models import (
     Settings,
     StoreData,
 )
-from followup.views import title
+from followup.output.plain import title
 
 DEFAULT_ICS_DAYS = 30
 INTERVIEW_LENGTH = timedelta(hours=1)  # a calendar needs an end; most interviews fit in an hour

@@ -4,10 +4,10 @@ Exports are functions of the stored data and the day; imports validate the whole
 store is touched, so a bad file changes nothing. Nothing here prints.
 """
 
-from followup.interop.backup import export_document, export_json, import_json, read_export
-from followup.interop.calendar import DEFAULT_ICS_DAYS, action_uid, export_ics, interview_uid
-from followup.interop.common import EXPORT_FORMAT, FORMATS, ImportFileError, ImportReport
-from followup.interop.spreadsheet import CSV_COLUMNS, export_csv, import_csv, read_csv, spreadsheet_safe
+from followup.formats.backup import export_document, export_json, import_json, read_export
+from followup.formats.calendar import DEFAULT_ICS_DAYS, action_uid, export_ics, interview_uid
+from followup.formats.common import EXPORT_FORMAT, FORMATS, ImportFileError, ImportReport
+from followup.formats.spreadsheet import CSV_COLUMNS, export_csv, import_csv, read_csv, spreadsheet_safe
 
 __all__ = [
     "CSV_COLUMNS",

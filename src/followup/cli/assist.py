@@ -12,8 +12,8 @@ from typing import Any
 
 import click
 
-from followup import cli_params
-from followup.cli_params import (
+from followup.cli import params as cli_params
+from followup.cli.params import (
     APP_ID,
     DRAFT_KINDS,
     FUTURE_DATE,
@@ -23,8 +23,8 @@ from followup.cli_params import (
     current_state,
     with_option,
 )
-from followup.echo import say
 from followup.errors import FollowupError
+from followup.output.echo import say
 
 WITH = with_option("The person it is for (default: everyone concerned).")
 
@@ -53,7 +53,8 @@ def draft(app_ref: str, kind: str | None, with_: str | None, edit: bool, mailto:
     """
     from dataclasses import replace
 
-    from followup import drafts, extras
+    from followup.app import assist as extras
+    from followup.app import compose as drafts
 
     state = current_state()
     result = extras.draft(state.ctx, app_ref, kind, with_)
@@ -90,7 +91,9 @@ def draft(app_ref: str, kind: str | None, with_: str | None, edit: bool, mailto:
 @click.option("--json", "as_json", is_flag=True, help="Print the explanation as JSON.")
 def why(app_ref: str, as_json: bool) -> None:
     """Explain every rule that bears on an application: what it decided, why, and from which dates."""
-    from followup import extras, render, views
+    from followup.app import assist as extras
+    from followup.output import plain as views
+    from followup.output import terminal as render
 
     state = current_state()
     explanation = extras.why(state.ctx, app_ref)
@@ -126,7 +129,7 @@ def snooze(app_ref: str, action: str, until: date, with_: str | None) -> None:
     ACTION is one of thank-you, notify-references, ask-network, review,
     reply-to-decision, follow-up, move-on, prepare, reapply, thank-references.
     """
-    from followup import extras
+    from followup.app import assist as extras
     from followup.models import ActionKind
 
     state = current_state()
@@ -145,7 +148,7 @@ def unsnooze(app_ref: str, action: str, with_: str | None) -> None:
     ACTION is one of thank-you, notify-references, ask-network, review,
     reply-to-decision, follow-up, move-on, prepare, reapply, thank-references.
     """
-    from followup import extras
+    from followup.app import assist as extras
     from followup.models import ActionKind
 
     state = current_state()
@@ -165,7 +168,7 @@ def dismiss(app_ref: str, action: str, with_: str | None) -> None:
     ACTION is one of thank-you, notify-references, ask-network, review,
     reply-to-decision, follow-up, move-on, prepare, reapply, thank-references.
     """
-    from followup import extras
+    from followup.app import assist as extras
     from followup.models import ActionKind
 
     state = current_state()
@@ -182,7 +185,9 @@ def dismiss(app_ref: str, action: str, with_: str | None) -> None:
 def stats(since: date | None, as_json: bool) -> None:
     """Your own numbers: the funnel, response rate, time to a decision, silence, follow-ups, and how
     many applications you keep active."""
-    from followup import extras, render, views
+    from followup.app import assist as extras
+    from followup.output import plain as views
+    from followup.output import terminal as render
 
     state = current_state()
     numbers = extras.stats(state.ctx, since)

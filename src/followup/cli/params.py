@@ -15,8 +15,8 @@ import click
 from followup.errors import FollowupError
 
 if TYPE_CHECKING:
+    from followup.app.track import Context
     from followup.dates import Prefer
-    from followup.service import Context
 
 TODAY_ENV = "FOLLOWUP_TODAY"
 
@@ -57,8 +57,8 @@ class State:
     @property
     def ctx(self) -> Context:
         if self._ctx is None:
+            from followup.app.track import Context
             from followup.paths import config_path, store_path
-            from followup.service import Context
             from followup.store import Store
 
             self._ctx = Context(Store(store_path(self.store_override)), self.today, self.now, config_path())
@@ -70,7 +70,7 @@ class State:
         return self._ctx is not None and self._ctx.store.written is not None
 
     def console(self) -> Any:
-        from followup.render import make_console
+        from followup.output.terminal import make_console
 
         return make_console(no_color=self.no_color)
 
@@ -190,7 +190,7 @@ def complete_person(ctx: click.Context, param: click.Parameter, incomplete: str)
     from click.shell_completion import CompletionItem
 
     try:
-        from followup.lookup import resolve
+        from followup.app.lookup import resolve
         from followup.paths import store_path
         from followup.store import Store
 

@@ -1,7 +1,7 @@
 """Commands that meet other tools: `export`, `import`, `completion`, and `config show|path`.
 
 Like cli.py, this imports only click, the standard library and followup.dates/errors at the top;
-the work is done in followup.interop, imported when a command runs.
+the work is done in followup.formats, imported when a command runs.
 """
 
 from __future__ import annotations
@@ -13,16 +13,16 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from followup.echo import say
 from followup.errors import FollowupError
+from followup.output.echo import say
 
 if TYPE_CHECKING:
-    from followup.interop import ImportReport
+    from followup.formats import ImportReport
 
 FORMATS = ("ics", "csv", "json")
 IMPORT_FORMATS = ("csv", "json")
 SHELLS = ("bash", "zsh", "fish")
-DEFAULT_ICS_DAYS = 30  # followup.interop.DEFAULT_ICS_DAYS, kept here so --help need not import it
+DEFAULT_ICS_DAYS = 30  # followup.formats.DEFAULT_ICS_DAYS, kept here so --help need not import it
 
 
 def _format_from(path: str | None, given: str | None, allowed: tuple[str, ...]) -> str:
@@ -79,8 +79,8 @@ def export(fmt: str | None, days: int | None, output: str | None) -> None:
       followup export -o applications.csv              # open in a spreadsheet
       followup export --format json > backup.json      # `followup import backup.json` restores it
     """
-    from followup import interop
-    from followup.cli_params import current_state
+    from followup import formats as interop
+    from followup.cli.params import current_state
 
     fmt = _format_from(output, fmt, FORMATS)
     if days is not None and fmt != "ics":
@@ -174,8 +174,8 @@ def import_(file: str, fmt: str | None, dry_run: bool, replace: bool) -> None:
     first: one bad row and nothing is imported. A json export is imported whole; an
     application whose id is already there is skipped unless --replace.
     """
-    from followup import interop
-    from followup.cli_params import current_state
+    from followup import formats as interop
+    from followup.cli.params import current_state
 
     fmt = _format_from(file, fmt, IMPORT_FORMATS)
     if replace and fmt != "json":
@@ -288,7 +288,7 @@ def config_show(as_json: bool) -> None:
         ]
         click.echo(json.dumps({"path": str(path), "exists": path.exists(), "settings": items}, indent=2))
         return
-    from followup.echo import terminal_width, wrap
+    from followup.output.echo import terminal_width, wrap
 
     width = terminal_width()
 

@@ -12,13 +12,13 @@ from importlib import resources
 from pathlib import Path
 
 from followup import rules
-from followup.drafts import TEMPLATE_NAMES, Draft, default_kind, make_draft, template_for
+from followup.app.compose import TEMPLATE_NAMES, Draft, default_kind, make_draft, template_for
+from followup.app.lookup import resolve
+from followup.app.stats import Stats, compute_stats
+from followup.app.track import Context, for_person, settings_for
+from followup.app.why import Explanation, explain
 from followup.errors import FollowupError, NotFoundError, UsageError
-from followup.explain import Explanation, explain
-from followup.lookup import resolve
 from followup.models import Action, ActionKind, Application, Snooze, StoreData
-from followup.service import Context, for_person, settings_for
-from followup.stats import Stats, compute_stats
 
 TEMPLATES_FOLDER = "templates"
 # Actions that belong to no single step you could put off: the waiting itself and the pipeline.

@@ -10,9 +10,9 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from followup import rules
+from followup.app.lookup import new_id, normalize, resolve
 from followup.config import load_settings
 from followup.errors import FollowupError, NotFoundError, UsageError
-from followup.lookup import new_id, normalize, resolve
 from followup.models import (
     Action,
     ActionKind,

@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from followup.echo import NO_BREAK, mark_unbreakable
-from followup.views import keep_together
+from followup.output.echo import NO_BREAK, mark_unbreakable
+from followup.output.plain import keep_together
 
 if TYPE_CHECKING:
     from rich.console import Console

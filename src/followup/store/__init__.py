@@ -29,7 +29,15 @@ from pathlib import Path
 from typing import Any
 
 from followup.errors import CorruptStoreError, NewerStoreError, StoreError
-from followup.storeformat import (
+from followup.store.atomic import (
+    TEST_FAULT_ENV,
+    TEST_NO_LOCK_ENV,
+    clean_temp_files,
+    fsync_folder,
+    link_backup,
+    write_atomic,
+)
+from followup.store.codec import (
     MAX_BYTES,
     MIGRATIONS,
     _current_version,
@@ -38,14 +46,6 @@ from followup.storeformat import (
     _Unwritable,
     decode,
     encode_data,
-)
-from followup.storewrite import (
-    TEST_FAULT_ENV,
-    TEST_NO_LOCK_ENV,
-    clean_temp_files,
-    fsync_folder,
-    link_backup,
-    write_atomic,
 )
 
 # The names other modules and the tests import from here.
@@ -206,7 +206,7 @@ class Store:
         sha256 is on record as having passed them: read and checked before, or written by followup
         (see `cache.was_checked`). Anything else, or anything that then fails, takes the full path.
         """
-        from followup import cache
+        from followup.store import cache
 
         digest = cache.sha256_of(raw)
         current = _current_version()
@@ -321,8 +321,8 @@ class Store:
         A file of an older format is upgraded here, by the first write, under the lock: two
         followups meeting an old file at once upgrade it once.
         """
-        from followup import cache
         from followup.models import StoreData
+        from followup.store import cache
 
         self._check_path()
         with self._lock():

@@ -1,7 +1,7 @@
 """What commands show, without Rich: JSON for programs, and the agenda laid out as lines.
 
 The agenda is laid out once from its JSON form (`agenda_json`) as `Line`s, then drawn either as plain
-wrapped text here (a pipe, cron, a prompt script) or by Rich in followup.render (a terminal). This module
+wrapped text here (a pipe, cron, a prompt script) or by Rich in followup.output.terminal. This module
 imports neither Rich nor pydantic nor the models at module level, so a cached agenda is shown
 without importing them. User data goes through `literal()` first, so control characters from the
 store never reach the terminal.
@@ -18,11 +18,11 @@ from datetime import date
 from typing import IO, TYPE_CHECKING, Any
 
 from followup.dates import human_date
-from followup.echo import NO_BREAK, literal
+from followup.output.echo import NO_BREAK, literal
 
 if TYPE_CHECKING:
+    from followup.app.track import Agenda
     from followup.models import Action, Application, Contact
-    from followup.service import Agenda
 
 WAITING_SUMMARY_AFTER = 5  # more waiting applications than this are summed up in one line
 UPCOMING_SUMMARY_AFTER = 5  # and more upcoming actions than this

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from followup import __version__
-from followup.storeformat import MAX_BYTES  # not followup.store: a hit needs none of its imports
+from followup.store.codec import MAX_BYTES  # not followup.store: a hit needs none of its imports
 
 CACHE_ENV = "FOLLOWUP_CACHE"
 FORMAT = 2  # bump when the entry's layout changes

@@ -15,18 +15,18 @@ from datetime import date
 from typing import IO, TYPE_CHECKING
 
 from followup.dates import human_date
-from followup.echo import literal
-from followup.render.layout import ONE_SPACE, print_table, print_wrapped
-from followup.views import title, when_text
+from followup.output.echo import literal
+from followup.output.layout import ONE_SPACE, print_table, print_wrapped
+from followup.output.plain import title, when_text
 
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from followup.explain import Explanation
+    from followup.app.stats import Stats
+    from followup.app.track import Detail, Row
+    from followup.app.why import Explanation
     from followup.models import Application, Contact
-    from followup.service import Detail, Row
-    from followup.stats import Stats
-    from followup.views import Line
+    from followup.output.plain import Line
 
 
 def make_console(file: IO[str] | None = None, no_color: bool = False) -> Console:

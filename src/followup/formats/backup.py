@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from followup.app.lookup import normalize
+from followup.app.track import Context
 from followup.errors import NewerStoreError
-from followup.interop.common import EXPORT_FORMAT, ImportFileError, ImportReport
-from followup.lookup import normalize
+from followup.formats.common import EXPORT_FORMAT, ImportFileError, ImportReport
 from followup.models import (
     FORMAT_VERSION,
     StoreData,
 )
-from followup.service import Context
 
 
 def export_document(data: StoreData) -> dict[str, Any]:
@@ -26,7 +26,7 @@ def export_document(data: StoreData) -> dict[str, Any]:
 
 
 def export_json(data: StoreData) -> bytes:
-    from followup.storeformat import encode
+    from followup.store.codec import encode
 
     return encode(export_document(data))
 
@@ -35,7 +35,7 @@ def read_export(raw: bytes, name: str) -> StoreData:
     """A `followup export --format json` file, checked and brought up to the current format."""
     from pydantic import ValidationError
 
-    from followup.storeformat import MIGRATIONS, decode
+    from followup.store.codec import MIGRATIONS, decode
 
     try:
         document = decode(raw)

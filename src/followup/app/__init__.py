@@ -1,0 +1,1 @@
+"""The commands' work: load or change the data through the store, ask the rules, return data."""

@@ -1,0 +1,1 @@
+"""What the commands show: JSON, plain text, and Rich on a terminal (the only place Rich is imported)."""
