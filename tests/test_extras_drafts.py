@@ -15,9 +15,10 @@ from urllib.parse import parse_qs, unquote, urlsplit
 import click
 import pytest
 
-from followup import rules
 from followup.app.compose import TEMPLATE_NAMES, recipient
-from followup.models import Application, Contact, Relation
+from followup.kinds import Relation
+from followup.models import Application, Contact
+from tests import rule_calls as rules
 from tests.conftest import Invoke
 
 GOLDEN = Path(__file__).parent / "golden"

@@ -9,27 +9,22 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from followup import rules
 from followup.dates import add_business_days
+from followup.kinds import ActionKind, ActionState, Direction, EventKind, Relation, Status
 from followup.models import (
-    ActionKind,
-    ActionState,
     Application,
     Contact,
-    Direction,
     DoneMark,
     Event,
-    EventKind,
     Interview,
     Person,
-    Relation,
     Review,
     Settings,
     Snooze,
-    Status,
     StatusChange,
     StoreData,
 )
+from tests import rule_calls as rules
 
 SETTINGS = Settings()
 TUE = date(2026, 3, 3)

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from followup.formats import CSV_COLUMNS, read_csv, spreadsheet_safe
+from followup.formats.spreadsheet import CSV_COLUMNS, read_csv, spreadsheet_safe
 from tests.conftest import Invoke, as_json
 
 TODAY = "2026-03-03"
@@ -308,7 +308,7 @@ cell_text = st.text(
 @given(company=cell_text, role=cell_text, notes=st.one_of(st.none(), cell_text))
 def test_csv_round_trip_of_any_text(company: str, role: str, notes: str | None) -> None:
     """Whatever a company, role or note holds, the exported cell reads back as the same text."""
-    from followup.formats import export_csv
+    from followup.formats.spreadsheet import export_csv
     from followup.models import Application, Settings, StoreData
 
     app = Application(id="x", company=company, role=role, created_on=date(2026, 3, 3), notes=notes)

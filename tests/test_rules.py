@@ -9,28 +9,22 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from followup import rules
 from followup.dates import add_business_days, human_date
+from followup.kinds import ActionKind, ActionState, Channel, Direction, EventKind, Relation, Status
 from followup.models import (
-    Action,
-    ActionKind,
-    ActionState,
     Application,
-    Channel,
     Contact,
-    Direction,
     DoneMark,
     Event,
-    EventKind,
     Interview,
     Person,
-    Relation,
     Review,
     Settings,
-    Status,
     StatusChange,
     StoreData,
 )
+from followup.rules.base import Action
+from tests import rule_calls as rules
 
 S = Settings()
 D = date

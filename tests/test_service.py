@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from followup.app import lookup
+from followup import ids, people
 from followup.cli import params as cli_params
 from followup.cli import track as cli_track
 from followup.errors import UsageError
@@ -22,7 +22,7 @@ from tests.conftest import Invoke, as_json
     ],
 )
 def test_slugify(company: str, slug: str) -> None:
-    assert lookup.slugify(company) == slug
+    assert ids.slugify(company) == slug
 
 
 @pytest.mark.parametrize(
@@ -36,14 +36,14 @@ def test_slugify(company: str, slug: str) -> None:
     ],
 )
 def test_parse_person(text: str, name: str, email: str | None) -> None:
-    person = lookup.parse_person(text)
+    person = people.parse_person(text)
     assert (person.name, person.email) == (name, email)
 
 
 @pytest.mark.parametrize("text", ["Jane <jane", "  ", "a > b"])
 def test_parse_person_rejects(text: str) -> None:
     with pytest.raises(UsageError):
-        lookup.parse_person(text)
+        people.parse_person(text)
 
 
 def test_add_asks_for_each_field_at_a_terminal(invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -11,18 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from followup.errors import CorruptStoreError, NewerStoreError, StoreError
-from followup.models import (
-    FORMAT_VERSION,
-    Application,
-    Contact,
-    Event,
-    EventKind,
-    Interview,
-    Person,
-    Relation,
-    Status,
-    StoreData,
-)
+from followup.kinds import EventKind, Relation, Status
+from followup.models import FORMAT_VERSION, Application, Contact, Event, Interview, Person, StoreData
 from followup.store import Store
 
 # Text a user could type: any Unicode that UTF-8 can carry (no lone surrogates), control characters included.

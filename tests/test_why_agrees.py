@@ -7,20 +7,10 @@ from datetime import date, datetime
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from followup import rules
-from followup.app.why import explain
 from followup.dates import human_date
-from followup.models import (
-    ActionKind,
-    Application,
-    DoneMark,
-    Interview,
-    Review,
-    Settings,
-    Status,
-    StatusChange,
-    StoreData,
-)
+from followup.kinds import ActionKind, Status
+from followup.models import Application, DoneMark, Interview, Review, Settings, StatusChange, StoreData
+from tests import rule_calls as rules
 from tests.test_rules import NET, REF, applications, days, waiting_apps
 
 S = Settings()
@@ -29,7 +19,7 @@ S = Settings()
 def check(data: StoreData, today: date) -> None:
     agenda = rules.agenda(data, today, S)
     for app in data.applications:
-        why = explain(data, app, today, S)
+        why = rules.explain(data, app, today, S)
         explained = sorted((a for v in why.verdicts for a in v.actions), key=rules.sort_key)
         assert explained == [a for a in agenda if a.app == app.id]
         for verdict in why.verdicts:
@@ -77,7 +67,7 @@ def test_why_says_who_was_thanked_as_the_rules_count_it(
     a.done = [DoneMark(action=ActionKind.THANK_YOU.value, on=d, person=p) for d, p in marks]
     data = StoreData(applications=[a], contacts=[REF, NET])
     still_open = {(x.start, x.person) for x in rules.thank_you_due(a, S)}
-    [verdict] = [v for v in explain(data, a, today, S).verdicts if v.rule == ActionKind.THANK_YOU]
+    [verdict] = [v for v in rules.explain(data, a, today, S).verdicts if v.rule == ActionKind.THANK_YOU]
     if not verdict.applies:
         return
     people: list[tuple[date, str] | None] = []
@@ -103,11 +93,15 @@ def test_why_counts_an_answer_to_the_decision_as_the_rule_does() -> None:
         done=[DoneMark(action=ActionKind.REPLY_TO_DECISION.value, on=offer_on, person="Jane Doe")],
     )
     data = StoreData(applications=[a])
-    [verdict] = [v for v in explain(data, a, offer_on, S).verdicts if v.rule == ActionKind.REPLY_TO_DECISION]
+    [verdict] = [
+        v for v in rules.explain(data, a, offer_on, S).verdicts if v.rule == ActionKind.REPLY_TO_DECISION
+    ]
     assert [x.action for x in verdict.actions] == [ActionKind.REPLY_TO_DECISION]
     assert dict(verdict.facts)["answered"] == "not yet"
     a.done.append(DoneMark(action=ActionKind.REPLY_TO_DECISION.value, on=date(2026, 3, 11)))
-    [verdict] = [v for v in explain(data, a, offer_on, S).verdicts if v.rule == ActionKind.REPLY_TO_DECISION]
+    [verdict] = [
+        v for v in rules.explain(data, a, offer_on, S).verdicts if v.rule == ActionKind.REPLY_TO_DECISION
+    ]
     assert verdict.actions == () and dict(verdict.facts)["answered"] == human_date(
         date(2026, 3, 11), offer_on
     )
@@ -130,7 +124,7 @@ def test_why_names_the_booked_interview_that_stops_the_waiting_game() -> None:
     data = StoreData(applications=[a])
     waiting = {ActionKind.WAIT, ActionKind.FOLLOW_UP, ActionKind.MOVE_ON}
     assert not waiting & {x.action for x in rules.agenda(data, today, S)}
-    [verdict] = [v for v in explain(data, a, today, S).verdicts if v.rule == ActionKind.FOLLOW_UP]
+    [verdict] = [v for v in rules.explain(data, a, today, S).verdicts if v.rule == ActionKind.FOLLOW_UP]
     assert not verdict.applies
     assert verdict.decision == "An interview is booked for Mon 16 Mar: nothing to chase."
 
@@ -150,7 +144,7 @@ def test_why_prepares_for_the_rounds_the_rule_prepares_for() -> None:
     )
     data = StoreData(applications=[a])
     for today, booked in ((date(2026, 3, 11), True), (date(2026, 3, 12), True), (date(2026, 3, 13), False)):
-        [verdict] = [v for v in explain(data, a, today, S).verdicts if v.rule == ActionKind.PREPARE]
+        [verdict] = [v for v in rules.explain(data, a, today, S).verdicts if v.rule == ActionKind.PREPARE]
         assert verdict.applies is booked
         assert verdict.actions == tuple(rules.prepare_due(a, today, S))
         assert (("round 2", human_date(date(2026, 3, 12), today)) in verdict.facts) is booked

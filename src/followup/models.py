@@ -2,93 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
-from enum import StrEnum
-from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from followup.kinds import Channel, Direction, EventKind, Outcome, Relation, Status
+
 FORMAT_VERSION = 2  # 1 kept interviewers as "Name <email>" text; see store.MIGRATIONS
-
-
-class Status(StrEnum):
-    APPLIED = "applied"
-    INTERVIEWING = "interviewing"
-    OFFER = "offer"
-    ACCEPTED = "accepted"
-    REJECTED = "rejected"
-    WITHDRAWN = "withdrawn"
-    GHOSTED = "ghosted"
-
-    @property
-    def is_active(self) -> bool:
-        return self in ACTIVE_STATUSES
-
-    @property
-    def awaits_decision(self) -> bool:
-        """The employer owes an answer: the waiting game is on."""
-        return self in (Status.APPLIED, Status.INTERVIEWING)
-
-
-ACTIVE_STATUSES = frozenset({Status.APPLIED, Status.INTERVIEWING, Status.OFFER})
-
-
-class EventKind(StrEnum):
-    THANK_YOU = "thank-you"
-    FOLLOW_UP = "follow-up"
-    REFERENCE = "reference"
-    NETWORK = "network"
-    REPLY = "reply"
-    OTHER = "other"
-
-
-class Channel(StrEnum):
-    EMAIL = "email"
-    PHONE = "phone"
-    LINKEDIN = "linkedin"
-    IN_PERSON = "in-person"
-    OTHER = "other"
-
-
-class Direction(StrEnum):
-    OUTBOUND = "outbound"
-    INBOUND = "inbound"
-
-
-class Outcome(StrEnum):
-    OFFER = "offer"
-    REJECTED = "rejected"
-
-
-class Relation(StrEnum):
-    REFERENCE = "reference"
-    NETWORK = "network"
-    RECRUITER = "recruiter"
-    INTERVIEWER = "interviewer"
-    OTHER = "other"
-
-
-class ActionKind(StrEnum):
-    THANK_YOU = "thank-you"
-    NOTIFY_REFERENCES = "notify-references"
-    ASK_NETWORK = "ask-network"
-    REVIEW = "review"
-    WAIT = "wait"
-    FOLLOW_UP = "follow-up"
-    MOVE_ON = "move-on"
-    REPLY_TO_DECISION = "reply-to-decision"
-    KEEP_APPLYING = "keep-applying"
-    PREPARE = "prepare"
-    REAPPLY = "reapply"
-    THANK_REFERENCES = "thank-references"
-
-
-class ActionState(StrEnum):
-    OVERDUE = "overdue"
-    DUE = "due"
-    UPCOMING = "upcoming"
-    WAITING = "waiting"
 
 
 class _Record(BaseModel):
@@ -326,40 +246,3 @@ class Settings(BaseModel):
         if self.adaptive_wait_min_business_days > self.adaptive_wait_max_business_days:
             raise ValueError("adaptive_wait_min_business_days is more than adaptive_wait_max_business_days")
         return self
-
-
-@dataclass(frozen=True, slots=True)
-class Action:
-    """One thing to do (or to wait for), as the rules see it."""
-
-    app: str | None
-    company: str | None
-    role: str | None
-    action: ActionKind
-    start: date
-    due: date
-    reason: str
-    person: str | None = None
-    email: str | None = None
-
-    def state(self, today: date) -> ActionState:
-        if self.action is ActionKind.WAIT:
-            return ActionState.WAITING
-        if self.due < today:
-            return ActionState.OVERDUE
-        if self.start <= today:
-            return ActionState.DUE
-        return ActionState.UPCOMING
-
-    def to_json(self, today: date) -> dict[str, Any]:
-        return {
-            "app": self.app,
-            "company": self.company,
-            "role": self.role,
-            "action": str(self.action),
-            "state": str(self.state(today)),
-            "start": self.start.isoformat(),
-            "due": self.due.isoformat(),
-            "person": self.person,
-            "reason": self.reason,
-        }

@@ -19,28 +19,23 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from followup import rules
 from followup.cli import cli
 from followup.errors import StoreError
+from followup.kinds import Channel, Direction, EventKind, Outcome, Relation, Status
 from followup.models import (
     Application,
-    Channel,
     Contact,
-    Direction,
     DoneMark,
     Event,
-    EventKind,
     Interview,
-    Outcome,
     Person,
-    Relation,
     Review,
     Settings,
-    Status,
     StatusChange,
     StoreData,
 )
 from followup.store import Store
+from tests import rule_calls as rules
 from tests.reliability.conftest import record
 
 # Each example makes its own store in its own folder, so the per-test store fixture is not shared.

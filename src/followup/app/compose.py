@@ -16,20 +16,15 @@ from urllib.parse import quote
 
 from followup import rules
 from followup.errors import FollowupError, NotFoundError, UsageError
-from followup.models import (
-    Action,
-    ActionKind,
-    Application,
-    Contact,
-    Direction,
-    EventKind,
-    Interview,
-    Relation,
-    Settings,
-    Status,
-)
+from followup.kinds import DRAFT_KINDS, Direction, EventKind, Relation, Status
+from followup.models import Application, Contact, Interview, Settings
+from followup.people import person_matches
+from followup.rules.base import Action
+from followup.rules.contacts import contacts_for
+from followup.rules.review import last_review_before
+from followup.rules.thank_references import notified_references
+from followup.rules.waiting import standing_decision_date
 
-DRAFT_KINDS = ("thank-you", "follow-up", "reference", "network", "reply")
 TEMPLATE_NAMES = (
     "thank-you",
     "follow-up",
@@ -39,15 +34,6 @@ TEMPLATE_NAMES = (
     "reply-offer",
     "reply-rejected",
 )
-# Which draft answers which open action, when the user names no kind.
-DRAFT_FOR_ACTION = {
-    ActionKind.THANK_YOU: "thank-you",
-    ActionKind.FOLLOW_UP: "follow-up",
-    ActionKind.NOTIFY_REFERENCES: "reference",
-    ActionKind.THANK_REFERENCES: "reference",
-    ActionKind.ASK_NETWORK: "network",
-    ActionKind.REPLY_TO_DECISION: "reply",
-}
 # The `log-contact --kind` that records each draft once sent.
 LOG_KIND = {
     "thank-you": EventKind.THANK_YOU,
@@ -67,7 +53,7 @@ class TemplateError(FollowupError):
 
 
 @dataclass(frozen=True)
-class Person:
+class Recipient:
     name: str | None
     email: str | None = None
 
@@ -88,7 +74,7 @@ class Draft:
     app_id: str
     kind: str  # what the user asked for: thank-you, follow-up, reference, network, reply
     template: str  # which template filled it in
-    to: Person
+    to: Recipient
     subject: str
     body: str
     others: tuple[str, ...] = ()  # other people the same kind of draft is due for
@@ -135,13 +121,13 @@ def _join(names: Sequence[str]) -> str:
 # Choosing whom to write to ------------------------------------------------------------------------
 
 
-def _interview_people(app: Application) -> list[Person]:
+def _interview_people(app: Application) -> list[Recipient]:
     """Interviewers, latest interview first, each once."""
-    seen: list[Person] = []
+    seen: list[Recipient] = []
     for interview in sorted(app.interviews, key=lambda i: i.at, reverse=True):
         for p in interview.interviewers:
-            if not any(rules.person_matches(p.name, s.name, s.email) for s in seen):
-                seen.append(Person(p.name, p.email))
+            if not any(person_matches(p.name, s.name, s.email) for s in seen):
+                seen.append(Recipient(p.name, p.email))
     return seen
 
 
@@ -151,28 +137,28 @@ def _last_writer(app: Application) -> str | None:
     return max(inbound, key=lambda e: e.on).with_ if inbound else None
 
 
-def _contacts(app: Application, contacts: Sequence[Contact], relation: Relation) -> list[Person]:
+def _contacts(app: Application, contacts: Sequence[Contact], relation: Relation) -> list[Recipient]:
     """Your references, or your networking contacts at this company, as the rules choose them."""
-    return [Person(c.name, c.email) for c in rules.contacts_for(app, contacts, relation)]
+    return [Recipient(c.name, c.email) for c in contacts_for(app, contacts, relation)]
 
 
 def _pick(
     kind: str,
-    candidates: list[Person],
+    candidates: list[Recipient],
     open_people: list[str],
     contacts: Sequence[Contact],
     given: str | None,
     app: Application,
-) -> Person:
+) -> Recipient:
     if given is not None:
-        for person in candidates + [Person(c.name, c.email) for c in contacts]:
-            if rules.person_matches(given, person.name, person.email):
+        for person in candidates + [Recipient(c.name, c.email) for c in contacts]:
+            if person_matches(given, person.name, person.email):
                 return person
         known = ", ".join(p.name or "" for p in candidates) or "nobody recorded"
         raise NotFoundError(f"no one called {given!r} for a {kind} draft to {app.company}; known: {known}")
     for name in open_people:
         for person in candidates:
-            if rules.person_matches(name, person.name, person.email):
+            if person_matches(name, person.name, person.email):
                 return person
     if candidates:
         return candidates[0]
@@ -186,25 +172,24 @@ def _pick(
             f"no contact at {app.company}; add one with"
             f" `followup contact add NAME --relation network --company {shlex.quote(app.company)}`"
         )
-    return Person(None)
+    return Recipient(None)
 
 
 def default_kind(app: Application, actions: Sequence[Action], today: date) -> str:
     """The draft the most pressing open action calls for (actions already sorted, soonest first)."""
-    ready = [a for a in actions if a.start <= today] + [a for a in actions if a.start > today]
-    for action in ready:
-        if action.action in DRAFT_FOR_ACTION:
-            return DRAFT_FOR_ACTION[action.action]
+    kind = rules.draft_for(actions, today)
+    if kind is not None:
+        return kind
     raise UsageError(
         f"nothing to write to {app.company} ({app.id}) right now; name a draft: {', '.join(DRAFT_KINDS)}"
     )
 
 
-def _interview_with(app: Application, person: Person) -> Interview | None:
+def _interview_with(app: Application, person: Recipient) -> Interview | None:
     """The latest interview this person took part in, else the latest interview."""
     ordered = sorted(app.interviews, key=lambda i: i.at, reverse=True)
     for interview in ordered:
-        if any(rules.person_matches(person.name, p.name, p.email) for p in interview.interviewers):
+        if any(person_matches(person.name, p.name, p.email) for p in interview.interviewers):
             return interview
     return ordered[0] if ordered else None
 
@@ -212,7 +197,9 @@ def _interview_with(app: Application, person: Person) -> Interview | None:
 # Filling in the template ----------------------------------------------------------------------------
 
 
-def placeholders(app: Application, kind: str, to: Person, today: date, settings: Settings) -> dict[str, str]:
+def placeholders(
+    app: Application, kind: str, to: Recipient, today: date, settings: Settings
+) -> dict[str, str]:
     """Every named placeholder a template may use, as text."""
     interview = _interview_with(app, to)
     values = {
@@ -255,12 +242,12 @@ def placeholders(app: Application, kind: str, to: Person, today: date, settings:
                 f"I have been thinking again about your question on {_join(weak)}."
                 " [Add one or two sentences on what you would say now.]"
             )
-    decision_by = rules.standing_decision_date(app)  # a date given before a later round is stale
+    decision_by = standing_decision_date(app)  # a date given before a later round is stale
     if decision_by is not None:
         values["decision_date"] = letter_date(decision_by, today)
     values["context_sentence"] = _context_sentence(app, interview, today)
     values["progress"] = _progress(app, interview, today)
-    review = rules.last_review_before(app, date.max)
+    review = last_review_before(app, date.max)
     if review is not None and review.improve:
         values["improve"] = review.improve
     return values
@@ -279,7 +266,7 @@ def _context_sentence(app: Application, interview: Interview | None, today: date
         applied = letter_date(app.applied_on or app.created_on, today)
         return f"I applied on {applied} and wanted to check in."
     when = letter_date(interview.day, today)
-    decision_by = rules.standing_decision_date(app)
+    decision_by = standing_decision_date(app)
     if decision_by is not None and decision_by < today:
         return (
             f"When we spoke on {when}, you mentioned a decision by {letter_date(decision_by, today)},"
@@ -339,28 +326,26 @@ def recipient(
     contacts: Sequence[Contact],
     actions: Sequence[Action],
     given: str | None,
-) -> tuple[Person, tuple[str, ...]]:
+) -> tuple[Recipient, tuple[str, ...]]:
     """Whom the draft is for, and the others the same draft is still due for."""
-    wanted = {k for k, v in DRAFT_FOR_ACTION.items() if v == kind}
+    wanted = {k for k, v in rules.SPECS.items() if v.draft == kind}
     open_people = [a.person for a in actions if a.action in wanted and a.person]
     if kind in ("thank-you", "follow-up", "reply"):
         candidates = _interview_people(app)
         writer = _last_writer(app)
         if kind == "reply" and writer:
             open_people = [writer]
-            if not any(rules.person_matches(writer, p.name, p.email) for p in candidates):
-                candidates = [Person(writer), *candidates]
+            if not any(person_matches(writer, p.name, p.email) for p in candidates):
+                candidates = [Recipient(writer), *candidates]
     elif kind == "reference":
         candidates = _contacts(app, contacts, Relation.REFERENCE)
         if app.status is Status.ACCEPTED:
-            told = [Person(n, e) for n, e in rules.notified_references(app, contacts)]
+            told = [Recipient(n, e) for n, e in notified_references(app, contacts)]
             candidates = told + [c for c in candidates if c not in told]
     else:
         candidates = _contacts(app, contacts, Relation.NETWORK)
     person = _pick(kind, candidates, open_people, contacts, given, app)
-    others = tuple(
-        dict.fromkeys(n for n in open_people if not rules.person_matches(n, person.name, person.email))
-    )
+    others = tuple(dict.fromkeys(n for n in open_people if not person_matches(n, person.name, person.email)))
     return person, others
 
 

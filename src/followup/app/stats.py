@@ -13,8 +13,17 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from followup import rules
-from followup.models import Application, Direction, EventKind, Settings, Status, StoreData
+from followup.app.context import Context
+from followup.errors import UsageError
+from followup.kinds import Direction, EventKind, Status
+from followup.models import Application, Settings, StoreData
+from followup.rules.history import (
+    DECISION_STATUSES,
+    LearnedWait,
+    business_days_between,
+    decided_spans,
+    learned_wait,
+)
 
 MAX_DAYS_AVERAGED = 3660  # the active-applications average looks back ten years at most
 
@@ -37,7 +46,7 @@ class Stats:
     active_now: int
     active_average: float | None
     min_active: int
-    learned: rules.LearnedWait
+    learned: LearnedWait
 
     @property
     def response_rate(self) -> float | None:
@@ -104,7 +113,7 @@ def _heard_back(app: Application, today: date) -> bool:
     return (
         any(i.day <= today for i in app.interviews)
         or any(e.direction is Direction.INBOUND and e.on <= today for e in app.events)
-        or any(c.status in rules.DECISION_STATUSES and c.on <= today for c in app.status_history)
+        or any(c.status in DECISION_STATUSES and c.on <= today for c in app.status_history)
     )
 
 
@@ -134,12 +143,12 @@ def active_average(applications: Sequence[Application], start: date, today: date
 def compute_stats(data: StoreData, today: date, settings: Settings, since: date | None = None) -> Stats:
     """The numbers over the applications started from `since` (all of them without it) up to `today`."""
     apps = [a for a in data.applications if _started(a) <= today and (since is None or _started(a) >= since)]
-    spans = rules.decided_spans(apps, today)
+    spans = decided_spans(apps, today)
     # How each process stands today: one marked ghosted that later got an answer, or came back to
     # life, did not end in silence (and is counted once, or not at all while it is still open).
     standing = [status_on(a, today) for a in apps]
     silent = sum(1 for s in standing if s is Status.GHOSTED)
-    decided_any = sum(1 for s in standing if s in rules.DECISION_STATUSES)
+    decided_any = sum(1 for s in standing if s in DECISION_STATUSES)
     follow_ups = sum(
         1
         for a in apps
@@ -160,7 +169,7 @@ def compute_stats(data: StoreData, today: date, settings: Settings, since: date 
         decided=len(spans),
         median_days_to_decision=_median([(end - begin).days for begin, end in spans]),
         median_business_days_to_decision=_median(
-            [rules.business_days_between(begin, end, settings.holidays) for begin, end in spans]
+            [business_days_between(begin, end, settings.holidays) for begin, end in spans]
         ),
         ended=decided_any + silent,
         silent=silent,
@@ -168,5 +177,12 @@ def compute_stats(data: StoreData, today: date, settings: Settings, since: date 
         active_now=sum(1 for a in everything if (s := status_on(a, today)) is not None and s.is_active),
         active_average=active_average(everything, start, today) if start is not None else None,
         min_active=settings.keep_applying_min_active,
-        learned=rules.learned_wait(data.applications, today, settings),
+        learned=learned_wait(data.applications, today, settings),
     )
+
+
+def stats(ctx: Context, since: date | None = None) -> Stats:
+    """`followup stats`: the numbers of the applications started from `since` (all without it)."""
+    if since is not None and since > ctx.today:
+        raise UsageError(f"--since {since.isoformat()} is in the future")
+    return compute_stats(ctx.store.load(), ctx.today, ctx.settings, since)

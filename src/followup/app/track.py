@@ -1,4 +1,6 @@
-"""One function per command: load or change the data through the store, ask the rules, return data.
+"""Recording what happened, and showing it: add, log-contact, status, done, review, contacts, the
+agenda, list and show. One function per command: load or change the data through the store, ask the
+rules, return data.
 
 Nothing here prints or reads the clock; the CLI passes `today` and `now` in a Context.
 """
@@ -7,56 +9,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 from followup import rules
-from followup.app.lookup import new_id, normalize, resolve
-from followup.config import load_settings
+from followup.app.context import Context, situation
+from followup.app.lookup import resolve
 from followup.errors import FollowupError, NotFoundError, UsageError
+from followup.ids import new_id
+from followup.kinds import ActionKind, Channel, Direction, EventKind, Outcome, Relation, Status
 from followup.models import (
-    Action,
-    ActionKind,
     Application,
-    Channel,
     Contact,
-    Direction,
     DoneMark,
     Event,
-    EventKind,
     Interview,
-    Outcome,
     Person,
-    Relation,
     Review,
-    Settings,
-    Status,
     StatusChange,
     StoreData,
 )
-from followup.store import Store
-
-
-@dataclass
-class Context:
-    """What every command works with: the store, the day it is, and the settings."""
-
-    store: Store
-    today: date
-    now: datetime
-    config_path: Path
-    _settings: Settings | None = field(default=None, repr=False)
-
-    @property
-    def settings(self) -> Settings:
-        if self._settings is None:
-            self._settings = load_settings(self.config_path)
-        return self._settings
-
-
-def settings_for(ctx: Context, data: StoreData) -> Settings:
-    """The settings with the follow-up wait learned from the user's own history (see rules.learned_wait)."""
-    return rules.personal_settings(data.applications, ctx.today, ctx.settings)
-
+from followup.people import normalize, person_matches
+from followup.rules.base import Action
+from followup.rules.reapply import REAPPLY_STATUSES
+from followup.rules.waiting import harassment_warning
 
 # Commands -------------------------------------------------------------------------------------------
 
@@ -123,7 +97,7 @@ def add_application(
             app.notes = notes
         if decision_by is not None:
             app.decision_by = decision_by
-        nxt = rules.next_action(app, data.contacts, ctx.today, settings_for(ctx, data))
+        nxt = rules.next_action(app, situation(ctx, data))
         return app.model_copy(deep=True), nxt
 
 
@@ -188,8 +162,8 @@ def log_contact(
         app = resolve(data, ref)
         warning = None
         if kind is EventKind.FOLLOW_UP and not inbound:
-            settings = settings_for(ctx, data)
-            warning = rules.harassment_warning(app, day, ctx.today, settings)
+            settings = situation(ctx, data).settings
+            warning = harassment_warning(app, day, ctx.today, settings)
         event = Event(
             on=day,
             kind=kind,
@@ -216,7 +190,7 @@ def set_status(
     day = on or ctx.today
     if day > ctx.today:
         raise UsageError(f"--on {day.isoformat()} is in the future")
-    if reapply_after is not None and status not in rules.REAPPLY_STATUSES:
+    if reapply_after is not None and status not in REAPPLY_STATUSES:
         raise UsageError(f"--reapply-after goes with rejected, withdrawn or ghosted, not {status}")
     if reapply_after is not None and reapply_after <= day:
         raise UsageError(
@@ -234,20 +208,11 @@ def set_status(
         return app.model_copy(deep=True), changed
 
 
-# What to use instead of `followup done` for the actions it does not tick off.
-NOT_DONE_HINTS = {
-    ActionKind.FOLLOW_UP: "log the follow-up with `followup log-contact ID --kind follow-up`",
-    ActionKind.MOVE_ON: "close the application with `followup status ID ghosted`",
-    ActionKind.WAIT: "waiting ends when they answer: `followup log-contact ID --inbound --kind reply`",
-    ActionKind.KEEP_APPLYING: "add the new application with `followup add`",
-}
-
-
 def for_person(found: list[Action], app: Application, kind: ActionKind, person: str | None) -> list[Action]:
     """The actions among `found` that are for `person` (all when None); a clear error when none are."""
     if not found:
         raise NotFoundError(f"{app.id} has no open {kind}")
-    matching = [a for a in found if rules.person_matches(person, a.person, a.email)]
+    matching = [a for a in found if person_matches(person, a.person, a.email)]
     if not matching:
         names = ", ".join(sorted({a.person or "(unnamed)" for a in found}))
         raise NotFoundError(f"no open {kind} for {person!r} at {app.id}; open for: {names}")
@@ -256,13 +221,14 @@ def for_person(found: list[Action], app: Application, kind: ActionKind, person: 
 
 def mark_done(ctx: Context, ref: str, action: ActionKind, person: str | None = None) -> list[Action]:
     """Tick off open actions done outside the log; returns the actions it closed."""
-    if action in NOT_DONE_HINTS:
-        raise UsageError(f"{action} is not ticked off with `done`: {NOT_DONE_HINTS[action]}")
+    hint = rules.spec(action).done_hint
+    if hint is not None:
+        raise UsageError(f"{action} is not ticked off with `done`: {hint}")
     with ctx.store.transaction() as data:
         app = resolve(data, ref)
         open_actions = [
             a
-            for a in rules.application_actions(app, data.contacts, ctx.today, settings_for(ctx, data))
+            for a in rules.application_actions(app, situation(ctx, data))
             if a.action is action and a.start <= ctx.today
         ]
         closing = for_person(open_actions, app, action, person)
@@ -325,8 +291,8 @@ class Row:
 def list_applications(ctx: Context, include_closed: bool = False) -> list[Row]:
     data = ctx.store.load()
     apps = [a for a in data.applications if include_closed or a.is_active]
-    settings = settings_for(ctx, data)
-    return [Row(a, rules.next_action(a, data.contacts, ctx.today, settings)) for a in apps]
+    where = situation(ctx, data)
+    return [Row(a, rules.next_action(a, where)) for a in apps]
 
 
 @dataclass(frozen=True)
@@ -338,7 +304,4 @@ class Detail:
 def show_application(ctx: Context, ref: str) -> Detail:
     data = ctx.store.load()
     app = resolve(data, ref)
-    actions = sorted(
-        rules.application_actions(app, data.contacts, ctx.today, settings_for(ctx, data)), key=rules.sort_key
-    )
-    return Detail(app, actions)
+    return Detail(app, rules.open_actions(app, situation(ctx, data)))

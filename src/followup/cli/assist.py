@@ -1,6 +1,6 @@
 """Commands beyond tracking: draft, why, snooze, unsnooze, dismiss, stats.
 
-A thin layer like cli.py: parse, call a function of extras.py, hand the result to render. Only click
+A thin layer: parse, call a function of followup.app, hand the result to followup.output. Only click
 and the standard library are imported here at the top; everything else inside the commands, so
 `followup --help` stays quick. `register(group)` adds the commands to the root group.
 """
@@ -15,16 +15,17 @@ import click
 from followup.cli import params as cli_params
 from followup.cli.params import (
     APP_ID,
-    DRAFT_KINDS,
     FUTURE_DATE,
-    HOLDABLE_KINDS,
     PAST_DATE,
     TEXT,
     current_state,
+    one_of,
     with_option,
 )
 from followup.errors import FollowupError
+from followup.kinds import DRAFT_KINDS
 from followup.output.echo import say
+from followup.rules import HOLDABLE_KINDS
 
 WITH = with_option("The person it is for (default: everyone concerned).")
 
@@ -53,8 +54,8 @@ def draft(app_ref: str, kind: str | None, with_: str | None, edit: bool, mailto:
     """
     from dataclasses import replace
 
-    from followup.app import assist as extras
     from followup.app import compose as drafts
+    from followup.app import drafts as extras
 
     state = current_state()
     result = extras.draft(state.ctx, app_ref, kind, with_)
@@ -91,7 +92,7 @@ def draft(app_ref: str, kind: str | None, with_: str | None, edit: bool, mailto:
 @click.option("--json", "as_json", is_flag=True, help="Print the explanation as JSON.")
 def why(app_ref: str, as_json: bool) -> None:
     """Explain every rule that bears on an application: what it decided, why, and from which dates."""
-    from followup.app import assist as extras
+    from followup.app import plan as extras
     from followup.output import plain as views
     from followup.output import terminal as render
 
@@ -123,14 +124,9 @@ def _describe(action: Any) -> str:
 )
 @WITH
 def snooze(app_ref: str, action: str, until: date, with_: str | None) -> None:
-    """Put an action off: it leaves the agenda until DATE and comes back then, due, not overdue.
-
-    \b
-    ACTION is one of thank-you, notify-references, ask-network, review,
-    reply-to-decision, follow-up, move-on, prepare, reapply, thank-references.
-    """
-    from followup.app import assist as extras
-    from followup.models import ActionKind
+    """Put an action off: it leaves the agenda until DATE and comes back then, due, not overdue."""
+    from followup.app import plan as extras
+    from followup.kinds import ActionKind
 
     state = current_state()
     for item in extras.snooze(state.ctx, app_ref, ActionKind(action), until, with_):
@@ -142,14 +138,9 @@ def snooze(app_ref: str, action: str, until: date, with_: str | None) -> None:
 @click.argument("action", metavar="ACTION", type=click.Choice(HOLDABLE_KINDS))
 @WITH
 def unsnooze(app_ref: str, action: str, with_: str | None) -> None:
-    """Bring a snoozed action back onto the agenda now.
-
-    \b
-    ACTION is one of thank-you, notify-references, ask-network, review,
-    reply-to-decision, follow-up, move-on, prepare, reapply, thank-references.
-    """
-    from followup.app import assist as extras
-    from followup.models import ActionKind
+    """Bring a snoozed action back onto the agenda now."""
+    from followup.app import plan as extras
+    from followup.kinds import ActionKind
 
     state = current_state()
     for item in extras.unsnooze(state.ctx, app_ref, ActionKind(action), with_):
@@ -162,14 +153,9 @@ def unsnooze(app_ref: str, action: str, with_: str | None) -> None:
 @click.argument("action", metavar="ACTION", type=click.Choice(HOLDABLE_KINDS))
 @WITH
 def dismiss(app_ref: str, action: str, with_: str | None) -> None:
-    """Drop an action for good (`followup show ID` still lists it).
-
-    \b
-    ACTION is one of thank-you, notify-references, ask-network, review,
-    reply-to-decision, follow-up, move-on, prepare, reapply, thank-references.
-    """
-    from followup.app import assist as extras
-    from followup.models import ActionKind
+    """Drop an action for good (`followup show ID` still lists it)."""
+    from followup.app import plan as extras
+    from followup.kinds import ActionKind
 
     state = current_state()
     for item in extras.dismiss(state.ctx, app_ref, ActionKind(action), with_):
@@ -185,7 +171,7 @@ def dismiss(app_ref: str, action: str, with_: str | None) -> None:
 def stats(since: date | None, as_json: bool) -> None:
     """Your own numbers: the funnel, response rate, time to a decision, silence, follow-ups, and how
     many applications you keep active."""
-    from followup.app import assist as extras
+    from followup.app import stats as extras
     from followup.output import plain as views
     from followup.output import terminal as render
 
@@ -198,6 +184,10 @@ def stats(since: date | None, as_json: bool) -> None:
 
 
 COMMANDS = (draft, why, snooze, unsnooze, dismiss, stats)
+
+
+for _held in (snooze, unsnooze, dismiss):
+    _held.help = one_of(_held.help or "", "ACTION", HOLDABLE_KINDS)
 
 
 def register(group: click.Group) -> None:

@@ -13,35 +13,28 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from followup.errors import FollowupError
+from followup.kinds import Channel, EventKind, Relation, Status
 
 if TYPE_CHECKING:
-    from followup.app.track import Context
+    from followup.app.context import Context
     from followup.dates import Prefer
 
 TODAY_ENV = "FOLLOWUP_TODAY"
 
-STATUSES = ("applied", "interviewing", "offer", "accepted", "rejected", "withdrawn", "ghosted")
-EVENT_KINDS = ("thank-you", "follow-up", "reference", "network", "reply", "other")
-CHANNELS = ("email", "phone", "linkedin", "in-person", "other")
-RELATIONS = ("reference", "network", "recruiter", "interviewer", "other")
-ACTION_KINDS = (
-    "thank-you",
-    "notify-references",
-    "ask-network",
-    "review",
-    "reply-to-decision",
-    "follow-up",
-    "move-on",
-    "wait",
-    "keep-applying",
-    "prepare",
-    "reapply",
-    "thank-references",
-)
-# `wait` is not a task and `keep-applying` belongs to the whole search (extras.NOT_HELD): neither can
-# be snoozed or dismissed.
-HOLDABLE_KINDS = tuple(kind for kind in ACTION_KINDS if kind not in ("wait", "keep-applying"))
-DRAFT_KINDS = ("thank-you", "follow-up", "reference", "network", "reply")  # drafts.DRAFT_KINDS
+# The choices of the options, from the kinds themselves (the action kinds come from the rules'
+# registry, in the modules of the commands that take them).
+STATUSES = tuple(str(s) for s in Status)
+EVENT_KINDS = tuple(str(k) for k in EventKind)
+CHANNELS = tuple(str(c) for c in Channel)
+RELATIONS = tuple(str(r) for r in Relation)
+
+
+def one_of(help_text: str, name: str, choices: tuple[str, ...]) -> str:
+    """`help_text` with a closing paragraph listing `choices`, kept as lines (`\\b`) of at most 72."""
+    import textwrap
+
+    listing = textwrap.wrap(f"{name} is one of {', '.join(choices)}.", 72, break_on_hyphens=False)
+    return help_text.rstrip() + "\n\n\b\n" + "\n".join(listing)
 
 
 class State:
@@ -57,7 +50,7 @@ class State:
     @property
     def ctx(self) -> Context:
         if self._ctx is None:
-            from followup.app.track import Context
+            from followup.app.context import Context
             from followup.paths import config_path, store_path
             from followup.store import Store
 

@@ -14,7 +14,6 @@ import click
 
 from followup.cli import params as cli_params
 from followup.cli.params import (
-    ACTION_KINDS,
     APP_ID,
     CHANNELS,
     EVENT_KINDS,
@@ -27,10 +26,12 @@ from followup.cli.params import (
     WHEN,
     complete_app,
     current_state,
+    one_of,
     with_option,
 )
 from followup.errors import FollowupError
 from followup.output.echo import say
+from followup.rules import ACTION_KINDS
 
 # add ----------------------------------------------------------------------------------------------
 
@@ -122,8 +123,8 @@ def add(
     as_json: bool,
 ) -> None:
     """Record an application and its interview, right after the interview."""
-    from followup.app import lookup
     from followup.app import track as service
+    from followup.people import parse_person
 
     state = current_state()
     if applied and (interview_at or interviewers or stage or weak_answers):
@@ -140,7 +141,7 @@ def add(
         else:
             missing = " and ".join(flag for flag, v in (("--company", company), ("--role", role)) if not v)
             raise click.UsageError(f"missing {missing} (or run `followup add` in a terminal to be asked)")
-    people = tuple(lookup.parse_person(text) for text in interviewers)
+    people = tuple(parse_person(text) for text in interviewers)
     interview = None
     if not applied:
         at, _ = (
@@ -207,7 +208,7 @@ def log_contact(
 ) -> None:
     """Record an email, call or message to or from an employer, reference or contact."""
     from followup.app import track as service
-    from followup.models import Channel, EventKind, Outcome
+    from followup.kinds import Channel, EventKind, Outcome
 
     state = current_state()
     logged = service.log_contact(
@@ -248,7 +249,7 @@ def status(app_ref: str, new_status: str, on: date | None, reapply_after: date |
     STATUS is one of applied, interviewing, offer, accepted, rejected, withdrawn, ghosted.
     """
     from followup.app import track as service
-    from followup.models import Status
+    from followup.kinds import Status
 
     state = current_state()
     app, changed = service.set_status(state.ctx, app_ref, Status(new_status), on, reapply_after)
@@ -265,15 +266,9 @@ def status(app_ref: str, new_status: str, on: date | None, reapply_after: date |
 @click.argument("action", metavar="ACTION", type=click.Choice(ACTION_KINDS))
 @with_option("The person it was for (default: all).")
 def done(app_ref: str, action: str, with_: str | None) -> None:
-    """Tick off an action done outside the log (you thanked them in person, say).
-
-    \b
-    ACTION is one of thank-you, notify-references, ask-network, review,
-    reply-to-decision, follow-up, move-on, wait, keep-applying, prepare,
-    reapply, thank-references.
-    """
+    """Tick off an action done outside the log (you thanked them in person, say)."""
     from followup.app import track as service
-    from followup.models import ActionKind
+    from followup.kinds import ActionKind
 
     closed = service.mark_done(current_state().ctx, app_ref, ActionKind(action), with_)
     for item in closed:
@@ -355,7 +350,7 @@ def contact() -> None:
 def contact_add(name: str, email: str | None, phone: str | None, company: str | None, relation: str) -> None:
     """Add a reference or a contact."""
     from followup.app import track as service
-    from followup.models import Relation
+    from followup.kinds import Relation
 
     added = service.add_contact(current_state().ctx, name, email, phone, company, Relation(relation))
     say(f"Added {added.name} ({added.relation}).")
@@ -375,6 +370,9 @@ def contact_list(as_json: bool) -> None:
         views.emit_json([views.contact_json(c) for c in contacts])
     else:
         render.render_contacts(state.console(), contacts)
+
+
+done.help = one_of(done.help or "", "ACTION", ACTION_KINDS)
 
 
 def register(group: click.Group) -> None:

@@ -14,15 +14,13 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from followup.errors import FollowupError
+from followup.formats import DEFAULT_ICS_DAYS, EXPORTS, IMPORTS
 from followup.output.echo import say
 
 if TYPE_CHECKING:
     from followup.formats import ImportReport
 
-FORMATS = ("ics", "csv", "json")
-IMPORT_FORMATS = ("csv", "json")
 SHELLS = ("bash", "zsh", "fish")
-DEFAULT_ICS_DAYS = 30  # followup.formats.DEFAULT_ICS_DAYS, kept here so --help need not import it
 
 
 def _format_from(path: str | None, given: str | None, allowed: tuple[str, ...]) -> str:
@@ -54,7 +52,7 @@ def _write_private(path: str, payload: bytes) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(FORMATS),
+    type=click.Choice(EXPORTS),
     help="ics: calendar events; csv: a spreadsheet row per application; json: everything, for backup."
     " Default: the suffix of -o FILE.",
 )
@@ -79,26 +77,13 @@ def export(fmt: str | None, days: int | None, output: str | None) -> None:
       followup export -o applications.csv              # open in a spreadsheet
       followup export --format json > backup.json      # `followup import backup.json` restores it
     """
-    from followup import formats as interop
+    from followup.app import transfer
     from followup.cli.params import current_state
 
-    fmt = _format_from(output, fmt, FORMATS)
+    fmt = _format_from(output, fmt, EXPORTS)
     if days is not None and fmt != "ics":
         raise click.UsageError("--days applies to --format ics only")
-    state = current_state()
-    data = state.ctx.store.load()
-    if fmt == "ics":
-        payload = interop.export_ics(
-            data,
-            state.today,
-            state.ctx.settings,
-            interop.DEFAULT_ICS_DAYS if days is None else days,
-            state.now.astimezone(),
-        )
-    elif fmt == "csv":
-        payload = interop.export_csv(data, state.today, state.ctx.settings)
-    else:
-        payload = interop.export_json(data)
+    payload = transfer.export(current_state().ctx, fmt, days)
     if output is None or output == "-":
         sys.stdout.flush()
         sys.stdout.buffer.write(payload)
@@ -158,7 +143,7 @@ def _report(report: ImportReport) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(IMPORT_FORMATS),
+    type=click.Choice(IMPORTS),
     help="csv or json (default: the file's suffix).",
 )
 @click.option("--dry-run", is_flag=True, help="Show what would be added; change nothing.")
@@ -174,19 +159,16 @@ def import_(file: str, fmt: str | None, dry_run: bool, replace: bool) -> None:
     first: one bad row and nothing is imported. A json export is imported whole; an
     application whose id is already there is skipped unless --replace.
     """
-    from followup import formats as interop
+    from followup.app import transfer
     from followup.cli.params import current_state
 
-    fmt = _format_from(file, fmt, IMPORT_FORMATS)
+    fmt = _format_from(file, fmt, IMPORTS)
     if replace and fmt != "json":
         raise click.UsageError("--replace applies to json imports only")
     raw = _read_input(file)
     name = "standard input" if file == "-" else file
     ctx = current_state().ctx
-    if fmt == "csv":
-        report = interop.import_csv(ctx, raw, name, dry_run)
-    else:
-        report = interop.import_json(ctx, raw, name, replace, dry_run)
+    report = transfer.import_file(ctx, fmt, raw, name, replace, dry_run)
     _report(report)
 
 

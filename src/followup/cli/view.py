@@ -15,7 +15,7 @@ import click
 from followup.cli.params import APP_ID, current_state
 
 if TYPE_CHECKING:
-    from followup.app.track import Context
+    from followup.app.context import Context
     from followup.store.cache import AgendaCache, Entry
 
 

@@ -1,30 +1,100 @@
 """Meeting people in their other tools: calendar (iCalendar), spreadsheet (CSV) and backup (JSON).
 
-Exports are functions of the stored data and the day; imports validate the whole file before the
-store is touched, so a bad file changes nothing. Nothing here prints.
+One module per format, each listed once in FORMATS: what it can do (export, import) and the functions
+that do it. Exports are functions of the stored data and the day; an import reads and validates the
+whole file first (`read`), then adds it to the data (`merge`), so a bad file changes nothing. Nothing
+here opens the store or prints.
 """
 
-from followup.formats.backup import export_document, export_json, import_json, read_export
-from followup.formats.calendar import DEFAULT_ICS_DAYS, action_uid, export_ics, interview_uid
-from followup.formats.common import EXPORT_FORMAT, FORMATS, ImportFileError, ImportReport
-from followup.formats.spreadsheet import CSV_COLUMNS, export_csv, import_csv, read_csv, spreadsheet_safe
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from followup.formats.common import EXPORT_FORMAT, ImportFileError, ImportReport
+
+DEFAULT_ICS_DAYS = 30  # how far ahead the calendar looks
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    today: date
+    settings: Any  # followup.models.Settings
+    now: datetime  # when the file is made (the calendar's DTSTAMP)
+    days: int | None = None  # how far ahead the calendar looks; None for its default
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str
+    export: Callable[[Any, ExportOptions], bytes]  # StoreData → the file's bytes
+    read: Callable[[bytes, str, datetime], tuple[Any, list[str]]] | None = (
+        None  # bytes → (incoming, warnings)
+    )
+    merge: Callable[[Any, Any, date, bool, ImportReport], None] | None = None  # into the data, in place
+
+
+def _ics(data: Any, options: ExportOptions) -> bytes:
+    from followup.formats.calendar import export_ics
+
+    days = DEFAULT_ICS_DAYS if options.days is None else options.days
+    return export_ics(data, options.today, options.settings, days, options.now)
+
+
+def _csv(data: Any, options: ExportOptions) -> bytes:
+    from followup.formats.spreadsheet import export_csv
+
+    return export_csv(data, options.today, options.settings)
+
+
+def _read_csv(raw: bytes, name: str, now: datetime) -> tuple[Any, list[str]]:
+    from followup.formats.spreadsheet import read_csv
+
+    return read_csv(raw, name, now)
+
+
+def _merge_csv(data: Any, rows: Any, today: date, replace: bool, report: ImportReport) -> None:
+    from followup.formats.spreadsheet import add_rows
+
+    add_rows(data, rows, today, report)
+
+
+def _json(data: Any, options: ExportOptions) -> bytes:
+    from followup.formats.backup import export_json
+
+    return export_json(data)
+
+
+def _read_json(raw: bytes, name: str, now: datetime) -> tuple[Any, list[str]]:
+    from followup.formats.backup import read_export
+
+    return read_export(raw, name), []
+
+
+def _merge_json(data: Any, incoming: Any, today: date, replace: bool, report: ImportReport) -> None:
+    from followup.formats.backup import merge
+
+    merge(data, incoming, replace, report)
+
+
+FORMATS: dict[str, Format] = {
+    "ics": Format("ics", _ics),
+    "csv": Format("csv", _csv, _read_csv, _merge_csv),
+    "json": Format("json", _json, _read_json, _merge_json),
+}
+EXPORTS = tuple(FORMATS)
+IMPORTS = tuple(name for name, f in FORMATS.items() if f.read is not None)
 
 __all__ = [
-    "CSV_COLUMNS",
     "DEFAULT_ICS_DAYS",
+    "EXPORTS",
     "EXPORT_FORMAT",
     "FORMATS",
+    "IMPORTS",
+    "ExportOptions",
+    "Format",
     "ImportFileError",
     "ImportReport",
-    "action_uid",
-    "export_csv",
-    "export_document",
-    "export_ics",
-    "export_json",
-    "import_csv",
-    "import_json",
-    "interview_uid",
-    "read_csv",
-    "read_export",
-    "spreadsheet_safe",
 ]

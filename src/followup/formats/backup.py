@@ -4,14 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from followup.app.lookup import normalize
-from followup.app.track import Context
 from followup.errors import NewerStoreError
 from followup.formats.common import EXPORT_FORMAT, ImportFileError, ImportReport
-from followup.models import (
-    FORMAT_VERSION,
-    StoreData,
-)
+from followup.models import FORMAT_VERSION, StoreData
+from followup.people import normalize
 
 
 def export_document(data: StoreData) -> dict[str, Any]:
@@ -76,21 +72,8 @@ def read_export(raw: bytes, name: str) -> StoreData:
     return data
 
 
-def import_json(
-    ctx: Context, raw: bytes, name: str, replace: bool = False, dry_run: bool = False
-) -> ImportReport:
-    """Add the export's applications and contacts; ids already in the store are skipped or replaced."""
-    incoming = read_export(raw, name)
-    report = ImportReport(dry_run=dry_run)
-    if dry_run:
-        _merge(ctx.store.load(), incoming, replace, report)
-        return report
-    with ctx.store.transaction() as data:
-        _merge(data, incoming, replace, report)
-    return report
-
-
-def _merge(data: StoreData, incoming: StoreData, replace: bool, report: ImportReport) -> None:
+def merge(data: StoreData, incoming: StoreData, replace: bool, report: ImportReport) -> None:
+    """Add the export's applications and contacts to `data`; those already there are skipped or replaced."""
     index = {app.id: i for i, app in enumerate(data.applications)}
     for app in incoming.applications:
         if app.id in index:

@@ -6,28 +6,14 @@ import uuid
 from datetime import UTC, date, datetime, time, timedelta
 
 from followup import __version__, rules
-from followup.models import (
-    Action,
-    ActionKind,
-    Application,
-    Interview,
-    Settings,
-    StoreData,
-)
-from followup.output.plain import title
+from followup.models import Application, Interview, Settings, StoreData
+from followup.rules.base import Action
 
-DEFAULT_ICS_DAYS = 30
 INTERVIEW_LENGTH = timedelta(hours=1)  # a calendar needs an end; most interviews fit in an hour
 
 # Namespace of the calendar UIDs: the same key gives the same UID on every machine, forever.
 _UID_NAMESPACE = uuid.UUID("0d6a3c52-1b7e-4b8e-9a57-6f0e2c9b3f41")
 UID_DOMAIN = "followup.invalid"
-
-# The waiting game of one application (wait, follow up, move on) is one calendar event that moves
-# as the game goes on, so a re-imported calendar updates it instead of piling up stale ones.
-_WAITING_GAME = frozenset({ActionKind.WAIT, ActionKind.FOLLOW_UP, ActionKind.MOVE_ON})
-# Actions that happen once per interview (or per decision) keep that day in their identity.
-_PER_OCCASION = frozenset({ActionKind.THANK_YOU, ActionKind.REVIEW, ActionKind.REPLY_TO_DECISION})
 
 
 def action_uid(action: Action) -> str:
@@ -35,11 +21,12 @@ def action_uid(action: Action) -> str:
 
     The due date is left out, so a follow-up that moves updates its event instead of duplicating it.
     """
-    if action.action in _WAITING_GAME:
+    identity = rules.spec(action.action).calendar_identity
+    if identity == "waiting-game":  # one event that moves as the game goes on: wait, follow up, move on
         key = ["waiting-game", action.app or ""]
     else:
         key = [action.action.value, action.app or "", (action.person or "").casefold()]
-        if action.action in _PER_OCCASION:
+        if identity == "occasion":  # once per interview or decision: that day is in its identity
             key.append(action.start.isoformat())
     return f"{uuid.uuid5(_UID_NAMESPACE, '/'.join(key))}@{UID_DOMAIN}"
 
@@ -49,18 +36,10 @@ def interview_uid(app: Application, interview: Interview) -> str:
     return f"{uuid.uuid5(_UID_NAMESPACE, key)}@{UID_DOMAIN}"
 
 
-# A month view shows the first twenty-odd characters of an event: the longer agenda titles are cut
-# short here so the employer's name still shows. The description keeps the whole sentence.
-_CALENDAR_TITLE = {
-    ActionKind.WAIT: "Check for an answer",
-    ActionKind.REVIEW: "Review the interview",
-    ActionKind.PREPARE: "Prepare",
-}
-
-
 def action_summary(action: Action) -> str:
     """`Thank Jane Doe (Acme)`: what to do, in a few words, and for which employer."""
-    text = _CALENDAR_TITLE.get(action.action) or title(action)
+    spec = rules.spec(action.action)  # a month view shows the first twenty-odd characters
+    text = spec.calendar_title or spec.title_for(action.person)
     return f"{text} ({action.company})" if action.company else text
 
 

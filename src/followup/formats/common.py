@@ -5,13 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from followup.errors import FollowupError
-from followup.models import (
-    Application,
-    Contact,
-)
+from followup.models import Application, Contact
 
 EXPORT_FORMAT = "followup-export"
-FORMATS = ("ics", "csv", "json")
 
 
 class ImportFileError(FollowupError):

@@ -10,22 +10,14 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from followup import rules
-from followup.app.lookup import new_id, normalize, parse_person
-from followup.app.track import Context
 from followup.dates import DateError, Prefer, parse_datetime
 from followup.errors import FollowupError
 from followup.formats.common import ImportFileError, ImportReport, _decode
-from followup.models import (
-    Application,
-    Contact,
-    Interview,
-    Person,
-    Settings,
-    Status,
-    StatusChange,
-    StoreData,
-)
-from followup.output.plain import title
+from followup.ids import new_id
+from followup.kinds import Status
+from followup.models import Application, Interview, Person, Settings, StatusChange, StoreData
+from followup.people import normalize, parse_person
+from followup.rules.base import Situation
 
 CSV_COLUMNS = (
     "id",
@@ -59,9 +51,9 @@ def _format_moment(moment: datetime) -> str:
     return moment.date().isoformat() if moment.time() == time() else moment.strftime("%Y-%m-%d %H:%M")
 
 
-def csv_row(app: Application, contacts: Sequence[Contact], today: date, settings: Settings) -> dict[str, str]:
+def csv_row(app: Application, where: Situation) -> dict[str, str]:
     last = app.last_interview()
-    nxt = rules.next_action(app, contacts, today, settings)
+    nxt = rules.next_action(app, where)
     last_contact = max((e.on for e in app.events), default=None)
     return {
         "id": app.id,
@@ -74,7 +66,7 @@ def csv_row(app: Application, contacts: Sequence[Contact], today: date, settings
         "interviewers": "; ".join(str(p) for p in last.interviewers) if last else "",
         "decision_by": app.decision_by.isoformat() if app.decision_by else "",
         "last_contact": last_contact.isoformat() if last_contact else "",
-        "next_action": title(nxt) if nxt else "",
+        "next_action": rules.title(nxt.action, nxt.person) if nxt else "",
         "next_action_due": nxt.due.isoformat() if nxt else "",
         "notes": app.notes or "",
     }
@@ -85,9 +77,9 @@ def export_csv(data: StoreData, today: date, settings: Settings) -> bytes:
     out = io.StringIO(newline="")
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
-    settings = rules.personal_settings(data.applications, today, settings)  # the wait `today` uses
+    where = rules.situation(data, today, settings)  # with the wait `today` uses
     for app in data.applications:
-        row = csv_row(app, data.contacts, today, settings)
+        row = csv_row(app, where)
         writer.writerow({key: spreadsheet_safe(value) for key, value in row.items()})
     return out.getvalue().encode("utf-8")
 
@@ -310,20 +302,8 @@ def application_from_row(
     return app
 
 
-def import_csv(ctx: Context, raw: bytes, name: str, dry_run: bool = False) -> ImportReport:
-    """Add an application per row; rows naming an application already there are skipped."""
-    rows, warnings = read_csv(raw, name, ctx.now)
-    report = ImportReport(warnings=warnings, dry_run=dry_run)
-    if dry_run:
-        data = ctx.store.load()
-        _add_rows(data, rows, ctx.today, report)
-        return report
-    with ctx.store.transaction() as data:
-        _add_rows(data, rows, ctx.today, report)
-    return report
-
-
-def _add_rows(data: StoreData, rows: Sequence[CsvRow], today: date, report: ImportReport) -> None:
+def add_rows(data: StoreData, rows: Sequence[CsvRow], today: date, report: ImportReport) -> None:
+    """Add an application per row to `data`; rows naming an application already there are skipped."""
     reserved = {row.id for row in rows if row.id is not None}
     for row in rows:
         same = next(

@@ -17,12 +17,14 @@ from dataclasses import dataclass
 from datetime import date
 from typing import IO, TYPE_CHECKING, Any
 
+from followup import rules
 from followup.dates import human_date
 from followup.output.echo import NO_BREAK, literal
 
 if TYPE_CHECKING:
     from followup.app.track import Agenda
-    from followup.models import Action, Application, Contact
+    from followup.models import Application, Contact
+    from followup.rules.base import Action
 
 WAITING_SUMMARY_AFTER = 5  # more waiting applications than this are summed up in one line
 UPCOMING_SUMMARY_AFTER = 5  # and more upcoming actions than this
@@ -45,38 +47,8 @@ def agenda_json(agenda: Agenda) -> dict[str, Any]:
     return {"date": agenda.date.isoformat(), "actions": [a.to_json(agenda.date) for a in agenda.actions]}
 
 
-def action_title(kind: str, person: str | None) -> str:
-    """What to do, in a few words (`kind` is an ActionKind value)."""
-    match kind:
-        case "thank-you":
-            return f"Thank {person or 'your interviewer'}"
-        case "notify-references":
-            return f"Tell {person} they may be called"
-        case "ask-network":
-            return f"Ask {person} to put in a good word"
-        case "review":
-            return "Review what went well and what to improve"
-        case "follow-up":
-            return "Follow up"
-        case "move-on":
-            return "Move on: mark it ghosted"
-        case "reply-to-decision":
-            return "Reply to their decision"
-        case "keep-applying":
-            return "Keep applying elsewhere"
-        case "wait":
-            return "Wait"
-        case "prepare":
-            return "Prepare: go over your last review"
-        case "reapply":
-            return "Apply again"
-        case "thank-references":
-            return f"Thank {person or 'your references'} for the reference"
-    return kind
-
-
 def title(action: Action) -> str:
-    return action_title(str(action.action), action.person)
+    return rules.title(action.action, action.person)
 
 
 def _where(app: str | None, company: str | None, role: str | None) -> str:
@@ -152,7 +124,7 @@ def agenda_lines(document: dict[str, Any], days: int, show_all: bool = False) ->
             where = _where(item["app"], item["company"], item["role"])
             lines.append(
                 Line(
-                    literal(action_title(item["action"], item["person"])),
+                    literal(rules.title(item["action"], item["person"])),
                     "bold",
                     f" — {literal(where)} — {when_text(state, start, due, today)}",
                     "dim" if state == "waiting" else "",

@@ -24,9 +24,9 @@ if TYPE_CHECKING:
 
     from followup.app.stats import Stats
     from followup.app.track import Detail, Row
-    from followup.app.why import Explanation
     from followup.models import Application, Contact
     from followup.output.plain import Line
+    from followup.rules.explain import Explanation
 
 
 def make_console(file: IO[str] | None = None, no_color: bool = False) -> Console:

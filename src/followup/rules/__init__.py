@@ -1,107 +1,90 @@
 """What to do after the interview, and when: the advice of after-the-interview.txt as code.
 
-Pure: every function takes the stored data, `today` and `Settings`, and returns values.
-No clock, no files, no terminal.
+Each rule is one module owning one `Rule` (base.py): its kinds of action with their titles and advice,
+and one pure function that returns its actions together with the facts behind them. RULES lists them
+in the agenda's order. `agenda` shows their actions, `explain` the facts of the same call, and every
+other reader (drafts, exports, the command line's choices) asks the registry instead of deciding again.
+
+Pure: the stored data, `today` and `Settings` in; values out. No clock, no files, no terminal, and no
+pydantic at import time.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
-from followup.models import (
-    Action,
-    ActionKind,
-    Application,
-    Contact,
-    Settings,
-    StoreData,
+from followup.kinds import ActionKind
+from followup.rules import (
+    keep_applying,
+    network,
+    prepare,
+    reapply,
+    references,
+    reply,
+    review,
+    thank_references,
+    thank_you,
+    waiting,
 )
-from followup.rules.common import (
-    ADVICE,
-    OFFER_ADVICE,
-    cite,
-    contacted,
-    done_mark,
-    first_done_on,
-    make_action,
-    marked_done_on,
-    person_matches,
+from followup.rules.base import Action, Finding, Rule, Situation, Spec
+from followup.rules.history import learned_wait, with_learned_wait
+from followup.rules.hold import settle
+
+if TYPE_CHECKING:
+    from followup.models import Application, Settings
+
+# The rules, in the order the agenda lists what they find for one application (ties keep it).
+RULES: tuple[Rule, ...] = (
+    thank_you.RULE,
+    references.RULE,
+    network.RULE,
+    review.RULE,
+    prepare.RULE,
+    waiting.RULE,
+    reply.RULE,
+    reapply.RULE,
+    thank_references.RULE,
+    keep_applying.RULE,
 )
-from followup.rules.courtesy import (
-    CONTACT_EVENT,
-    acceptance_day,
-    ask_network_due,
-    contact_business_days,
-    contact_by,
-    contacts_for,
-    notified_references,
-    notify_references_due,
-    thank_references_due,
-    thank_you_by,
-    thank_you_due,
-)
-from followup.rules.decision import (
-    REAPPLY_STATUSES,
-    answered_on,
-    outcome_change,
-    reapply_due,
-    reply_by,
-    reply_to_decision_due,
-)
-from followup.rules.history import (
-    DECISION_STATUSES,
-    LearnedWait,
-    business_days_between,
-    decided_spans,
-    decision_day,
-    interview_to_decision,
-    learned_wait,
-    personal_settings,
-)
-from followup.rules.pipeline import keep_applying_due
-from followup.rules.review import (
-    last_review_before,
-    prepare_due,
-    rejection_day,
-    review_due,
-    rounds_to_prepare,
-)
-from followup.rules.snooze import dismissal_for, dismissal_of, moved_by_snooze, settle, snooze_for
-from followup.rules.waiting import (
-    FollowUpPlan,
-    first_due_set_by_answer,
-    follow_up_counts_from,
-    follow_up_plan,
-    harassment_warning,
-    next_interview_day,
-    standing_decision_date,
-    waiting_game,
-)
+APPLICATION_RULES = tuple(rule for rule in RULES if rule.scope == "application")
+SEARCH_RULES = tuple(rule for rule in RULES if rule.scope == "search")
+SPECS: dict[ActionKind, Spec] = {spec.kind: spec for rule in RULES for spec in rule.specs}
+# Every kind of action, in the registry's order: the choices of `done`, `snooze` and `dismiss`.
+ACTION_KINDS: tuple[str, ...] = tuple(str(kind) for kind in SPECS)
+HOLDABLE_KINDS: tuple[str, ...] = tuple(str(s.kind) for s in SPECS.values() if s.hold_hint is None)
 
 
-def all_actions(
-    app: Application, contacts: Sequence[Contact], today: date, settings: Settings
-) -> list[Action]:
+def spec(kind: ActionKind | str) -> Spec:
+    return SPECS[ActionKind(kind)]
+
+
+def title(kind: ActionKind | str, person: str | None) -> str:
+    """What to do, in a few words: `Thank Jane Doe`."""
+    return spec(kind).title_for(person)
+
+
+def situation(data: Any, today: date, settings: Settings) -> Situation:
+    """What every rule reads besides the application, from the store's data (anything with
+    `applications` and `contacts`), with the wait learned from the user's own history."""
+    learned = learned_wait(data.applications, today, settings)
+    return Situation(data.applications, data.contacts, today, with_learned_wait(settings, learned), learned)
+
+
+def findings(app: Application, where: Situation, why: bool = False) -> list[Finding]:
+    """What each rule decided for one application; with `why`, the facts behind it too."""
+    return [rule.evaluate(app, where, why) for rule in APPLICATION_RULES]
+
+
+def all_actions(app: Application, where: Situation) -> list[Action]:
     """Every action the rules find for one application, snoozed and dismissed ones included."""
-    return [
-        *thank_you_due(app, settings),
-        *notify_references_due(app, contacts, settings),
-        *ask_network_due(app, contacts, settings),
-        *review_due(app, settings),
-        *prepare_due(app, today, settings),
-        *waiting_game(app, today, settings),
-        *reply_to_decision_due(app, settings),
-        *reapply_due(app, settings),
-        *thank_references_due(app, contacts, settings),
-    ]
+    return [action for finding in findings(app, where) for action in finding.actions]
 
 
-def application_actions(
-    app: Application, contacts: Sequence[Contact], today: date, settings: Settings
-) -> list[Action]:
+def application_actions(app: Application, where: Situation) -> list[Action]:
     """Every open action of one application (without the dismissed ones and those snoozed past today)."""
-    return settle(app, all_actions(app, contacts, today, settings), today)
+    return settle(app, all_actions(app, where), where.today)
 
 
 _KIND_ORDER = {kind: index for index, kind in enumerate(ActionKind)}
@@ -117,81 +100,61 @@ def sort_key(action: Action) -> tuple[date, date, str, int, str]:
     )
 
 
-def agenda(data: StoreData, today: date, settings: Settings) -> list[Action]:
-    """All open actions of all applications, plus the pipeline's own, soonest first."""
-    settings = personal_settings(data.applications, today, settings)
+def search_actions(where: Situation) -> list[Action]:
+    """The actions of the whole search (keep applying), not of one application."""
+    return [action for rule in SEARCH_RULES for action in rule.evaluate(None, where, False).actions]
+
+
+def agenda(data: Any, today: date, settings: Settings) -> list[Action]:
+    """All open actions of all applications, plus the search's own, soonest first."""
+    where = situation(data, today, settings)
     actions: list[Action] = []
-    for app in data.applications:
-        actions.extend(application_actions(app, data.contacts, today, settings))
-    actions.extend(keep_applying_due(data.applications, today, settings))
+    for app in where.applications:
+        actions.extend(application_actions(app, where))
+    actions.extend(search_actions(where))
     return sorted(actions, key=sort_key)
 
 
-def next_action(
-    app: Application, contacts: Sequence[Contact], today: date, settings: Settings
-) -> Action | None:
+def open_actions(app: Application, where: Situation) -> list[Action]:
+    """The open actions of one application, soonest first."""
+    return sorted(application_actions(app, where), key=sort_key)
+
+
+def next_action(app: Application, where: Situation) -> Action | None:
     """The most pressing action of one application, for lists and exports."""
-    actions = sorted(application_actions(app, contacts, today, settings), key=sort_key)
+    actions = open_actions(app, where)
     return actions[0] if actions else None
 
 
+def draft_for(actions: Sequence[Action], today: date) -> str | None:
+    """The draft the most pressing open action calls for (actions sorted, soonest first): one that has
+    started before one still to come."""
+    ready = [a for a in actions if a.start <= today] + [a for a in actions if a.start > today]
+    return next((d for a in ready if (d := SPECS[a.action].draft) is not None), None)
+
+
 __all__ = [
-    "ADVICE",
-    "CONTACT_EVENT",
-    "DECISION_STATUSES",
-    "OFFER_ADVICE",
-    "REAPPLY_STATUSES",
-    "FollowUpPlan",
-    "LearnedWait",
-    "acceptance_day",
+    "ACTION_KINDS",
+    "APPLICATION_RULES",
+    "HOLDABLE_KINDS",
+    "RULES",
+    "SEARCH_RULES",
+    "SPECS",
+    "Action",
+    "Finding",
+    "Rule",
+    "Situation",
+    "Spec",
     "agenda",
     "all_actions",
-    "answered_on",
     "application_actions",
-    "ask_network_due",
-    "business_days_between",
-    "cite",
-    "contact_business_days",
-    "contact_by",
-    "contacted",
-    "contacts_for",
-    "decided_spans",
-    "decision_day",
-    "dismissal_for",
-    "dismissal_of",
-    "done_mark",
-    "first_done_on",
-    "first_due_set_by_answer",
-    "follow_up_counts_from",
-    "follow_up_plan",
-    "harassment_warning",
-    "interview_to_decision",
-    "keep_applying_due",
-    "last_review_before",
-    "learned_wait",
-    "make_action",
-    "marked_done_on",
-    "moved_by_snooze",
+    "draft_for",
+    "findings",
     "next_action",
-    "next_interview_day",
-    "notified_references",
-    "notify_references_due",
-    "outcome_change",
-    "person_matches",
-    "personal_settings",
-    "prepare_due",
-    "reapply_due",
-    "rejection_day",
-    "reply_by",
-    "reply_to_decision_due",
-    "review_due",
-    "rounds_to_prepare",
-    "settle",
-    "snooze_for",
+    "open_actions",
+    "search_actions",
+    "situation",
     "sort_key",
-    "standing_decision_date",
-    "thank_references_due",
-    "thank_you_by",
-    "thank_you_due",
-    "waiting_game",
+    "spec",
+    "title",
 ]

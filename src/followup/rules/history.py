@@ -1,6 +1,7 @@
 """The user's own response times, and the wait before a first follow-up learned from them.
 
-Pure, like every module of this package: data, `today` and `Settings` in; values out.
+Pure, like every module of this package: data, `today` and `Settings` in; values out. Not a rule
+of its own: the waiting game reads the learned wait, and `followup stats` the response times.
 """
 
 from __future__ import annotations
@@ -10,12 +11,12 @@ import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-from followup.models import (
-    Application,
-    Settings,
-    Status,
-)
+from followup.kinds import Status
+
+if TYPE_CHECKING:
+    from followup.models import Application, Settings
 
 # The user's own response times.
 DECISION_STATUSES = frozenset({Status.OFFER, Status.REJECTED, Status.ACCEPTED})
@@ -91,9 +92,13 @@ def learned_wait(applications: Sequence[Application], today: date, settings: Set
     return LearnedWait(configured, tuple(samples), median, True, wait)
 
 
-def personal_settings(applications: Sequence[Application], today: date, settings: Settings) -> Settings:
-    """The settings with the wait learned from your own history, when it applies."""
-    learned = learned_wait(applications, today, settings)
+def with_learned_wait(settings: Settings, learned: LearnedWait) -> Settings:
+    """The settings with the learned wait before a first follow-up, when it applies."""
     if not learned.adapted or learned.wait == settings.follow_up_without_decision_business_days:
         return settings
     return settings.model_copy(update={"follow_up_without_decision_business_days": learned.wait})
+
+
+def personal_settings(applications: Sequence[Application], today: date, settings: Settings) -> Settings:
+    """The settings with the wait learned from your own history, when it applies."""
+    return with_learned_wait(settings, learned_wait(applications, today, settings))

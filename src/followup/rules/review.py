@@ -1,23 +1,38 @@
-"""Rules 4 and 10: review each interview and rejection; prepare the next round from the last review.
+"""Review what worked and what to improve, the day after each interview and after a rejection.
 
-Pure, like every module of this package: data, `today` and `Settings` in; values out.
+Pure, like every module of this package: the application and the Situation in; a Finding out.
 """
 
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from followup.dates import human_date
-from followup.models import (
+from followup.kinds import ActionKind, Status
+from followup.rules.base import (
     Action,
-    ActionKind,
-    Application,
-    Interview,
-    Review,
-    Settings,
-    Status,
+    Fact,
+    Finding,
+    Rule,
+    Situation,
+    Spec,
+    day_text,
+    make_action,
+    not_applicable,
 )
-from followup.rules.common import cite, done_mark, make_action
+from followup.rules.marks import done_mark
+
+if TYPE_CHECKING:
+    from followup.models import Application, Review
+
+REVIEW = Spec(
+    ActionKind.REVIEW,
+    advice="Review what worked and what you can improve upon for your next interview.",
+    title="Review what went well and what to improve",
+    calendar_title="Review the interview",
+    calendar_identity="occasion",
+)
 
 
 def rejection_day(app: Application) -> date | None:
@@ -28,17 +43,25 @@ def rejection_day(app: Application) -> date | None:
     return max(changes) if changes else app.created_on
 
 
+def last_review_before(app: Application, day: date) -> Review | None:
+    """The latest review written before `day` that says what to improve."""
+    found = [(r.on, index, r) for index, r in enumerate(app.reviews) if r.improve and r.on < day]
+    return max(found, key=lambda item: (item[0], item[1]))[2] if found else None
+
+
 def _reviewed_since(app: Application, day: date) -> bool:
     return any(r.on >= day for r in app.reviews) or done_mark(app, ActionKind.REVIEW, day, None)
 
 
-# 4. Review what worked.
-def review_due(app: Application, settings: Settings) -> list[Action]:
+def evaluate(app: Application, situation: Situation, why: bool = False) -> Finding:
     """Write down what went well and what to improve, the day after each interview and a rejection.
 
     “Instead review what worked and what you can improve upon for your next interview.”
     """
     rejected_on = rejection_day(app)
+    if not app.interviews and rejected_on is None:
+        return not_applicable(REVIEW.kind, "Nothing to review yet: no interview and no rejection.")
+    settings = situation.settings
     actions: list[Action] = []
     for interview in sorted(app.interviews, key=lambda i: i.at):
         day = interview.day
@@ -47,54 +70,26 @@ def review_due(app: Application, settings: Settings) -> list[Action]:
         if _reviewed_since(app, day) or any(a.start == day for a in actions):
             continue  # one review covers every round of a day
         due = day + timedelta(days=settings.review_days)
-        reason = cite(
-            ActionKind.REVIEW,
+        reason = REVIEW.cite(
             f"Note what went well and what to do better after the {interview.stage or 'interview'} on"
-            f" {human_date(day)}, while you remember the questions.",
+            f" {human_date(day)}, while you remember the questions."
         )
-        actions.append(make_action(app, ActionKind.REVIEW, day, due, reason))
+        actions.append(make_action(app, REVIEW, day, due, reason))
     if rejected_on is not None and not _reviewed_since(app, rejected_on):
         due = rejected_on + timedelta(days=settings.review_days)
-        reason = cite(
-            ActionKind.REVIEW,
+        reason = REVIEW.cite(
             f"{app.company} said no on {human_date(rejected_on)}: no point obsessing; note which questions"
-            " you answered well and which you struggled with.",
+            " you answered well and which you struggled with."
         )
-        actions.append(make_action(app, ActionKind.REVIEW, rejected_on, due, reason))
-    return actions
+        actions.append(make_action(app, REVIEW, rejected_on, due, reason))
+    facts: list[Fact] = []
+    if why:
+        today = situation.today
+        facts = [(f"interview round {i.round}", day_text(i.day, today)) for i in app.interviews]
+        if rejected_on is not None:
+            facts.append(("rejected", day_text(rejected_on, today)))
+        facts += [("review written", day_text(r.on, today)) for r in app.reviews]
+    return Finding(str(REVIEW.kind), True, "Every interview has been reviewed.", tuple(facts), tuple(actions))
 
 
-# 10. Prepare for the next round.
-def last_review_before(app: Application, day: date) -> Review | None:
-    """The latest review written before `day` that says what to improve."""
-    found = [(r.on, index, r) for index, r in enumerate(app.reviews) if r.improve and r.on < day]
-    return max(found, key=lambda item: (item[0], item[1]))[2] if found else None
-
-
-def rounds_to_prepare(app: Application, today: date) -> list[Interview]:
-    """The further rounds (after the first) still to come or under way today, soonest first; a round
-    that is over wants its own review instead."""
-    return [i for i in sorted(app.interviews, key=lambda i: i.at)[1:] if i.day >= today]
-
-
-def prepare_due(app: Application, today: date, settings: Settings) -> list[Action]:
-    """Before a further round with the same employer, go over what you meant to improve, the day before.
-
-    “What questions were you able to answer well and what did you struggle with.”
-    """
-    if not app.is_active:
-        return []
-    actions = []
-    for interview in rounds_to_prepare(app, today):
-        day = interview.day
-        review = last_review_before(app, day)
-        if review is None or done_mark(app, ActionKind.PREPARE, review.on, None):
-            continue
-        due = day - timedelta(days=settings.prepare_days_before)
-        reason = cite(
-            ActionKind.PREPARE,
-            f"Round {interview.round} ({interview.stage or 'interview'}) is on {human_date(day)}: go over"
-            f" what you wanted to do better after your review of {human_date(review.on)}: {review.improve}",
-        )
-        actions.append(make_action(app, ActionKind.PREPARE, due, due, reason))
-    return actions
+RULE = Rule("review", (REVIEW,), ("review_days",), evaluate)

@@ -1,23 +1,63 @@
-"""Rules 5–7: wait until the date they gave, follow up at most twice in a row, then move on;
-and the don't-harass warning.
+"""Wait until the date they gave, follow up at most twice in a row, then move on; and the
+don't-harass warning for a follow-up sent too soon.
 
-Pure, like every module of this package: data, `today` and `Settings` in; values out.
+Pure, like every module of this package: the application and the Situation in; a Finding out.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from followup.dates import add_business_days, human_date
-from followup.models import (
+from followup.kinds import ActionKind, Direction, EventKind
+from followup.rules.base import (
     Action,
-    ActionKind,
-    Application,
-    EventKind,
-    Settings,
+    Fact,
+    Finding,
+    Rule,
+    Situation,
+    Spec,
+    day_text,
+    make_action,
+    not_applicable,
+    plural,
 )
-from followup.rules.common import cite, make_action
+
+if TYPE_CHECKING:
+    from followup.models import Application, Settings
+
+WAIT = Spec(
+    ActionKind.WAIT,
+    advice=(
+        "You shouldn't be contacting the interviewer until after they said they'd make their decision"
+        " and get in touch with you."
+    ),
+    title="Wait",
+    calendar_title="Check for an answer",
+    calendar_identity="waiting-game",
+    done_hint="waiting ends when they answer: `followup log-contact ID --inbound --kind reply`",
+    hold_hint="waiting is not a task; snooze or dismiss the follow-up when it comes",
+)
+FOLLOW_UP = Spec(
+    ActionKind.FOLLOW_UP,
+    advice="By all means follow up if you don't hear from them.",
+    title="Follow up",
+    calendar_identity="waiting-game",
+    done_hint="log the follow-up with `followup log-contact ID --kind follow-up`",
+    draft="follow-up",
+)
+MOVE_ON = Spec(
+    ActionKind.MOVE_ON,
+    advice=(
+        "Some companies find it easier to just simply ignore you rather than telling you, you didn't get"
+        " the job."
+    ),
+    title="Move on: mark it ghosted",
+    calendar_identity="waiting-game",
+    done_hint="close the application with `followup status ID ghosted`",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,11 +164,6 @@ def next_interview_day(app: Application, today: date) -> date | None:
     return min((i.day for i in app.interviews if i.day > today), default=None)
 
 
-def _in_waiting_game(app: Application, today: date) -> bool:
-    # An interview still to come means the employer is talking to you: nothing to chase.
-    return app.status.awaits_decision and next_interview_day(app, today) is None
-
-
 def first_due_set_by_answer(plan: FollowUpPlan, settings: Settings) -> date | None:
     """The day of their last message, when it put the first follow-up off (to the interval after it)."""
     answered = plan.last_answer
@@ -137,17 +172,29 @@ def first_due_set_by_answer(plan: FollowUpPlan, settings: Settings) -> date | No
     return None
 
 
-# 5, 6, 7. Wait; follow up; move on.
-def waiting_game(app: Application, today: date, settings: Settings) -> list[Action]:
+def evaluate(app: Application, situation: Situation, why: bool = False) -> Finding:
     """Wait until the date they gave, then follow up, at most twice in a row, then move on.
 
     “You shouldn't be contacting the interviewer until after they said they'd make their decision and
     get in touch with you.” “By all means follow up if you don't hear from them.” “Some companies find
     it easier to just simply ignore you rather than telling you, you didn't get the job.”
     """
-    if not _in_waiting_game(app, today):
-        return []
+    today, settings = situation.today, situation.settings
+    if not app.status.awaits_decision:
+        why_not = f"The application is {app.status}: no decision to wait for."
+        return not_applicable(FOLLOW_UP.kind, why_not)
+    upcoming = next_interview_day(app, today)
+    if upcoming is not None:
+        # An interview still to come means the employer is talking to you: nothing to chase.
+        why_not = f"An interview is booked for {day_text(upcoming, today)}: nothing to chase."
+        return not_applicable(FOLLOW_UP.kind, why_not)
     plan = follow_up_plan(app, settings)
+    facts = _facts(app, plan, situation) if why else ()
+    idle = "Nothing on the agenda (snoozed or dismissed)."
+    return Finding(str(WAIT.kind), True, idle, facts, (_next_step(app, plan, today, settings),))
+
+
+def _next_step(app: Application, plan: FollowUpPlan, today: date, settings: Settings) -> Action:
     since = plan.unanswered[-1] if plan.unanswered else (plan.last_answer or plan.anchor)
     if plan.next_due is None:
         assert plan.move_on_due is not None
@@ -159,25 +206,17 @@ def waiting_game(app: Application, today: date, settings: Settings) -> list[Acti
                 else f"{len(plan.unanswered)} follow-ups to {app.company} since {first} went unanswered,"
                 f" the last on {last}"
             )
-            reason = cite(
-                ActionKind.MOVE_ON,
-                f"{went}: mark it ghosted and put the energy into other applications.",
-            )
-            return [make_action(app, ActionKind.MOVE_ON, plan.move_on_due, plan.move_on_due, reason)]
-        reason = cite(
-            ActionKind.WAIT,
+            reason = MOVE_ON.cite(f"{went}: mark it ghosted and put the energy into other applications.")
+            return make_action(app, MOVE_ON, plan.move_on_due, plan.move_on_due, reason)
+        reason = WAIT.cite(
             f"You have followed up {_times(len(plan.unanswered))} since {human_date(plan.unanswered[0])};"
             f" don't chase {app.company} again. If there is no"
-            f" answer by {human_date(plan.move_on_due)}, move on.",
+            f" answer by {human_date(plan.move_on_due)}, move on."
         )
-        return [make_action(app, ActionKind.WAIT, min(since, plan.move_on_due), plan.move_on_due, reason)]
+        return make_action(app, WAIT, min(since, plan.move_on_due), plan.move_on_due, reason)
     if today >= plan.next_due:
-        sentence = _follow_up_sentence(app, plan, settings)
-        return [
-            make_action(
-                app, ActionKind.FOLLOW_UP, plan.next_due, plan.next_due, cite(ActionKind.FOLLOW_UP, sentence)
-            )
-        ]
+        reason = FOLLOW_UP.cite(_follow_up_sentence(app, plan, settings))
+        return make_action(app, FOLLOW_UP, plan.next_due, plan.next_due, reason)
     if plan.decision_by is not None and plan.decision_by >= today:
         sentence = (
             f"{app.company} said they would decide by {human_date(plan.decision_by)}: be patient; follow up"
@@ -185,11 +224,81 @@ def waiting_game(app: Application, today: date, settings: Settings) -> list[Acti
         )
     else:
         sentence = f"Waiting to hear from {app.company}: don't chase them before {human_date(plan.next_due)}."
-    return [
-        make_action(
-            app, ActionKind.WAIT, min(since, plan.next_due), plan.next_due, cite(ActionKind.WAIT, sentence)
+    return make_action(app, WAIT, min(since, plan.next_due), plan.next_due, WAIT.cite(sentence))
+
+
+def _facts(app: Application, plan: FollowUpPlan, situation: Situation) -> tuple[Fact, ...]:
+    """The dates the waiting game counts from, for `followup why`."""
+    today, s = situation.today, situation.settings
+    facts: list[Fact] = [("decision date", _decision_date(app, plan, today))]
+    if (answered := first_due_set_by_answer(plan, s)) is not None:
+        facts.append(
+            (
+                "first follow-up",
+                f"{day_text(plan.first_due, today)}: {plural(s.follow_up_interval_days, 'day')} after"
+                f" their answer of {day_text(answered, today)}",
+            )
         )
+    elif plan.decision_by is not None:
+        wait = plural(s.follow_up_after_decision_business_days, "business day")
+        facts.append(
+            ("first follow-up", f"{day_text(plan.first_due, today)}: {wait} after the decision date")
+        )
+    else:
+        wait = plural(s.follow_up_without_decision_business_days, "business day")
+        facts.append(
+            (
+                "first follow-up",
+                f"{day_text(plan.first_due, today)}: {wait} after {day_text(plan.anchor, today)}"
+                f" ({_wait_source(situation)})",
+            )
+        )
+    last_out = max((e.on for e in app.events if e.direction is Direction.OUTBOUND), default=None)
+    facts += [
+        ("last answer from them", day_text(plan.last_answer, today)),
+        ("last contact from you", day_text(last_out, today)),
+        (
+            "follow-ups since their last answer",
+            ", ".join(day_text(d, today) for d in plan.unanswered) or "none",
+        ),
+        ("budget used", f"{len(plan.unanswered)} of {s.follow_up_budget}"),
+        ("next follow-up", day_text(plan.next_due, today) if plan.next_due else "none: the budget is spent"),
     ]
+    if plan.move_on_due is not None:
+        facts.append(
+            ("move on", f"{day_text(plan.move_on_due, today)} ({plural(s.move_on_days, 'day')} of silence)")
+        )
+    return tuple(facts)
+
+
+def _decision_date(app: Application, plan: FollowUpPlan, today: date) -> str:
+    if plan.decision_by is not None:
+        return day_text(plan.decision_by, today)
+    last = app.last_interview()
+    if app.decision_by is None or last is None:
+        return "none given"
+    return (
+        f"{day_text(app.decision_by, today)}: before round {last.round} on {day_text(last.day, today)},"
+        " so it no longer holds"
+    )
+
+
+def _wait_source(situation: Situation) -> str:
+    """Where the wait before a first follow-up without a decision date comes from."""
+    learned, s = situation.learned, situation.settings
+    n = len(learned.samples)
+    if learned.adapted:
+        return (
+            f"learned: your median time to an answer is {learned.median:g} business days over {n}"
+            f" decided applications, kept within {s.adaptive_wait_min_business_days}–"
+            f"{s.adaptive_wait_max_business_days}; the configured wait is {learned.configured}"
+        )
+    if not s.adaptive_wait:
+        return "configured; adaptive_wait is off"
+    return (
+        f"configured; it adapts to your own response times after {s.adaptive_wait_min_decided}"
+        f" decided applications, you have {n}"
+    )
 
 
 def _times(n: int) -> str:
@@ -265,3 +374,22 @@ def harassment_warning(app: Application, on: date, today: date, settings: Settin
     if plan.decision_by is None and on < plan.next_due:
         return f"too early to follow up with {app.company}; wait until {human_date(plan.next_due, today)}"
     return None
+
+
+RULE = Rule(
+    "waiting-game",
+    (WAIT, FOLLOW_UP, MOVE_ON),
+    (
+        "follow_up_after_decision_business_days",
+        "follow_up_without_decision_business_days",
+        "follow_up_interval_days",
+        "follow_up_budget",
+        "move_on_days",
+        "adaptive_wait",
+        "adaptive_wait_min_decided",
+        "adaptive_wait_min_business_days",
+        "adaptive_wait_max_business_days",
+        "holidays",
+    ),
+    evaluate,
+)

@@ -1,4 +1,5 @@
-"""Snoozed and dismissed actions: they leave the agenda until a date, or for good.
+"""Snoozed and dismissed actions: they leave the agenda until a date, or for good. Not a rule: it
+holds back the actions of every rule the same way.
 
 Pure, like every module of this package: data, `today` and `Settings` in; values out.
 """
@@ -8,19 +9,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 from datetime import date
+from typing import TYPE_CHECKING
 
 from followup.dates import human_date
-from followup.models import (
-    Action,
-    ActionKind,
-    Application,
-    Dismissal,
-    Snooze,
-)
+from followup.kinds import ActionKind
+from followup.rules.base import Action
 from followup.rules.waiting import follow_up_counts_from
 
+if TYPE_CHECKING:
+    from followup.models import Application, Dismissal, Snooze
 
-# Snoozed and dismissed actions.
+
 def snooze_for(app: Application, action: Action) -> Snooze | None:
     """The snooze that holds this action back, if any (the latest one recorded wins)."""
     matching = [s for s in app.snoozes if s.action == action.action and s.person == action.person]
@@ -34,6 +33,8 @@ def _counts_from(app: Application, action: Action) -> date | None:
 
 def dismissal_of(app: Application, action: Action, on: date) -> Dismissal:
     """The dismissal that names this action, recorded on `on`."""
+    from followup.models import Dismissal  # pydantic: only when a dismissal is recorded
+
     counts_from = _counts_from(app, action)
     return Dismissal(
         action=action.action.value, start=action.start, on=on, person=action.person, counts_from=counts_from

@@ -1,0 +1,155 @@
+"""What every rule is made of: the actions it puts on the agenda, the facts behind them, and the
+Rule object that owns one piece of the advice (its kinds of action, their titles, what the user may
+do with them, and the one pure function that decides).
+
+Standard library only at import time (the models are only named in annotations), so that titles and
+choices are known without loading pydantic.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any, Literal
+
+from followup.dates import human_date
+from followup.kinds import ActionKind, ActionState
+
+if TYPE_CHECKING:
+    from followup.models import Application, Contact, Settings
+    from followup.rules.history import LearnedWait
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """One thing to do (or to wait for), as the rules see it."""
+
+    app: str | None
+    company: str | None
+    role: str | None
+    action: ActionKind
+    start: date
+    due: date
+    reason: str
+    person: str | None = None
+    email: str | None = None
+
+    def state(self, today: date) -> ActionState:
+        if self.action is ActionKind.WAIT:
+            return ActionState.WAITING
+        if self.due < today:
+            return ActionState.OVERDUE
+        if self.start <= today:
+            return ActionState.DUE
+        return ActionState.UPCOMING
+
+    def to_json(self, today: date) -> dict[str, Any]:
+        return {
+            "app": self.app,
+            "company": self.company,
+            "role": self.role,
+            "action": str(self.action),
+            "state": str(self.state(today)),
+            "start": self.start.isoformat(),
+            "due": self.due.isoformat(),
+            "person": self.person,
+            "reason": self.reason,
+        }
+
+
+Fact = tuple[str, str]  # (what, value), as `followup why` lists them
+
+# How a calendar names an action's event across exports: by its person, by its person and the day it
+# started (once per interview or decision), or one event for the whole waiting game of an application.
+Identity = Literal["person", "occasion", "waiting-game"]
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One kind of action: its title, the advice it quotes, and what the user can do with it."""
+
+    kind: ActionKind
+    advice: str  # the sentence of after-the-interview.txt it follows
+    title: str  # what to do in a few words; {person} is whom it is for
+    anonymous: str = ""  # what {person} reads when the action names nobody
+    calendar_title: str | None = None  # a shorter title for a month view
+    calendar_identity: Identity = "person"
+    done_hint: str | None = None  # why `followup done` does not tick it off, and what does
+    hold_hint: str | None = None  # why it cannot be snoozed or dismissed
+    draft: str | None = None  # the `followup draft` kind that answers it
+
+    def title_for(self, person: str | None) -> str:
+        return self.title.format(person=person or self.anonymous)
+
+    def cite(self, sentence: str, quote: str | None = None) -> str:
+        """The reason of an action: what to do and why, then the advice it follows, quoted."""
+        return f"{sentence} “{quote or self.advice}”"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """What one rule decided for one application (or for the whole search), and from which facts."""
+
+    rule: str  # the kind `why` names it by
+    applies: bool
+    idle: str  # the decision when it puts nothing on the agenda; why not, when it does not apply
+    facts: tuple[Fact, ...] = ()
+    actions: tuple[Action, ...] = ()  # before snoozes and dismissals
+
+
+def not_applicable(rule: ActionKind | str, why: str) -> Finding:
+    return Finding(str(rule), False, why)
+
+
+@dataclass(frozen=True)
+class Situation:
+    """Everything a rule may read besides the application: the day, the settings, the rest of the data."""
+
+    applications: Sequence[Application]
+    contacts: Sequence[Contact]
+    today: date
+    settings: Settings  # the configured settings with the wait learned from your history
+    learned: LearnedWait
+
+
+@dataclass(frozen=True)
+class Rule:
+    """One piece of the advice: the kinds of action it makes and the pure function that decides them.
+
+    `evaluate(app, situation, why)` returns the rule's actions for `app` (None for a rule of the whole
+    search) and, when `why` is true, the facts behind them; the agenda and `followup why` both read it.
+    """
+
+    name: str
+    specs: tuple[Spec, ...]
+    settings: tuple[str, ...]  # the Settings keys it reads
+    evaluate: Callable[[Any, Situation, bool], Finding]
+    scope: Literal["application", "search"] = "application"
+
+
+def make_action(
+    app: Application,
+    spec: Spec,
+    start: date,
+    due: date,
+    reason: str,
+    person: str | None = None,
+    email: str | None = None,
+) -> Action:
+    # An action is never due before it starts.
+    return Action(app.id, app.company, app.role, spec.kind, start, max(start, due), reason, person, email)
+
+
+def day_text(day: date | None, today: date) -> str:
+    """A date in a fact: `Tue 3 Mar`, or `none`."""
+    return human_date(day, today) if day is not None else "none"
+
+
+def plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def sentence(action: Action) -> str:
+    """The reason without the quoted advice (`why` quotes it once per rule)."""
+    return action.reason.split(" “")[0]
