@@ -22,21 +22,8 @@ import sys
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from followup.models import (
-    Application,
-    Channel,
-    Contact,
-    Direction,
-    Event,
-    EventKind,
-    Interview,
-    Outcome,
-    Person,
-    Relation,
-    Review,
-    Status,
-    StatusChange,
-)
+from followup.kinds import Channel, Direction, EventKind, Outcome, Relation, Status
+from followup.models import Application, Contact, Event, Interview, Person, Review, StatusChange
 from followup.store import Store
 
 TODAY = date(2026, 4, 14)
