@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from followup import __version__
-from followup.cli.params import TEXT, TODAY_ENV, State, today_option
+from followup.cli.params import COMMAND_LINE, TEXT, TODAY_ENV, State, today_option
 from followup.errors import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE, FollowupError
 from followup.output.echo import say
 
@@ -101,6 +101,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
         "Add applications from a spreadsheet (csv) or a `followup export` (json).",
     ),
     "completion": ("followup.cli.transfer", "Print the shell completion script for bash, zsh or fish."),
+    "undo": ("followup.cli.correct", "Undo the last change, or change N of `followup undo --list`."),
     "config": (
         "followup.cli.transfer",
         "The settings in config.toml: every number the rules use (see docs/rules.md).",
@@ -166,6 +167,9 @@ class FollowupGroup(click.Group):
             formatter.write_dl(rows)
 
     def invoke(self, ctx: click.Context) -> Any:
+        # The command line after the global options, for the change history (`followup undo --list`).
+        protected = getattr(ctx, "_protected_args", None)
+        ctx.meta[COMMAND_LINE] = [*(ctx.protected_args if protected is None else protected), *ctx.args]
         try:
             result = super().invoke(ctx)
         except FollowupError as err:
@@ -222,7 +226,7 @@ def cli(ctx: click.Context, store: str | None, today: date | None, no_color: boo
     now = datetime.now()
     if today is not None:
         now = datetime.combine(today, now.time())
-    ctx.obj = State(store, now.date(), now, no_color)
+    ctx.obj = State(store, now.date(), now, no_color, ctx.meta.get(COMMAND_LINE, ()))
 
 
 # entry point --------------------------------------------------------------------------------------

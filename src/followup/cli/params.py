@@ -7,6 +7,7 @@ Like cli.py, this imports only click, the standard library and light followup mo
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from followup.dates import Prefer
 
 TODAY_ENV = "FOLLOWUP_TODAY"
+COMMAND_LINE = "followup.command_line"  # the key of the words of the command in click's ctx.meta
 
 # The choices of the options, from the kinds themselves (the action kinds come from the rules'
 # registry, in the modules of the commands that take them).
@@ -40,11 +42,14 @@ def one_of(help_text: str, name: str, choices: tuple[str, ...]) -> str:
 class State:
     """What the root command learned from its options; the service Context is made on first use."""
 
-    def __init__(self, store: str | None, today: date, now: datetime, no_color: bool) -> None:
+    def __init__(
+        self, store: str | None, today: date, now: datetime, no_color: bool, words: Sequence[str] = ()
+    ) -> None:
         self.store_override = store
         self.today = today
         self.now = now
         self.no_color = no_color
+        self.words = tuple(words)  # the command line after the global options
         self._ctx: Context | None = None
 
     @property
@@ -53,8 +58,11 @@ class State:
             from followup.app.context import Context
             from followup.paths import config_path, store_path
             from followup.store import Store
+            from followup.store.history import Label
 
-            self._ctx = Context(Store(store_path(self.store_override)), self.today, self.now, config_path())
+            store = Store(store_path(self.store_override))
+            store.label = Label(command_label(self.words), self.now)
+            self._ctx = Context(store, self.today, self.now, config_path())
         return self._ctx
 
     @property
@@ -66,6 +74,14 @@ class State:
         from followup.output.terminal import make_console
 
         return make_console(no_color=self.no_color)
+
+
+def command_label(words: Sequence[str], limit: int = 200) -> str:
+    """The command as the history shows it: `log-contact acme --kind thank-you`, cut at `limit`."""
+    import shlex
+
+    text = shlex.join(words)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def interactive() -> bool:

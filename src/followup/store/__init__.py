@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from followup.errors import CorruptStoreError, NewerStoreError, StoreError
+from followup.store import history
 from followup.store.atomic import (
     TEST_FAULT_ENV,
     TEST_NO_LOCK_ENV,
@@ -80,6 +81,8 @@ class Store:
         self.path = path
         # The data of this run's last write and the bytes it wrote: what reading the file now gives.
         self.written: tuple[Any, bytes] | None = None
+        # The command line and time of the change being made, for the history (store/history.py).
+        self.label: history.Label | None = None
 
     @property
     def backup_path(self) -> Path:
@@ -333,9 +336,11 @@ class Store:
                 data, version = StoreData(), _current_version()
             else:
                 data, version = self._load(raw)
+            pending = history.prepare(self.path, raw, lambda: self._encode(data))
             yield data
             new = self._encode(data)
             if new != raw:
+                history.append(self.path, pending, new, self.label)  # journalled before it is written
                 self._save(raw, info, new, version)
                 # Written from validated records by `encode_data`, these bytes pass `decode`.
                 cache.remember_checked(self.path, cache.sha256_of(new))
