@@ -6,9 +6,17 @@ A thin layer like the other command modules: parse, call app/correct.py, print a
 
 from __future__ import annotations
 
+import dataclasses
+from typing import Any
+
 import click
 
 from followup.output.echo import say
+
+
+def _change_json(change: Any) -> dict[str, Any]:
+    fields = dataclasses.asdict(change)
+    return {"number": fields.pop("seq"), **fields}
 
 
 @click.command()
@@ -21,8 +29,6 @@ def undo(number: int | None, show_list: bool, as_json: bool) -> None:
     An undo is a change too: undoing it does the change again. A change is not undone while a later
     one changed the same application or contact (undo that one first).
     """
-    import dataclasses
-
     from followup.app import correct
     from followup.cli.params import current_state
 
@@ -34,7 +40,7 @@ def undo(number: int | None, show_list: bool, as_json: bool) -> None:
         if as_json:
             from followup.output.plain import emit_json
 
-            emit_json([dataclasses.asdict(change) for change in changes])
+            emit_json([_change_json(c) for c in changes])
             return
         if not changes:
             say("No changes recorded yet.")
