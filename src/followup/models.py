@@ -148,6 +148,7 @@ class Contact(_Record):
     company: str | None = None
     relation: Relation = Relation.OTHER
     added_on: date | None = None
+    notes: str | None = None
 
     @field_validator("name")
     @classmethod

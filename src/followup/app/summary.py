@@ -66,10 +66,14 @@ def _list_parts(field: str, old: list[Any], new: list[Any]) -> list[str]:
         return []
     if new[: len(old)] == old:
         return [_added_items(field, item) for item in new[len(old) :] if isinstance(item, dict)]
-    name = {"events": "log entry", "interviews": "interview"}.get(field, field.rstrip("s"))
-    if len(new) < len(old):
-        return [f"{name} removed"]
-    return [f"{name} edited"]
+    name = {"events": "log entry", "interviews": "interview round"}.get(field, field.rstrip("s"))
+    first = next((i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b), len(new))
+    number: Any = first + 1
+    if field == "interviews" and first < len(old) and isinstance(old[first], dict):
+        number = old[first].get("round", number)
+    if field not in ("events", "interviews"):
+        return [f"{name} removed" if len(new) < len(old) else f"{name} edited"]
+    return [f"{name} {number} removed" if len(new) < len(old) else f"{name} {number} edited"]
 
 
 def _application(change: RecordChange) -> str:

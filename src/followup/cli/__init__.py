@@ -102,6 +102,19 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "completion": ("followup.cli.transfer", "Print the shell completion script for bash, zsh or fish."),
     "undo": ("followup.cli.correct", "Undo the last change, or change N of `followup undo --list`."),
+    "edit": (
+        "followup.cli.edit",
+        "Correct an application: its company, role, decision date, notes or the day you applied.",
+    ),
+    "remove": (
+        "followup.cli.edit",
+        "Remove an application and all that was recorded about it (`followup undo` brings it back).",
+    ),
+    "log": (
+        "followup.cli.edit",
+        "Correct the contact log: N is the number `followup show ID` gives each entry.",
+    ),
+    "interview": ("followup.cli.edit", "Correct an interview round (add one with `followup add --app ID`)."),
     "config": (
         "followup.cli.transfer",
         "The settings in config.toml: every number the rules use (see docs/rules.md).",

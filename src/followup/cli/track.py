@@ -377,5 +377,9 @@ done.help = one_of(done.help or "", "ACTION", ACTION_KINDS)
 
 def register(group: click.Group) -> None:
     """Add these commands to the root `followup` group."""
+    from followup.cli.edit import CONTACT_COMMANDS  # contact edit, contact remove
+
     for command in (add, log_contact, status, done, review, contact):
         group.add_command(command)
+    for command in CONTACT_COMMANDS:
+        contact.add_command(command)

@@ -113,9 +113,9 @@ def _timeline(app: Application) -> Iterable[tuple[date, int, str]]:
         for weak in interview.weak_answers:
             text += f"; weak answer: {weak}"
         yield interview.day, 1, text
-    for event in app.events:
+    for number, event in enumerate(app.events, 1):  # the number `followup log edit` takes
         arrow = "←" if event.inbound else "→"
-        text = f"{arrow} {event.kind} ({event.channel})"
+        text = f"log {number}: {arrow} {event.kind} ({event.channel})"
         if event.with_:
             text += f" with {event.with_}"
         if event.outcome:
