@@ -277,3 +277,49 @@ def test_a_symlinked_history_is_refused(invoke: Invoke, store_file: Path, tmp_pa
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: cannot read ") and str(path) in result.stderr
     assert store_file.read_bytes() == raw
+
+
+def test_a_store_laid_out_by_hand_is_undone_to_the_same_data(invoke: Invoke, store_file: Path) -> None:
+    setup_acme(invoke)
+    history.history_path(store_file).unlink()
+    document = json.loads(store_file.read_bytes())
+    document["x_by_hand"] = {"kept": True}
+    store_file.write_text(json.dumps(document, indent=4))
+    before = export(invoke)
+    invoke("status", "acme", "rejected", today=DAY)
+    assert invoke("undo", today=DAY).stdout.startswith("Undid change 1 (status acme rejected)")
+    assert export(invoke) == before
+    assert json.loads(store_file.read_bytes()) == document
+
+
+def test_the_first_write_to_an_older_format_is_undone_in_the_new_one(
+    invoke: Invoke, store_file: Path
+) -> None:
+    from tests.reliability.test_migration import V2_INTERVIEWERS, _v1_document
+
+    store_file.parent.mkdir(parents=True)
+    store_file.write_text(json.dumps(_v1_document(), indent=4))
+    before = export(invoke)
+    invoke("log-contact", "acme", "--note", "sent", today=DAY)
+    listed = as_json(invoke("undo", "--list", "--json", today=DAY))
+    assert [c["summary"] for c in listed] == ["acme: logged follow-up"]  # not the upgrade itself
+    invoke("undo", today=DAY)
+    assert export(invoke) == before
+    document = json.loads(store_file.read_bytes())
+    assert document["version"] == 2
+    assert document["applications"][0]["interviews"][0]["interviewers"] == V2_INTERVIEWERS
+    assert store_file.with_name(store_file.name + ".v1.bak").exists()
+
+
+def test_an_import_is_summed_up_and_undone_whole(invoke: Invoke, store_file: Path, tmp_path: Path) -> None:
+    setup_acme(invoke)
+    raw = store_file.read_bytes()
+    rows = "".join(f"Company {n},Role {n}\n" for n in range(12))
+    path = tmp_path / "big.csv"
+    path.write_text("company,role\n" + rows, encoding="utf-8")
+    invoke("import", str(path), today=DAY)
+    (latest, *_) = as_json(invoke("undo", "--list", "--json", today=DAY))
+    assert latest["summary"] == "added 12 applications"
+    assert latest["command"] == f"import {path}"
+    invoke("undo", today=DAY)
+    assert store_file.read_bytes() == raw

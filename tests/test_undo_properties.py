@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from followup.models import StoreData
 from followup.store import history
+from followup.store.codec import encode_data
 from tests.conftest import Invoke
+from tests.reliability.test_properties import stores
 from tests.test_undo import DAY, setup_acme
 
 APPS = st.sampled_from(["acme", "initech"])
@@ -61,3 +65,18 @@ def test_undoing_everything_gives_back_the_starting_bytes(
         assert store_file.read_bytes() == start
     finally:
         store_file.write_bytes(start)
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=stores())
+def test_the_records_are_cut_from_the_bytes_as_json_reads_them(data: StoreData) -> None:
+    """Any store followup writes (control characters, U+202E, unknown fields) is cut into its records."""
+    raw = encode_data(data)
+    document = json.loads(raw)
+    cut = history.layout(raw)
+    assert cut is not None
+    for name in history.LISTS:
+        assert [json.loads(b"{" + chunk + b"}") for chunk in cut.records[name]] == document[name]
+    assert {key: json.loads(value) for key, value in cut.members.items()} == {
+        key: value for key, value in document.items() if key not in history.LISTS
+    }

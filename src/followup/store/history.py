@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import json
 import os
 import re
@@ -37,7 +36,10 @@ _SLACK = 20  # lines beyond KEEP before the file is written again, shorter
 LISTS = ("applications", "contacts")  # the record lists, keyed by id and by normalized name
 
 _HEADER = re.compile(rb'\{"seq": (\d+), "before": (null|"[0-9a-f]{64}"), "after": "([0-9a-f]{64})"')
-_MEMBER = re.compile(rb'^  ("(?:[^"\\\n]|\\.)*"): ', re.MULTILINE)
+_MEMBER = re.compile(rb'  ("(?:[^"\\\n]|\\.)*"): ')
+_MEMBER_START = b'\n  "'
+_APPS = b',\n  "applications": '
+_CONTACTS = b',\n  "contacts": '
 _RECORD_START = b"[\n    {\n"
 _RECORD_END = b"\n    }\n  ]"
 _RECORD_SEP = b"\n    },\n    {\n"
@@ -83,7 +85,9 @@ def history_path(store_path: Path) -> Path:
 
 
 def digest(raw: bytes | None) -> str | None:
-    return None if raw is None else hashlib.sha256(raw).hexdigest()
+    from followup.store import cache  # which keeps the digest of the bytes it was last asked about
+
+    return None if raw is None else cache.sha256_of(raw)
 
 
 # Cutting the store's bytes into records ------------------------------------------------------------
@@ -98,28 +102,67 @@ class Layout:
 
 
 def layout(raw: bytes | None) -> Layout | None:
-    """The file cut into members and records; None when it is not laid out as followup writes it."""
+    """The file cut into members and records; None when it is not laid out as followup writes it.
+
+    The applications, nearly all of the file, are cut by one `split` of the whole file, which copies
+    it once: a slice of them first would copy it twice. The rest is cut apart on its own.
+    """
     if raw is None:
         return Layout({}, {name: [] for name in LISTS})
+    at = raw.find(_APPS, 0, 100)
+    contacts_at = raw.rfind(_CONTACTS)
+    if at < 0 or contacts_at < at:
+        return _cut(raw)
+    start = at + len(_APPS)
+    result = _cut(raw[:start] + b"[]" + raw[contacts_at:])
+    if result is None or (raw.startswith(b"[]", start) and start + 2 == contacts_at):
+        return result
+    first, last = start + len(_RECORD_START), contacts_at - len(_RECORD_END)
+    if not (raw.startswith(_RECORD_START, start) and raw.endswith(_RECORD_END, 0, contacts_at)):
+        return None
+    pieces = raw.split(_RECORD_SEP)
+    end, k = len(raw), len(pieces) - 1
+    while end - len(pieces[k]) > last:  # a contact's record, after the applications
+        end -= len(pieces[k]) + len(_RECORD_SEP)
+        k -= 1
+    if k == 0:
+        pieces = [raw[first:last]]
+    else:
+        pieces = pieces[: k + 1]
+        pieces[0] = raw[first : len(pieces[0])]
+        pieces[k] = raw[end - len(pieces[k]) : last]
+    result.records["applications"] = pieces
+    return result
+
+
+def _cut(raw: bytes) -> Layout | None:
     if not (raw.startswith(b"{\n") and raw.endswith(b"\n}\n")):
         return None
-    body = raw[2:-3]
-    found = list(_MEMBER.finditer(body))
-    if not found or found[0].start() != 0:
+    # A member starts a line with exactly two spaces: every line nested deeper has four or more.
+    body = b"\n" + raw[2:-3]
+    starts = []
+    at = body.find(_MEMBER_START)
+    while at != -1:
+        starts.append(at + 1)
+        at = body.find(_MEMBER_START, at + 1)
+    if not starts or starts[0] != 1:
         return None
     result = Layout()
-    for i, match in enumerate(found):
-        end = found[i + 1].start() if i + 1 < len(found) else len(body)
-        value = body[match.end() : end]
-        if i + 1 < len(found):
-            if not value.endswith(b",\n"):
+    for i, start in enumerate(starts):
+        end = starts[i + 1] - 1 if i + 1 < len(starts) else len(body)
+        text = body[start:end]
+        if i + 1 < len(starts):
+            if not text.endswith(b","):
                 return None
-            value = value[:-2]
+            text = text[:-1]
+        match = _MEMBER.match(text)
+        if match is None:
+            return None
         try:
             key = json.loads(match.group(1))
         except ValueError:
             return None
-        result.members[key] = value
+        result.members[key] = text[match.end() :]
     for name in LISTS:
         value = result.members.pop(name, b"[]")
         if value == b"[]":
