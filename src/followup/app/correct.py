@@ -146,6 +146,27 @@ def _latest(found: list[Entry]) -> Entry:
     raise FollowupError("nothing to undo: every change in the history is undone already")
 
 
+def _refusal(found: list[Entry], target: Entry, differ: set[tuple[str, str]]) -> FollowupError:
+    """Why `target` cannot be undone, its records in `differ` being no longer as it left them."""
+    undone_by = _cancelled(found).get(target.seq)
+    if undone_by is not None:
+        return FollowupError(
+            f"change {_name(target)} is undone already, by change {undone_by};"
+            f" `followup undo {undone_by}` does it again"
+        )
+    for entry in reversed(found[found.index(target) + 1 :]):
+        common = entry.touches() & differ
+        if common:
+            return FollowupError(
+                f"cannot undo {_name(target)}: change {_name(entry)} changed"
+                f" {_what(common, entry.records)} since; undo {entry.seq} first"
+            )
+    return FollowupError(
+        f"cannot undo {_name(target)}: {_what(differ, target.records)} changed since"
+        " outside followup (by hand?); nothing was undone"
+    )
+
+
 def undo(ctx: Context, seq: int | None = None) -> Change:
     """Undo change `seq` (when None, the latest change not undone yet); returns it as the history
     listed it.
@@ -153,40 +174,28 @@ def undo(ctx: Context, seq: int | None = None) -> Change:
     Refused, changing nothing, when one of its records is no longer as it left it: a later change
     touched it (the latest such is named, to be undone first) or something outside followup did.
     """
-    with ctx.store.transaction() as data:
-        found = history.current_entries(ctx.store.path)
-        if not found:
-            raise FollowupError("nothing to undo: no change has been recorded yet")
-        if seq is None:
-            target = _latest(found)
-        else:
-            matching = [entry for entry in found if entry.seq == seq]
-            if not matching:
-                raise NotFoundError(
-                    f"no change {seq} in the history (the last {history.KEEP} are kept);"
-                    " `followup undo --list` shows them"
-                )
-            target = matching[0]
-        differ = _changed_outside(target, data)
-        if differ:
-            undone_by = _cancelled(found).get(target.seq)
-            if undone_by is not None:
-                raise FollowupError(
-                    f"change {_name(target)} is undone already, by change {undone_by};"
-                    f" `followup undo {undone_by}` does it again"
-                )
-            for entry in reversed(found[found.index(target) + 1 :]):
-                common = entry.touches() & differ
-                if common:
-                    raise FollowupError(
-                        f"cannot undo {_name(target)}: change {_name(entry)} changed"
-                        f" {_what(common, entry.records)} since; undo {entry.seq} first"
+    kept = ctx.store.label
+    try:
+        with ctx.store.transaction() as data:
+            found = history.current_entries(ctx.store.path)
+            if not found:
+                raise FollowupError("nothing to undo: no change has been recorded yet")
+            if seq is None:
+                target = _latest(found)
+            else:
+                matching = [entry for entry in found if entry.seq == seq]
+                if not matching:
+                    raise NotFoundError(
+                        f"no change {seq} in the history (the last {history.KEEP} are kept);"
+                        " `followup undo --list` shows them"
                     )
-            raise FollowupError(
-                f"cannot undo {_name(target)}: {_what(differ, target.records)} changed since"
-                " outside followup (by hand?); nothing was undone"
-            )
-        _revert(data, target)
-        label = ctx.store.label or Label("undo", ctx.now)
-        ctx.store.label = dataclasses.replace(label, undoes=target.seq)
-        return _changes(found)[found.index(target)]
+                target = matching[0]
+            differ = _changed_outside(target, data)
+            if differ:
+                raise _refusal(found, target, differ)
+            _revert(data, target)
+            label = kept or Label("undo", ctx.now)
+            ctx.store.label = dataclasses.replace(label, undoes=target.seq)
+            return _changes(found)[found.index(target)]
+    finally:
+        ctx.store.label = kept  # the next change of this run is not an undo
