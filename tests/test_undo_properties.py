@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from followup.models import StoreData
-from followup.store import history
+from followup.store import history, records
 from followup.store.codec import encode_data
 from tests.conftest import Invoke
 from tests.reliability.test_properties import stores
@@ -73,10 +73,10 @@ def test_the_records_are_cut_from_the_bytes_as_json_reads_them(data: StoreData) 
     """Any store followup writes (control characters, U+202E, unknown fields) is cut into its records."""
     raw = encode_data(data)
     document = json.loads(raw)
-    cut = history.layout(raw)
+    cut = records.layout(raw)
     assert cut is not None
-    for name in history.LISTS:
+    for name in records.LISTS:
         assert [json.loads(b"{" + chunk + b"}") for chunk in cut.records[name]] == document[name]
     assert {key: json.loads(value) for key, value in cut.members.items()} == {
-        key: value for key, value in document.items() if key not in history.LISTS
+        key: value for key, value in document.items() if key not in records.LISTS
     }

@@ -16,7 +16,8 @@ from followup.app.summary import short_command, summary
 from followup.errors import FollowupError, NotFoundError
 from followup.models import Application, Contact, StoreData
 from followup.store import history
-from followup.store.history import Entry, Label, RecordChange
+from followup.store.history import Entry, Label
+from followup.store.records import LISTS, RecordChange, keys_of, record_json
 
 
 @dataclass(frozen=True)
@@ -68,23 +69,23 @@ _MODELS: dict[str, Any] = {"applications": Application, "contacts": Contact}
 
 def _current(data: StoreData, name: str) -> tuple[list[Any], list[str]]:
     records = getattr(data, name)
-    return records, history.keys_of(name, [_raw_key(name, r) for r in records])
+    return records, keys_of(name, [_raw_key(name, r) for r in records])
 
 
 def _raw_key(name: str, record: Any) -> dict[str, Any]:
-    """Just what `history.keys_of` reads of a record, without writing it out as JSON."""
+    """Just what `keys_of` reads of a record, without writing it out as JSON."""
     return {"id": record.id} if name == "applications" else {"name": record.name}
 
 
 def _changed_outside(target: Entry, data: StoreData) -> set[tuple[str, str]]:
     """The records (and top-level keys) of `target` that are no longer as it left them."""
     differ = set()
-    for name in history.LISTS:
+    for name in LISTS:
         records, keys = _current(data, name)
         at = dict(zip(keys, records, strict=True))
         for change in (c for c in target.records if c.list == name):
             now = at.get(change.key)
-            if (None if now is None else history.record_json(now)) != change.after:
+            if (None if now is None else record_json(now)) != change.after:
                 differ.add((name, change.key))
     extra = data.__pydantic_extra__ or {}
     for key, (_, after) in target.top.items():
@@ -95,7 +96,7 @@ def _changed_outside(target: Entry, data: StoreData) -> set[tuple[str, str]]:
 
 def _revert(data: StoreData, target: Entry) -> None:
     """Put back the records of `target` as they were before it, in their places."""
-    for name in history.LISTS:
+    for name in LISTS:
         changes = [c for c in target.records if c.list == name]
         if not changes:
             continue

@@ -9,7 +9,8 @@ from __future__ import annotations
 import shlex
 from typing import Any
 
-from followup.store.history import Entry, RecordChange
+from followup.store.history import Entry
+from followup.store.records import RecordChange
 
 _GROUPS = frozenset({"contact", "log", "interview"})  # commands whose first word is a group
 _MAX_PARTS = 3  # records named one by one; more are counted
