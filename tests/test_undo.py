@@ -323,3 +323,28 @@ def test_an_import_is_summed_up_and_undone_whole(invoke: Invoke, store_file: Pat
     assert latest["command"] == f"import {path}"
     invoke("undo", today=DAY)
     assert store_file.read_bytes() == raw
+
+
+def test_each_line_chains_the_digests_of_the_store_bytes(invoke: Invoke, store_file: Path) -> None:
+    import hashlib
+
+    invoke("add", "--company", "Acme", "--role", "Dev", "--applied", today=DAY)
+    first = store_file.read_bytes()
+    invoke("status", "acme", "rejected", today=DAY)
+    lines = [json.loads(line) for line in history.history_path(store_file).read_bytes().splitlines()]
+    assert [list(line)[:7] for line in lines] == [
+        ["seq", "before", "after", "at", "command", "undoes", "records"]
+    ] * 2
+    assert lines[0]["before"] is None
+    assert lines[0]["after"] == lines[1]["before"] == hashlib.sha256(first).hexdigest()
+    assert lines[1]["after"] == hashlib.sha256(store_file.read_bytes()).hexdigest()
+    assert lines[1]["command"] == "status acme rejected" and lines[1]["at"].startswith(DAY)
+    (change,) = lines[1]["records"]
+    assert (change["list"], change["key"], change["index_before"], change["index_after"]) == (
+        "applications",
+        "acme",
+        0,
+        0,
+    )
+    assert (change["before"]["status"], change["after"]["status"]) == ("applied", "rejected")
+    assert lines[1]["top"] == {}
