@@ -26,8 +26,9 @@ def _change_json(change: Any) -> dict[str, Any]:
 def undo(number: int | None, show_list: bool, as_json: bool) -> None:
     """Undo the last change, or change N of `followup undo --list`.
 
-    An undo is a change too: undoing it does the change again. A change is not undone while a later
-    one changed the same application or contact (undo that one first).
+    Run again, it goes further back. An undo is a change too: `followup undo N` on it does the change
+    again. A change is not undone while a later one changed the same application or contact (undo
+    that one first).
     """
     from followup.app import correct
     from followup.cli.params import current_state
