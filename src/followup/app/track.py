@@ -15,7 +15,7 @@ from followup.app.context import Context, situation
 from followup.app.lookup import resolve
 from followup.errors import FollowupError, NotFoundError, UsageError
 from followup.ids import new_id
-from followup.kinds import ActionKind, Channel, Direction, EventKind, Outcome, Relation, Status
+from followup.kinds import ActionKind, ActionState, Channel, Direction, EventKind, Outcome, Relation, Status
 from followup.models import (
     Application,
     Contact,
@@ -229,7 +229,7 @@ def mark_done(ctx: Context, ref: str, action: ActionKind, person: str | None = N
         open_actions = [
             a
             for a in rules.application_actions(app, situation(ctx, data))
-            if a.action is action and a.start <= ctx.today
+            if a.action is action and a.state(ctx.today) is not ActionState.UPCOMING
         ]
         closing = for_person(open_actions, app, action, person)
         if person is None:

@@ -161,12 +161,13 @@ def add(
         emit_json(app_json(app))
         return
     from followup.dates import human_date
+    from followup.kinds import ActionState
     from followup.output.plain import title
 
     click.echo(app.id)
     hint = ""
     if nxt is not None:
-        when = "overdue since" if nxt.due < state.today else "by"
+        when = "overdue since" if nxt.state(state.today) is ActionState.OVERDUE else "by"
         hint = f" Next: {title(nxt)}, {when} {human_date(nxt.due, state.today)}."
     say(f"Recorded {app.company} · {app.role} as {app.id}.{hint}", err=True)
 

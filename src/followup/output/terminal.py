@@ -18,6 +18,7 @@ from followup.dates import human_date
 from followup.output.echo import literal
 from followup.output.layout import ONE_SPACE, print_table, print_wrapped
 from followup.output.plain import title, when_text
+from followup.rules.hold import holding
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -161,7 +162,7 @@ def render_detail(console: Console, detail: Detail, today: date) -> None:
         bullet = f"• {literal(title(action))} — "
         when = when_text(state, action.start, action.due, today)
         print_wrapped(console, Text(f"{bullet}{when} [{state}]"), "  ", 4, len(bullet))
-    snoozed = [s for s in app.snoozes if s.until > today]
+    snoozed = holding(app, today)
     if snoozed:
         console.print()
         console.print(Text("Snoozed", style="bold"))
