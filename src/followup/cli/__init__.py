@@ -13,7 +13,8 @@ from typing import Any
 import click
 
 from followup import __version__
-from followup.cli.params import TEXT, TODAY_ENV, State, today_option
+from followup.cli.params import TEXT, TODAY_ENV, today_option
+from followup.cli.state import State
 from followup.errors import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE, FollowupError
 from followup.output.echo import say
 
@@ -74,21 +75,21 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "list": ("followup.cli.view", "List your applications (the active ones unless --all)."),
     "show": ("followup.cli.view", "Show one application: its timeline and open actions."),
     "draft": (
-        "followup.cli.assist",
+        "followup.cli.advice",
         "Draft a short message: thank-you, follow-up, reference, network or reply.",
     ),
     "why": (
-        "followup.cli.assist",
+        "followup.cli.advice",
         "Explain every rule that bears on an application: what it decided, why, and from which dates.",
     ),
     "snooze": (
-        "followup.cli.assist",
+        "followup.cli.advice",
         "Put an action off: it leaves the agenda until DATE and comes back then, due, not overdue.",
     ),
-    "unsnooze": ("followup.cli.assist", "Bring a snoozed action back onto the agenda now."),
-    "dismiss": ("followup.cli.assist", "Drop an action for good (`followup show ID` still lists it)."),
+    "unsnooze": ("followup.cli.advice", "Bring a snoozed action back onto the agenda now."),
+    "dismiss": ("followup.cli.advice", "Drop an action for good (`followup show ID` still lists it)."),
     "stats": (
-        "followup.cli.assist",
+        "followup.cli.advice",
         "Your own numbers: the funnel, response rate, time to a decision, silence, follow-ups, and how"
         " many applications you keep active.",
     ),

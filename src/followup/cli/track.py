@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from followup.cli import params as cli_params
+from followup.cli import state as terminal
 from followup.cli.params import (
     APP_ID,
     CHANNELS,
@@ -25,10 +25,10 @@ from followup.cli.params import (
     TEXT,
     WHEN,
     complete_app,
-    current_state,
     one_of,
     with_option,
 )
+from followup.cli.state import current_state
 from followup.errors import FollowupError
 from followup.output.echo import say
 from followup.rules import ACTION_KINDS
@@ -134,7 +134,7 @@ def add(
     if applied and app_ref:
         raise click.UsageError("--applied and --app cannot be combined")
     if app_ref is None and (not company or not role):
-        if cli_params.interactive():
+        if terminal.interactive():
             company, role, interview_at, interviewers, decision_by, weak_answers = _prompt_missing(
                 company, role, interview_at, interviewers, decision_by, weak_answers, applied
             )
@@ -286,7 +286,7 @@ REVIEW_TEMPLATE = """# What went well in the interview? Write below this line.
 
 
 def _review_from_editor() -> tuple[str | None, str | None]:
-    text = cli_params.edit(REVIEW_TEMPLATE, "nothing was recorded")
+    text = terminal.edit(REVIEW_TEMPLATE, "nothing was recorded")
     if text is None:
         raise FollowupError("review not saved in the editor; nothing was recorded")
     sections: list[list[str]] = [[], []]
@@ -320,7 +320,7 @@ def review(app_ref: str, went_well: str | None, improve: str | None) -> None:
 
     state = current_state()
     if went_well is None and improve is None:
-        if not cli_params.interactive():
+        if not terminal.interactive():
             raise click.UsageError("give --went-well and/or --improve (or run in a terminal to use $EDITOR)")
         lookup.resolve(state.ctx.store.load(), app_ref)  # fail before opening the editor
         went_well, improve = _review_from_editor()

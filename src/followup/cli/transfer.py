@@ -78,7 +78,7 @@ def export(fmt: str | None, days: int | None, output: str | None) -> None:
       followup export --format json > backup.json      # `followup import backup.json` restores it
     """
     from followup.app import transfer
-    from followup.cli.params import current_state
+    from followup.cli.state import current_state
 
     fmt = _format_from(output, fmt, EXPORTS)
     if days is not None and fmt != "ics":
@@ -160,7 +160,7 @@ def import_(file: str, fmt: str | None, dry_run: bool, replace: bool) -> None:
     application whose id is already there is skipped unless --replace.
     """
     from followup.app import transfer
-    from followup.cli.params import current_state
+    from followup.cli.state import current_state
 
     fmt = _format_from(file, fmt, IMPORTS)
     if replace and fmt != "json":

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from followup.cli.params import APP_ID, current_state
+from followup.cli.params import APP_ID
+from followup.cli.state import current_state
 
 if TYPE_CHECKING:
     from followup.app.context import Context
