@@ -16,7 +16,7 @@ from followup import __version__
 from followup.cli.params import TEXT, TODAY_ENV, today_option
 from followup.cli.state import State
 from followup.errors import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE, FollowupError
-from followup.output.echo import say
+from followup.output.echo import columns, say
 
 _debug = False
 
@@ -110,19 +110,9 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
 
 
 def _columns() -> int:
-    """The terminal's width as `shutil.get_terminal_size` gives it, without importing shutil."""
-    import os
-
-    try:
-        columns = int(os.environ.get("COLUMNS", "0"))
-    except ValueError:
-        columns = 0
-    if columns <= 0:
-        try:
-            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
-        except (AttributeError, ValueError, OSError):
-            columns = 0
-    return columns or 80
+    """The terminal's width as `shutil.get_terminal_size` gives it (80 into a pipe), without
+    importing shutil."""
+    return columns(sys.__stdout__, 80) or 80
 
 
 class _Context(click.Context):

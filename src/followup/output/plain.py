@@ -19,7 +19,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from followup import rules
 from followup.dates import human_date
-from followup.output.echo import NO_BREAK, literal
+from followup.output.echo import NO_BREAK, columns, literal
 
 if TYPE_CHECKING:
     from followup.app.track import Agenda
@@ -144,11 +144,7 @@ def wants_plain(file: IO[str]) -> bool:
 
 def plain_width() -> int:
     """The width Rich gives a pipe: $COLUMNS, else 80."""
-    try:
-        width = int(os.environ.get("COLUMNS", ""))
-    except ValueError:
-        return 80
-    return width if width >= 20 else 80
+    return columns(sys.stdout, 80) or 80
 
 
 def keep_together(when: str, room: int) -> str:

@@ -15,7 +15,7 @@ from datetime import date
 from typing import IO, TYPE_CHECKING
 
 from followup.dates import human_date
-from followup.output.echo import literal
+from followup.output.echo import columns, literal
 from followup.output.layout import ONE_SPACE, print_table, print_wrapped
 from followup.output.plain import title, when_text
 from followup.rules.hold import holding
@@ -34,8 +34,10 @@ def make_console(file: IO[str] | None = None, no_color: bool = False) -> Console
     """The one place a Rich console is made; tests pass their own file to capture it."""
     from rich.console import Console
 
+    out = file or sys.stdout
     return Console(
-        file=file or sys.stdout,
+        file=out,
+        width=columns(out, 80),  # the width every other output of the program is laid out at
         markup=False,
         highlight=False,
         emoji=False,
