@@ -111,8 +111,14 @@ def today_option(ctx: click.Context, param: click.Parameter, value: str | None) 
     return moment.date()
 
 
-def with_option(help: str) -> Any:
+def with_option(help: str, multiple: bool = False) -> Any:
     """`--with NAME`: the person an action or contact is for, completed from interviewers and contacts."""
     return click.option(
-        "--with", "with_", type=TEXT, metavar="NAME", shell_complete=complete_person, help=help
+        "--with",
+        "with_",
+        type=TEXT,
+        metavar="NAME",
+        multiple=multiple,
+        shell_complete=complete_person,
+        help=help,
     )

@@ -185,7 +185,14 @@ def add(
 )
 @click.option("--channel", type=click.Choice(CHANNELS), default="email", show_default=True, help="How.")
 @click.option("--inbound", is_flag=True, help="They contacted you (default: you contacted them).")
-@with_option("Who (default: everyone concerned).")
+@with_option(
+    "Who: an interviewer or a contact, by full name, email or first name; again for each person"
+    " (default: everyone concerned).",
+    multiple=True,
+)
+@click.option(
+    "--new", is_flag=True, help="The --with people are new to followup: record their names as typed."
+)
 @click.option("--note", type=TEXT, help="What was said.")
 @click.option("--on", type=PAST_DATE, metavar="DATE", help="When (default today).")
 @click.option(
@@ -201,7 +208,8 @@ def log_contact(
     kind: str | None,
     channel: str,
     inbound: bool,
-    with_: str | None,
+    with_: tuple[str, ...],
+    new: bool,
     note: str | None,
     on: date | None,
     decision_by: date | None,
@@ -223,10 +231,11 @@ def log_contact(
         on,
         decision_by,
         Outcome(outcome) if outcome else None,
+        new,
     )
-    event = logged.event
-    direction = "from" if event.inbound else "with"
-    say(f"Logged {event.kind} {direction} {logged.app.company} ({logged.app.id}) on {event.on.isoformat()}.")
+    from followup.output.plain import logged_text
+
+    say(logged_text(logged, state.today))
     if logged.warning:
         say(f"Warning: {logged.warning}.", err=True)
 

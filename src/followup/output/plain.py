@@ -22,7 +22,7 @@ from followup.dates import human_date
 from followup.output.echo import NO_BREAK, columns, literal
 
 if TYPE_CHECKING:
-    from followup.app.track import Agenda
+    from followup.app.track import Agenda, Logged
     from followup.models import Application, Contact
     from followup.rules.base import Action
 
@@ -179,3 +179,13 @@ def agenda_text(lines: Sequence[Line], width: int = 80) -> str:
             )
         )
     return "\n".join(out) + "\n"
+
+
+def logged_text(logged: Logged, today: date) -> str:
+    """`Logged thank-you to Jane Doe, Acme (acme), Tue 3 Mar.`: what, whom, where and when."""
+    event, app = logged.events[0], logged.app
+    names = logged.people
+    who = (" and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]) if names else ""
+    direction = "from" if event.inbound else "to"
+    whom = f"{who}, {app.company} ({app.id})" if who else f"{app.company} ({app.id})"
+    return f"Logged {event.kind} {direction} {whom}, {human_date(event.on, today)}."
