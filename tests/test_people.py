@@ -109,3 +109,13 @@ def test_a_contact_is_named_as_an_interviewer_is(invoke: Invoke, initech: None) 
     assert result.stdout == "Logged reference to Bob Smith, Initech (initech), Tue 3 Mar.\n"
     nobody = invoke("log-contact", "initech", "--kind", "follow-up", today=DAY)
     assert nobody.stdout.startswith("Logged follow-up to Initech (initech), Tue 3 Mar.")
+
+
+def test_a_misspelled_application_says_what_was_meant(invoke: Invoke, initech: None) -> None:
+    invoke("add", "--company", "Acme Corp", "--role", "Dev", today=DAY)
+    typo = invoke("log-contact", "initek", today=DAY, ok=False)
+    assert typo.exit_code == 1
+    meant = "did you mean initech (Initech, Dev, interviewing)?"
+    assert typo.stderr == f"Error: no application 'initek'; {meant}\n"
+    far = invoke("log-contact", "globex", today=DAY, ok=False)
+    assert far.stderr.startswith("Error: no application 'globex'; known: acme-corp (Acme Corp, Dev,")
