@@ -46,6 +46,13 @@ class _Interrupted(_Stopped):
     exit_code = EXIT_INTERRUPTED
 
 
+def _one_line(err: click.UsageError) -> _UsageFailure:
+    """Click's usage error as one line like every other error, with where to read more, instead of
+    Click's usage block."""
+    where = err.ctx.command_path if err.ctx is not None else "followup"
+    return _UsageFailure(f"{err.format_message().rstrip('.')}; see `{where} --help`")
+
+
 def _stopped(err: BaseException, wrote: bool) -> _Stopped:
     # click.prompt turns both keys into Abort and keeps the key's exception as the context.
     cause = err.__cause__ or err.__context__ if isinstance(err, click.Abort) else err
@@ -71,7 +78,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
         "Tick off an action done outside the log (you thanked them in person, say).",
     ),
     "review": ("followup.cli.track", "Write down what went well and what to do better."),
-    "contact": ("followup.cli.track", "Your references and networking contacts."),
+    "contact": ("followup.cli.contacts", "Your references and networking contacts."),
     "list": ("followup.cli.view", "List your applications (the active ones unless --all)."),
     "show": ("followup.cli.view", "Show one application: its timeline and open actions."),
     "draft": (
@@ -156,9 +163,32 @@ class FollowupGroup(click.Group):
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0] if args else ""
+        known = self.list_commands(ctx)
+        if name and name not in known and not name.startswith("-") and not ctx.resilient_parsing:
+            import difflib
+
+            close = difflib.get_close_matches(name, known, n=2)
+            meant = f" Did you mean {' or '.join(close)}?" if close else ""
+            raise _UsageFailure(f"No such command {name!r}.{meant} `followup --help` lists them all.")
+        return super().resolve_command(ctx, args)
+
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as err:  # a global option: `followup --today someday today`
+            raise _one_line(err) from err
+
     def invoke(self, ctx: click.Context) -> Any:
         try:
             result = super().invoke(ctx)
+        except click.UsageError as err:  # Click's own: a bad option, an unknown command
+            raise _one_line(err) from err
         except FollowupError as err:
             if _debug:
                 raise

@@ -75,7 +75,7 @@ class When(click.ParamType):
             moment, has_time = parse_datetime(text, state.now, self.prefer)
         except DateError as err:
             self.fail(str(err), param, ctx)
-        if moment.year < 1900 or moment.year > 9000:
+        if not plausible(moment):
             self.fail(f"{text!r} is not a plausible date", param, ctx)
         if self.with_time:
             return moment, has_time
@@ -99,6 +99,11 @@ FUTURE_DATE_OR_NONE = OptionalWhen("future")
 APP_ID = click.argument("app_ref", metavar="ID", type=TEXT, shell_complete=complete_app)
 
 
+def plausible(moment: date) -> bool:
+    """A date a job search can be about: years 1900 to 9000."""
+    return 1900 <= moment.year <= 9000
+
+
 def today_option(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:
     if value is None:
         return None
@@ -108,6 +113,8 @@ def today_option(ctx: click.Context, param: click.Parameter, value: str | None) 
         moment, _ = parse_datetime(value, datetime.now(), "past")
     except DateError as err:
         raise click.BadParameter(str(err), ctx, param) from None
+    if not plausible(moment):  # the agenda looks a year ahead: 9999-12-31 would overflow
+        raise click.BadParameter(f"{value!r} is not a plausible date", ctx, param)
     return moment.date()
 
 

@@ -20,7 +20,6 @@ from followup.cli.params import (
     FUTURE_DATE,
     FUTURE_DATE_OR_NONE,
     PAST_DATE,
-    RELATIONS,
     STATUSES,
     TEXT,
     WHEN,
@@ -29,9 +28,9 @@ from followup.cli.params import (
     with_option,
 )
 from followup.cli.state import current_state
-from followup.errors import FollowupError
+from followup.errors import FollowupError, UsageError
 from followup.output.echo import say
-from followup.rules import ACTION_KINDS
+from followup.rules import DONE_KINDS, SPECS
 
 # add ----------------------------------------------------------------------------------------------
 
@@ -240,6 +239,16 @@ def log_contact(
         say(f"Warning: {logged.warning}.", err=True)
 
 
+class Doable(click.Choice):
+    """The actions `done` ticks off; another action's kind says what closes it instead."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        hint = next((s.done_hint for kind, s in SPECS.items() if kind == value and s.done_hint), None)
+        if hint is not None:  # the message `done` itself would give, not Click's "invalid value"
+            raise UsageError(f"{value} is not ticked off with `done`: {hint}")
+        return super().convert(value, param, ctx)
+
+
 # status, done, review -----------------------------------------------------------------------------
 
 
@@ -273,7 +282,7 @@ def status(app_ref: str, new_status: str, on: date | None, reapply_after: date |
 
 @click.command()
 @APP_ID
-@click.argument("action", metavar="ACTION", type=click.Choice(ACTION_KINDS))
+@click.argument("action", metavar="ACTION", type=Doable(DONE_KINDS))
 @with_option("The person it was for (default: all).")
 def done(app_ref: str, action: str, with_: str | None) -> None:
     """Tick off an action done outside the log (you thanked them in person, say)."""
@@ -337,55 +346,10 @@ def review(app_ref: str, went_well: str | None, improve: str | None) -> None:
     say(f"Review of {app.company} ({app.id}) recorded.")
 
 
-# contacts -----------------------------------------------------------------------------------------
-
-
-@click.group()
-def contact() -> None:
-    """Your references and networking contacts."""
-
-
-@contact.command("add")
-@click.argument("name", type=TEXT)
-@click.option("--email", type=TEXT, help="Their email address.")
-@click.option("--phone", type=TEXT, help="Their phone number.")
-@click.option("--company", type=TEXT, help="Where they work (network contacts are matched on it).")
-@click.option(
-    "--relation",
-    type=click.Choice(RELATIONS),
-    default="other",
-    show_default=True,
-    help="reference: may be called by employers; network: can put in a good word.",
-)
-def contact_add(name: str, email: str | None, phone: str | None, company: str | None, relation: str) -> None:
-    """Add a reference or a contact."""
-    from followup.app import track as service
-    from followup.kinds import Relation
-
-    added = service.add_contact(current_state().ctx, name, email, phone, company, Relation(relation))
-    say(f"Added {added.name} ({added.relation}).")
-
-
-@contact.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Print the contacts as JSON.")
-def contact_list(as_json: bool) -> None:
-    """List your contacts."""
-    from followup.app import track as service
-    from followup.output import plain as views
-    from followup.output import terminal as render
-
-    state = current_state()
-    contacts = service.list_contacts(state.ctx)
-    if as_json:
-        views.emit_json([views.contact_json(c) for c in contacts])
-    else:
-        render.render_contacts(state.console(), contacts)
-
-
-done.help = one_of(done.help or "", "ACTION", ACTION_KINDS)
+done.help = one_of(done.help or "", "ACTION", DONE_KINDS)
 
 
 def register(group: click.Group) -> None:
     """Add these commands to the root `followup` group."""
-    for command in (add, log_contact, status, done, review, contact):
+    for command in (add, log_contact, status, done, review):
         group.add_command(command)
