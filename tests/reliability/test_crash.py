@@ -1,7 +1,7 @@
 """A followup killed at any step of a write leaves a store that parses and holds the old or the new data.
 
 Taskwarrior lost half its file on Ctrl+C (issue 152). Here the process is SIGKILLed (no clean-up of
-any kind runs) right after each step of each file write, through the test-only FOLLOWUP_TEST_FAULT hook.
+any kind runs) right after each step of each file write, by the fault wrapper of tests/reliability/faults.py.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability.conftest import events_of, followup_env, record, run_followup, temp_files
+from tests.reliability.conftest import events_of, record, run_followup, temp_files
 
 STEPS = [f"{target}.{phase}" for target in ("backup", "main") for phase in ("write", "fsync", "replace")]
 # The backup is the old file itself under a second name (a hard link). Where a link would not do, here
@@ -32,8 +32,9 @@ def force_copy(store: Path, case: str) -> str:
 
 
 def _log(store: Path, fault: str | None = None, note: str = "after") -> int:
-    env = followup_env(store, **({"FOLLOWUP_TEST_FAULT": fault} if fault else {}))
-    return run_followup(store, "log-contact", "acme", "--kind", "other", "--note", note, env=env).returncode
+    return run_followup(
+        store, "log-contact", "acme", "--kind", "other", "--note", note, fault=fault
+    ).returncode
 
 
 @pytest.mark.parametrize("case", CASES)

@@ -1,4 +1,4 @@
-"""The only code that touches the data file, with storewrite.py for the low-level steps of a write.
+"""The only code that touches the data file, with store/atomic.py for the low-level steps of a write.
 
 Reads are lock-free: writes replace the file atomically, so a reader sees the old or the new
 version, never a mix. Every write holds an exclusive lock on `followup.json.lock` across
@@ -11,9 +11,8 @@ overwritten. A file of an older format is upgraded in memory for reading, and on
 next write, under the lock, after a byte-identical copy is kept as `followup.json.v{N}.bak`.
 
 The Store class here locks, reads, validates, migrates and decides what to write and when;
-storewrite.py writes a temp file and renames it, links the backup, fsyncs the folder, and holds the
-test-only fault hooks. docs/reliability.md lists what this guarantees and how tests/reliability
-proves it.
+store/atomic.py writes a temp file and renames it, links the backup and fsyncs the folder.
+docs/reliability.md lists what this guarantees and how tests/reliability proves it.
 """
 
 from __future__ import annotations
@@ -29,14 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from followup.errors import CorruptStoreError, NewerStoreError, StoreError
-from followup.store.atomic import (
-    TEST_FAULT_ENV,
-    TEST_NO_LOCK_ENV,
-    clean_temp_files,
-    fsync_folder,
-    link_backup,
-    write_atomic,
-)
+from followup.store.atomic import clean_temp_files, replace_keeping_backup, write_atomic
 from followup.store.codec import (
     MAX_BYTES,
     MIGRATIONS,
@@ -49,7 +41,7 @@ from followup.store.codec import (
 )
 
 # The names other modules and the tests import from here.
-__all__ = ["LOCK_TIMEOUT", "MAX_BYTES", "TEST_FAULT_ENV", "TEST_NO_LOCK_ENV", "Store"]
+__all__ = ["LOCK_TIMEOUT", "MAX_BYTES", "Store"]
 
 LOCK_TIMEOUT = 10.0  # seconds to wait for another followup to finish writing
 
@@ -263,20 +255,22 @@ class Store:
         except OSError as err:
             raise StoreError(f"cannot lock {self.path}: {err.strerror or err}") from None
         try:
-            deadline = time.monotonic() + LOCK_TIMEOUT
-            while not os.environ.get(TEST_NO_LOCK_ENV):
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() > deadline:
-                        raise StoreError(
-                            f"{self.path} is being written by another followup; try again"
-                        ) from None
-                    time.sleep(0.01)
+            self._acquire(fd)
             yield
         finally:
             os.close(fd)  # closing releases the lock; a killed process releases it too
+
+    def _acquire(self, fd: int) -> None:
+        """Wait for the exclusive lock on the open lock file `fd`, up to LOCK_TIMEOUT seconds."""
+        deadline = time.monotonic() + LOCK_TIMEOUT
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise StoreError(f"{self.path} is being written by another followup; try again") from None
+                time.sleep(0.01)
 
     def _keep_before_migration(self, old: bytes, version: int) -> None:
         """Copy the file to `followup.json.v1.bak` (`.v1.2.bak`... when that name holds something else):
@@ -289,19 +283,16 @@ class Store:
                     return  # kept already, by a write that did not get further
             candidate = self.path.with_name(f"{self.path.name}.v{version}.{n}.bak")
             n += 1
-        write_atomic(self.path, candidate, old, "migration")
+        write_atomic(self.path, candidate, old)
 
     def _save(self, old: bytes | None, read: os.stat_result | None, new: bytes, old_version: int) -> None:
         try:
             if old is not None and old_version < _current_version():
                 self._keep_before_migration(old, old_version)
-            if old is not None and (read is None or not link_backup(self.path, self.backup_path, read)):
-                write_atomic(self.path, self.backup_path, old, "backup")
-            write_atomic(self.path, self.path, new, "main")
+            replace_keeping_backup(self.path, self.backup_path, old, read, new)
         except OSError as err:
             reason = "the disk is full" if err.errno == errno.ENOSPC else (err.strerror or str(err))
             raise StoreError(f"could not write {self.path}: {reason}; it was left as it was") from None
-        fsync_folder(self.path.parent)
 
     def _encode(self, data: Any) -> bytes:
         try:
