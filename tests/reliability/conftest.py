@@ -52,10 +52,8 @@ def run_followup(
         [*(faults.command(fault) if fault else followup_command()), *args],
         env=env or followup_env(store),
         capture_output=True,
-        stdin=subprocess.DEVNULL,
-        timeout=60,
         check=False,
-        **kwargs,
+        **{"stdin": subprocess.DEVNULL, "timeout": 60, **kwargs},
     )
 
 

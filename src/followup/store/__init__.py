@@ -296,7 +296,7 @@ class Store:
 
     def _encode(self, data: Any) -> bytes:
         try:
-            return encode_data(data)
+            new = encode_data(data)
         except _NotText:
             raise StoreError(
                 f"not writing {self.path}: the change holds text that is not valid Unicode"
@@ -304,6 +304,12 @@ class Store:
             ) from None
         except _Unwritable as err:
             raise StoreError(f"not writing {self.path}: {err}; it was left as it was") from None
+        if len(new) > MAX_BYTES:  # every command would then refuse the file as too large to read
+            raise StoreError(
+                f"not writing {self.path}: the change would make it {len(new):,} bytes, over the"
+                f" {MAX_BYTES // (1024 * 1024)} MB limit; it was left as it was"
+            )
+        return new
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Any]:
