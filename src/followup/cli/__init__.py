@@ -179,14 +179,19 @@ class FollowupGroup(click.Group):
     def make_context(
         self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
     ) -> click.Context:
-        try:
+        try:  # `followup --help` and `--version` print while the root context is made
             return super().make_context(info_name, args, parent, **extra)
         except click.UsageError as err:  # a global option: `followup --today someday today`
             raise _one_line(err) from err
+        except OSError as err:
+            if _reader_gone(err):
+                raise click.exceptions.Exit(0) from None
+            raise
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             result = super().invoke(ctx)
+            sys.stdout.flush()  # output that cannot be written fails here, where `wrote` is known
         except click.UsageError as err:  # Click's own: a bad option, an unknown command
             raise _one_line(err) from err
         except FollowupError as err:
@@ -199,6 +204,18 @@ class FollowupGroup(click.Group):
                 raise
             state = ctx.obj
             raise _stopped(err, isinstance(state, State) and state.wrote) from err
+        except (click.ClickException, click.exceptions.Exit):
+            raise
+        except Exception as err:
+            state = ctx.obj
+            wrote = isinstance(state, State) and state.wrote
+            if _debug or not (wrote or _reader_gone(err)):
+                raise  # nothing was saved: main() reports it, exit 1
+            # Saved, or the reader of the output went away (`followup list | head -1`): exit 0, as a
+            # retry would record the change twice. Only a failure other than a closed pipe is told.
+            if not _reader_gone(err):
+                _warn(f"the change was saved, but its output failed ({_reason(err)})")
+            result = None
         state = ctx.obj
         if isinstance(state, State) and state.wrote:
             from followup.cli.view import after_write
@@ -249,13 +266,63 @@ def cli(ctx: click.Context, store: str | None, today: date | None, no_color: boo
 # entry point --------------------------------------------------------------------------------------
 
 
+def _reader_gone(err: BaseException) -> bool:
+    import errno
+
+    return isinstance(err, OSError) and err.errno == errno.EPIPE
+
+
+def _reason(err: BaseException) -> str:
+    return (err.strerror if isinstance(err, OSError) else None) or f"{type(err).__name__}: {err}"
+
+
+def _warn(message: str) -> None:
+    """A line on stderr if it can still be written; nothing else may fail the command now."""
+    import contextlib
+
+    with contextlib.suppress(Exception):
+        say(f"Warning: {message}.", err=True)
+
+
+def _replace_unencodable() -> None:
+    """Text the terminal's encoding lacks (LC_ALL=C, PYTHONIOENCODING=latin-1) is shown escaped
+    (`\\u2192`) rather than stopping the command with a UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
+def _drop_unwritable_output() -> None:
+    """Output still buffered for a reader that is gone (or a full disk) goes to /dev/null, so that
+    the interpreter's last flush does not print a traceback and exit 120."""
+    import os
+
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            try:
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, stream.fileno())
+                os.close(devnull)
+            except (OSError, ValueError):
+                pass
+
+
 def main() -> None:
     """Run the CLI. Domain errors were already turned into one line and an exit code by the group;
     anything unexpected is still one line, never a traceback (unless --debug)."""
+    _replace_unencodable()
     try:
         cli.main(prog_name="followup")
     except Exception as err:
         if _debug:
             raise
-        say(f"Error: unexpected {type(err).__name__}: {err} (run with --debug for details)", err=True)
+        import contextlib
+
+        with contextlib.suppress(Exception):  # stderr itself may be what failed
+            say(f"Error: unexpected {type(err).__name__}: {err} (run with --debug for details)", err=True)
         sys.exit(EXIT_ERROR)
+    finally:
+        _drop_unwritable_output()

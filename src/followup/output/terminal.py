@@ -34,8 +34,17 @@ def make_console(file: IO[str] | None = None, no_color: bool = False) -> Console
     """The one place a Rich console is made; tests pass their own file to capture it."""
     from rich.console import Console
 
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            """Rich would exit 1 here; the CLI decides the exit code (0 once the store is written)."""
+            import errno
+            import os
+
+            self.quiet = True
+            raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
+
     out = file or sys.stdout
-    return Console(
+    return _Console(
         file=out,
         width=columns(out, 80),  # the width every other output of the program is laid out at
         markup=False,
