@@ -42,6 +42,8 @@ def test_sigkill_at_each_write_step_leaves_old_or_new_data(store_with_app: Path,
     step = force_copy(store_with_app, case)
     old = store_with_app.read_bytes()
     old_events = len(events_of(store_with_app))
+    backup = store_with_app.with_name(store_with_app.name + ".bak")
+    old_backup = backup.read_bytes()
 
     assert _log(store_with_app, f"{step}:kill", note="killed") == -signal.SIGKILL
 
@@ -50,14 +52,16 @@ def test_sigkill_at_each_write_step_leaves_old_or_new_data(store_with_app: Path,
         assert len(events_of(store_with_app)) == old_events + 1  # the new data, complete
     else:
         assert store_with_app.read_bytes() == old  # the old data, byte for byte
-    backup = store_with_app.with_name(store_with_app.name + ".bak")
-    if backup.exists():
-        json.loads(backup.read_bytes())
+    json.loads(backup.read_bytes())
+    if step in ("backup.replace", "main.replace"):
+        assert backup.read_bytes() == old  # the file as it was before this write
+    else:
+        assert backup.read_bytes() == old_backup  # the version before that, still there
     if step.endswith(("write", "fsync")):
         left = temp_files(store_with_app)
         assert left, "the kill should have left its temp file behind"
         if step.startswith("backup"):  # the way the backup was being kept: a link or a copy
-            assert left[0].samefile(store_with_app) is (case == step)
+            assert any(temp.samefile(store_with_app) for temp in left) is (case == step)
 
     # The next write cleans up after the dead one and records its own event.
     assert _log(store_with_app) == 0

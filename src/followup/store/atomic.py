@@ -191,16 +191,19 @@ def prepare_backup(store: Path, backup: Path, old: bytes, read: os.stat_result |
 def replace_keeping_backup(
     store: Path, backup: Path, old: bytes | None, read: os.stat_result | None, new: bytes
 ) -> None:
-    """Write `new` over the store, keeping the file as it was read (`old`) as `backup` first."""
-    pending: list[Pending] = []
+    """Write `new` over the store, keeping the file as it was read (`old`) as `backup`.
+
+    Both temp files are made first, so that a full disk or an I/O error while writing them leaves
+    the store and its backup as they were; then the backup is renamed into place, then the store.
+    """
+    pending = [prepare_copy(store, store, new)]
     try:
         if old is not None:
             kept = prepare_backup(store, backup, old, read)
             if kept is not None:
-                pending.append(kept)
-                commit(kept)
-        pending.append(prepare_copy(store, store, new))
-        commit(pending[-1])
+                pending.insert(0, kept)
+        for each in pending:
+            commit(each)
     except BaseException:
         for each in pending:
             discard(each)
