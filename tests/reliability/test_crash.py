@@ -82,6 +82,18 @@ def test_ctrl_c_during_a_write_changes_nothing(store_with_app: Path, case: str) 
     assert temp_files(store_with_app) == []
 
 
+def test_ctrl_c_right_after_the_store_was_replaced_says_the_change_was_saved(store_with_app: Path) -> None:
+    before = len(events_of(store_with_app))
+    proc = run_followup(
+        store_with_app, "log-contact", "acme", "--note", "saved", fault="main.replace:interrupt"
+    )
+
+    assert proc.returncode == 130
+    assert proc.stderr.decode().strip() == "Error: interrupted after the change was saved"
+    assert len(events_of(store_with_app)) == before + 1
+    assert temp_files(store_with_app) == []
+
+
 def test_a_killed_lock_holder_does_not_block_the_next_writer(store_with_app: Path) -> None:
     # Killed inside the transaction, while it holds the lock.
     assert _log(store_with_app, "main.write:kill") == -signal.SIGKILL

@@ -56,7 +56,7 @@ def _one_line(err: click.UsageError) -> _UsageFailure:
 def _stopped(err: BaseException, wrote: bool) -> _Stopped:
     # click.prompt turns both keys into Abort and keeps the key's exception as the context.
     cause = err.__cause__ or err.__context__ if isinstance(err, click.Abort) else err
-    outcome = "" if wrote else "; nothing was recorded"
+    outcome = " after the change was saved" if wrote else "; nothing was recorded"
     if isinstance(cause, EOFError):
         return _Stopped(f"no answer (end of input){outcome}")
     return _Interrupted(f"interrupted{outcome}")

@@ -311,6 +311,12 @@ class Store:
             )
         return new
 
+    def _holds(self, new: bytes) -> bool:
+        try:
+            return self.path.read_bytes() == new
+        except OSError:
+            return False
+
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Any]:
         """Lock, load, let the caller change the data, then write it back if it changed.
@@ -333,7 +339,12 @@ class Store:
             yield data
             new = self._encode(data)
             if new != raw:
-                self._save(raw, info, new, version)
+                try:
+                    self._save(raw, info, new, version)
+                except BaseException:
+                    if self._holds(new):  # stopped (Ctrl+C) after the rename: the change is saved
+                        self.written = (data, new)
+                    raise
                 # Written from validated records by `encode_data`, these bytes pass `decode`.
                 cache.remember_checked(self.path, cache.sha256_of(new))
                 self.written = (data, new)
