@@ -53,6 +53,7 @@ def _collector_paused() -> Iterator[None]:
     The cyclic garbage collector would walk them again and again while they are made, finding
     nothing: two thirds of the time of reading 10,000 applications. It is paused while reading, and
     what was read is then moved out of its sight (`gc.freeze`), so that later passes skip it too.
+    Both halves pay at 1,000 applications; at 100 the freeze is the gain (docs/performance.md).
     """
     if not gc.isenabled():
         yield
@@ -166,19 +167,6 @@ class Store:
                 raise self._corrupt(f"application id {app.id!r} appears twice")
             seen.add(app.id)
 
-    def _validate_checked(self, raw: bytes) -> Any | None:
-        """Bytes known to pass `decode` → validated data in one pass, without the dicts; None if not."""
-        from followup.models import StoreData
-
-        try:
-            data = StoreData.model_validate_json(raw)
-        except (ValueError, RecursionError):  # ValidationError is a ValueError
-            return None  # the full path says what is wrong
-        if type(data.version) is not int or data.version != _current_version():
-            return None
-        self._check_ids(data)
-        return data
-
     def _migrate(self, document: dict[str, Any], version: int) -> dict[str, Any]:
         current = _current_version()
         while version < current:
@@ -193,25 +181,13 @@ class Store:
     def _load(self, raw: bytes) -> tuple[Any, int]:
         """Validated data from the file's bytes, and the format version they were in.
 
-        Every read is validated by the models. The syntax checks of `decode` (duplicate keys, NaN,
-        nesting, long integers, surrogates), and the dicts they need, are skipped only for bytes whose
-        sha256 is on record as having passed them: read and checked before, or written by followup
-        (see `cache.was_checked`). Anything else, or anything that then fails, takes the full path.
+        Every read takes the one path: the strict decoder (duplicate keys, NaN, nesting, long
+        integers, surrogates), the format checks, the migrations and then the models.
         """
-        from followup.store import cache
-
-        digest = cache.sha256_of(raw)
-        current = _current_version()
         with _collector_paused():
-            if cache.was_checked(self.path, digest):
-                data = self._validate_checked(raw)
-                if data is not None:
-                    return data, current
             document, version = self._parse(raw)
             data = self._validate(self._migrate(document, version))
             del document  # the dicts go before anything else is built
-        if version == current:
-            cache.remember_checked(self.path, digest)
         return data, version
 
     def load(self) -> Any:
@@ -325,7 +301,6 @@ class Store:
         followups meeting an old file at once upgrade it once.
         """
         from followup.models import StoreData
-        from followup.store import cache
 
         self._check_path()
         with self._lock():
@@ -345,6 +320,4 @@ class Store:
                     if self._holds(new):  # stopped (Ctrl+C) after the rename: the change is saved
                         self.written = (data, new)
                     raise
-                # Written from validated records by `encode_data`, these bytes pass `decode`.
-                cache.remember_checked(self.path, cache.sha256_of(new))
                 self.written = (data, new)
