@@ -136,9 +136,9 @@ def build(work: Path, small: int, big: int) -> tuple[list[Bench], list[str]]:
     store_big = make_store(work, big, taskwarrior=False)
     write_small = copy_store(store_small, "write-small")
     write_big = copy_store(store_big, "write-big")
-    # Warm rows keep their cache between runs. "first of the day" rows lose their agenda entry before
-    # each run but keep the record that the store's bytes were checked, as on the first `today` of a
-    # morning or after a write; the "no cache" rows use a folder emptied before each run.
+    # Warm rows keep their cache between runs. "first of the day" rows lose their agenda entries
+    # before each run, as on a morning when nothing worked out that day's agenda; the "no cache" rows
+    # use a folder emptied before each run.
     cache, day_cache, cold_cache = work / "cache", work / "day-cache", work / "cold-cache"
     base_env, cold_env = followup_env(store_small, cache), followup_env(store_small, cold_cache)
     big_env, big_cold_env = followup_env(store_big, cache), followup_env(store_big, cold_cache)

@@ -180,7 +180,7 @@ def test_log_contact_records_and_closes_the_thank_you(invoke: Invoke) -> None:
         "kind": "thank-you",
         "channel": "email",
         "direction": "outbound",
-        "with": "Jane",
+        "with": "Jane Doe",  # the one person the first name names
         "note": None,
         "decision_by": None,
         "outcome": None,

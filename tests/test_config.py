@@ -96,7 +96,12 @@ def test_every_setting_is_documented_with_its_default() -> None:
     rules_md = (Path(__file__).parent.parent / "docs" / "rules.md").read_text(encoding="utf-8")
     for key, info in Settings.model_fields.items():
         default = info.get_default(call_default_factory=True)
-        shown = "`[]`" if default == [] else str(default)
+        shown = (
+            {True: "true", False: "false"}.get(default, str(default))
+            if isinstance(default, bool)
+            else default
+        )
+        shown = "`[]`" if default == [] else '`""`' if default == "" else str(shown)
         assert f"| `{key}` | {shown} |" in rules_md, key
         assert info.description, key
 

@@ -15,8 +15,8 @@ from followup.cli import cli
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _generator() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("gen_cli_docs", ROOT / "scripts" / "gen_cli_docs.py")
+def _generator(name: str = "gen_cli_docs") -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, ROOT / "scripts" / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
@@ -37,6 +37,13 @@ def test_cli_reference_is_up_to_date() -> None:
     expected = _generator().render()
     actual = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
     assert actual == expected, "docs/cli.md is out of date: run python scripts/gen_cli_docs.py"
+
+
+def test_the_settings_table_of_the_rules_is_up_to_date() -> None:
+    """docs/rules.md lists every key, its default and the rules that read it, as the registry says."""
+    generator = _generator("gen_rules_docs")
+    actual = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert actual == generator.render(actual), "run python scripts/gen_rules_docs.py"
 
 
 def test_cli_reference_lists_every_command() -> None:

@@ -141,7 +141,7 @@ def test_network(invoke: Invoke, acme: None) -> None:
 
 
 def test_reply_to_an_offer(invoke: Invoke, acme: None) -> None:
-    invoke("log-contact", "acme", "--outcome", "offer", "--with", "Priya Patel", today="2026-03-16")
+    invoke("log-contact", "acme", "--outcome", "offer", "--with", "Priya Patel", "--new", today="2026-03-16")
     result = invoke("draft", "acme", "reply", today="2026-03-16")
     check_golden("draft-reply-offer", result.stdout)
     assert "--kind reply --with 'Priya Patel'" in result.stderr

@@ -24,7 +24,8 @@ def test_an_action_argument_is_named_in_usage_and_listed_whole(
     monkeypatch.setenv("COLUMNS", "80")
     out = CliRunner().invoke(cli, [command, "--help"], prog_name="followup", terminal_width=80).output
     assert out.splitlines()[0] == usage
-    assert "follow-up" in out and "follow-\n" not in out  # no choice is broken at its hyphen
+    word = "follow-up" if command == "draft" else "notify-references"
+    assert word in out and word.split("-")[0] + "-\n" not in out  # no choice is broken at its hyphen
 
 
 def test_a_wrong_action_names_the_argument() -> None:
@@ -53,3 +54,40 @@ def test_the_help_lists_exactly_the_actions_the_command_takes(command: str) -> N
     (argument,) = [p for p in group.params if p.name == "action"]
     listed = " ".join((group.help or "").split("ACTION is one of", 1)[1].split()).rstrip(".")
     assert listed == ", ".join(argument.type.choices)  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (
+            ["status", "acme", "hired"],
+            "Error: Invalid value for 'STATUS': 'hired' is not one of 'applied', 'interviewing', 'offer',"
+            " 'accepted', 'rejected', 'withdrawn', 'ghosted'; see `followup status --help`\n",
+        ),
+        (["lst"], "Error: No such command 'lst'. Did you mean list? `followup --help` lists them all.\n"),
+        (["frobnicate"], "Error: No such command 'frobnicate'. `followup --help` lists them all.\n"),
+        (["log-contact"], "Error: Missing argument 'ID'; see `followup log-contact --help`\n"),
+        (
+            ["--today", "9999-12-31", "today"],
+            "Error: Invalid value for '--today': '9999-12-31' is not a plausible date;"
+            " see `followup --help`\n",
+        ),
+        (
+            ["done", "acme", "wait"],
+            "Error: wait is not ticked off with `done`: waiting ends when they answer:"
+            " `followup log-contact ID --inbound --kind reply`\n",
+        ),
+    ],
+)
+def test_click_s_own_usage_errors_are_one_line_like_every_other(args: list[str], message: str) -> None:
+    result = CliRunner().invoke(cli, args, prog_name="followup")
+    assert result.exit_code == 2
+    assert result.stderr == message
+
+
+def test_done_lists_only_the_actions_it_ticks_off() -> None:
+    out = CliRunner().invoke(cli, ["done", "--help"], prog_name="followup", terminal_width=100).output
+    listed = " ".join(out.split("ACTION is one of", 1)[1].split("Options:")[0].split())
+    for closed_otherwise in ("wait", "follow-up", "move-on", "keep-applying"):
+        assert closed_otherwise not in listed.replace("thank-you", "")
+    assert "thank-you" in listed and "reply-to-decision" in listed

@@ -65,7 +65,7 @@ def test_json_export_shape(invoke: Invoke) -> None:
     assert [c["name"] for c in document["contacts"]] == ["Ann Ref", "Net Worker"]
     acme = document["applications"][0]
     assert [i["round"] for i in acme["interviews"]] == [1, 2]
-    assert acme["events"][0]["with"] == "Jane"
+    assert acme["events"][0]["with"] == "Jane Doe"
 
 
 def test_json_round_trip_is_exact(invoke: Invoke, tmp_path: Path) -> None:

@@ -1,5 +1,6 @@
-"""The lean store paths: checked bytes read in one pass, the C-speed encoder, the backup by hard link,
-and the collector paused while reading. Each keeps what the full path guarantees."""
+"""The lean store paths: the C-speed encoder, the backup by hard link and the collector paused while
+reading, each keeping what the full path guarantees; and that every read takes that full path,
+whatever the cache folder holds."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from followup import __version__
 from followup import store as store_module
 from followup.errors import CorruptStoreError, StoreError
-from followup.models import FORMAT_VERSION, Contact, StoreData
+from followup.models import Contact, StoreData
 from followup.store import Store, cache
 from followup.store.codec import _keep_null_extras, decode, encode, encode_data
 from tests.conftest import Invoke
@@ -56,16 +57,14 @@ def decodes(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return calls
 
 
-def record_file(store_file: Path) -> Path:
+def forge_record(store_file: Path, raw: bytes) -> Path:
+    """A record vouching for `raw`, as the checked-bytes record of earlier versions was written."""
     folder = Path(os.environ["FOLLOWUP_CACHE"])
-    files = [p for p in folder.iterdir() if p.name.startswith("checked-")]
-    assert len(files) == 1, files
-    return files[0]
-
-
-def expected_record(raw: bytes) -> bytes:
     digest = hashlib.sha256(raw).hexdigest()
-    return f"followup-checked {cache.CHECKS} {__version__} {digest}\n".encode()
+    path = folder / f"checked-{cache._store_key(store_file)}"
+    path.write_bytes(f"followup-checked 1 {__version__} {digest}\n".encode())
+    os.chmod(path, 0o600)
+    return path
 
 
 def rewrite(store_file: Path, change: Any = None, indent: int = 1) -> bytes:
@@ -78,116 +77,51 @@ def rewrite(store_file: Path, change: Any = None, indent: int = 1) -> bytes:
     return raw
 
 
-# Bytes on record as checked -------------------------------------------------------------------------
+# Every read is checked in full -----------------------------------------------------------------------
 
 
-def test_bytes_checked_once_skip_the_strict_decode_after(
-    store_file: Path, invoke: Invoke, decodes: list[int]
+def test_every_read_runs_the_strict_decoder(store_file: Path, invoke: Invoke, decodes: list[int]) -> None:
+    add_acme(invoke)
+    decodes.clear()
+    first = Store(store_file).load()
+    assert Store(store_file).load() == first
+    invoke("log-contact", "acme", "--note", "sent", today=DAY)  # a write reads the store too
+    assert len(decodes) == 3
+    decodes.clear()
+    invoke("list", "--json", today=DAY)  # the bytes followup has just written: checked again
+    assert decodes == [len(store_file.read_bytes())]
+
+
+FORGED = {
+    "duplicate key": (b'"role": "Dev"', b'"role": "Dev", "role": "Evil"', "duplicate key 'role'"),
+    "NaN": (b'"role": "Dev"', b'"role": "Dev", "x_score": NaN', "NaN is not a number"),
+    "version as text": (b'"version": 2', b'"version": "2"', "'version' is missing or not an integer"),
+}
+
+
+@pytest.mark.parametrize("kind", list(FORGED))
+def test_a_store_the_strict_decoder_refuses_is_refused_whatever_the_cache_folder_holds(
+    store_file: Path, invoke: Invoke, kind: str
 ) -> None:
     add_acme(invoke)
-    decodes.clear()
-    expected = Store(store_file).load()  # written by followup: on record already
-    assert decodes == []
-
-    raw = rewrite(store_file)  # other bytes, same data
-    assert Store(store_file).load() == expected
-    assert decodes == [len(raw)]  # checked in full once...
-    assert Store(store_file).load() == expected
-    assert decodes == [len(raw)]  # ...then read in one pass
-
-
-def test_the_record_is_private_and_holds_only_the_digest(store_file: Path, invoke: Invoke) -> None:
-    add_acme(invoke)
-    path = record_file(store_file)
-    assert path.read_bytes() == expected_record(store_file.read_bytes())
-    assert stat.S_IMODE(path.stat().st_mode) == 0o600
-    assert stat.S_IMODE(path.parent.stat().st_mode) == 0o700
-
-
-def test_a_write_records_the_bytes_it_wrote(store_file: Path, invoke: Invoke, decodes: list[int]) -> None:
-    add_acme(invoke)
-    invoke("log-contact", "acme", "--note", "sent", today=DAY)
-    assert record_file(store_file).read_bytes() == expected_record(store_file.read_bytes())
-    decodes.clear()
-    invoke("today", "--json", today="2026-03-04")
-    assert decodes == []
-
-
-def test_the_record_vouches_for_identical_bytes_only(store_file: Path, invoke: Invoke) -> None:
-    add_acme(invoke)
+    invoke("today", today=DAY)  # the cache folder holds this store's agenda
+    old, new, why = FORGED[kind]
     good = store_file.read_bytes()
-    bad = good.replace(b'"company": "Acme"', b'"company": "Acme", "company": "Evil"', 1)
+    bad = good.replace(old, new, 1)
     assert bad != good
     store_file.write_bytes(bad)
-    with pytest.raises(CorruptStoreError, match="duplicate key 'company'"):
+    forge_record(store_file, bad)  # a record of the bytes as "checked" is not believed: none is read
+
+    with pytest.raises(CorruptStoreError, match=why):
         Store(store_file).load()
-    assert record_file(store_file).read_bytes() == expected_record(good)  # a failure records nothing
+    for command in (("today",), ("log-contact", "acme", "--note", "sent")):
+        result = invoke(*command, today=DAY, ok=False)
+        assert result.exit_code == 1
+        assert result.stderr.startswith("Error: ") and why in result.stderr
+    assert store_file.read_bytes() == bad  # refused, never rewritten: nothing dropped
 
 
-@pytest.mark.parametrize("how", ["mode 0644", "symlink", "shared folder", "damaged", "other version"])
-def test_a_record_that_is_not_exactly_ours_is_ignored(
-    store_file: Path, invoke: Invoke, decodes: list[int], tmp_path: Path, how: str
-) -> None:
-    add_acme(invoke)
-    bad = store_file.read_bytes().replace(b'"role": "Dev"', b'"role": "Dev", "role": "Evil"', 1)
-    store_file.write_bytes(bad)
-    path = record_file(store_file)
-    forged = expected_record(bad)  # vouches for the bad bytes: must never be believed unless ours
-    if how == "mode 0644":
-        path.write_bytes(forged)
-        os.chmod(path, 0o644)
-    elif how == "symlink":
-        elsewhere = tmp_path / "forged"
-        elsewhere.write_bytes(forged)
-        os.chmod(elsewhere, 0o600)
-        path.unlink()
-        path.symlink_to(elsewhere)
-    elif how == "shared folder":
-        path.write_bytes(forged)
-        os.chmod(path.parent, 0o755)
-    elif how == "damaged":
-        path.write_bytes(forged[:-10] + b"\x00" * 10)
-    else:
-        path.write_bytes(forged.replace(f" {cache.CHECKS} ".encode(), b" 0 "))
-    decodes.clear()
-
-    with pytest.raises(CorruptStoreError, match="duplicate key 'role'"):
-        Store(store_file).load()
-    assert decodes == [len(bad)]
-
-
-def test_without_a_cache_every_read_is_checked_in_full(
-    store_file: Path, invoke: Invoke, decodes: list[int], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setenv("FOLLOWUP_CACHE", "off")
-    add_acme(invoke)
-    decodes.clear()
-    Store(store_file).load()
-    Store(store_file).load()
-    assert len(decodes) == 2
-    assert not (store_file.parent.parent / "cache").exists()
-
-
-def test_an_old_format_is_never_recorded(store_file: Path, invoke: Invoke, decodes: list[int]) -> None:
-    add_acme(invoke)
-    record_file(store_file).unlink()
-
-    def to_v1(document: dict[str, Any]) -> None:
-        document["version"] = 1
-        interview = document["applications"][0]["interviews"][0]
-        interview["interviewers"] = ["Jane Doe <jane@acme.example>"]
-
-    rewrite(store_file, to_v1)
-    decodes.clear()
-    for _ in range(2):
-        data = Store(store_file).load()
-        assert data.version == FORMAT_VERSION
-        assert data.applications[0].interviews[0].interviewers[0].email == "jane@acme.example"
-    assert len(decodes) == 2
-    assert not list(Path(os.environ["FOLLOWUP_CACHE"]).glob("checked-*"))
-
-
-def test_checked_bytes_the_one_pass_reader_refuses_still_load(store_file: Path, invoke: Invoke) -> None:
+def test_a_deeply_nested_unknown_field_loads_every_time(store_file: Path, invoke: Invoke) -> None:
     # pydantic's JSON reader stops at 200 levels; the strict decoder (and so the store) reads more.
     add_acme(invoke)
 
@@ -195,8 +129,8 @@ def test_checked_bytes_the_one_pass_reader_refuses_still_load(store_file: Path, 
         document["applications"][0]["x_deep"] = json.loads("[" * 250 + "]" * 250)
 
     rewrite(store_file, nest)
-    first = Store(store_file).load()  # checked in full, recorded
-    assert Store(store_file).load() == first  # the one-pass reader fails: the full path again
+    first = Store(store_file).load()
+    assert Store(store_file).load() == first
 
 
 # The encoder ----------------------------------------------------------------------------------------

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from followup import ids, people
-from followup.cli import params as cli_params
+from followup.cli import state as cli_state
 from followup.cli import track as cli_track
 from followup.errors import UsageError
 from tests.conftest import Invoke, as_json
@@ -47,7 +47,7 @@ def test_parse_person_rejects(text: str) -> None:
 
 
 def test_add_asks_for_each_field_at_a_terminal(invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cli_params, "interactive", lambda: True)
+    monkeypatch.setattr(cli_state, "interactive", lambda: True)
     answers = "\n".join(
         [
             "Acme",
@@ -69,7 +69,7 @@ def test_add_asks_for_each_field_at_a_terminal(invoke: Invoke, monkeypatch: pyte
 
 def test_review_opens_the_editor_at_a_terminal(invoke: Invoke, monkeypatch: pytest.MonkeyPatch) -> None:
     invoke("add", "--company", "Acme", "--role", "Dev", "--interview-at", "2026-03-03", today="2026-03-03")
-    monkeypatch.setattr(cli_params, "interactive", lambda: True)
+    monkeypatch.setattr(cli_state, "interactive", lambda: True)
     edited = cli_track.REVIEW_TEMPLATE.replace(
         "Write below this line.\n\n# What", "Write below this line.\nclear answers\n# What"
     ).replace("Write below this line.\n\n# Lines", "Write below this line.\nask about the team\n# Lines")

@@ -7,7 +7,8 @@ Pure; the models are imported only to make a Person.
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, NamedTuple
 
 from followup.errors import UsageError
 
@@ -49,3 +50,32 @@ def parse_person(text: str) -> Person:
     if not value:
         raise UsageError("an interviewer's name is empty")
     return Person(name=value)
+
+
+class Known(NamedTuple):
+    """Someone an application knows: an interviewer, or a contact in your book."""
+
+    name: str
+    email: str | None
+    about: str  # "interviewer at Acme", "reference", … for the list of candidates
+
+
+def pick(given: str, known: Sequence[Known], where: str) -> Known:
+    """The one person `given` names among `known`: their full name or email, else the start of their
+    name (a first name) when only one name starts so. Anyone else is an error that lists who is known;
+    `where` says whose people they are ("Acme (acme)")."""
+    from followup.errors import AmbiguousError, NotFoundError
+
+    wanted = normalize(given)
+    if not wanted:
+        raise UsageError("--with needs a name")
+    exact = [p for p in known if normalize(p.name) == wanted or (p.email or "").casefold() == wanted]
+    found = exact or [p for p in known if normalize(p.name).startswith(wanted)]
+    unique = list({normalize(p.name): p for p in found}.values())
+    if len(unique) == 1:
+        return unique[0]
+    if unique:
+        names = ", ".join(f"{p.name} ({p.about})" for p in unique)
+        raise AmbiguousError(f"{given!r} could be {names}; give the full name or the email")
+    listed = ", ".join(f"{p.name} ({p.about})" for p in known) or "nobody yet"
+    raise NotFoundError(f"no one called {given!r} at {where}; known: {listed} (or add --new for someone new)")

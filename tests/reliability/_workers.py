@@ -13,13 +13,18 @@ from threading import Event
 import click
 
 
-def log_contacts_in_process(env: dict[str, str], worker: str, count: int) -> int:
+def log_contacts_in_process(env: dict[str, str], worker: str, count: int, fault: str | None = None) -> int:
     """`followup log-contact acme` `count` times through the CLI's own entry point; returns the successes.
 
     Runs in its own process (multiprocessing), so the lock is contended exactly as between two
-    `followup` processes; it only saves the interpreter's start-up for each of the runs.
+    `followup` processes; it only saves the interpreter's start-up for each of the runs. `fault`
+    (see faults.py) is installed in this process first.
     """
     os.environ.update(env)
+    if fault:
+        from tests.reliability.faults import install
+
+        install(fault, setattr)
     from followup.cli import cli
 
     successes = 0

@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+from tests.reliability import faults
+
 TODAY = "2026-03-10"
 FIGURES: dict[str, str] = {}
 
@@ -37,17 +39,21 @@ def followup_env(store: Path, **extra: str) -> dict[str, str]:
 
 
 def run_followup(
-    store: Path, *args: str | bytes, env: dict[str, str] | None = None, **kwargs: Any
+    store: Path,
+    *args: str | bytes,
+    env: dict[str, str] | None = None,
+    fault: str | None = None,
+    **kwargs: Any,
 ) -> subprocess.CompletedProcess[bytes]:
-    """One real `followup` process; output kept as bytes so that every byte can be checked."""
+    """One real `followup` process; output kept as bytes so that every byte can be checked.
+
+    With `fault` (see tests/reliability/faults.py), the process breaks its write as told."""
     return subprocess.run(
-        [*followup_command(), *args],
+        [*(faults.command(fault) if fault else followup_command()), *args],
         env=env or followup_env(store),
         capture_output=True,
-        stdin=subprocess.DEVNULL,
-        timeout=60,
         check=False,
-        **kwargs,
+        **{"stdin": subprocess.DEVNULL, "timeout": 60, **kwargs},
     )
 
 

@@ -127,9 +127,8 @@ def test_a_write_that_fails_half_way_leaves_no_wrong_agenda(
         "status",
         "acme",
         "rejected",
-        env=followup_env(
-            store_with_app, FOLLOWUP_TEST_FAULT=fault, FOLLOWUP_CACHE=os.environ["FOLLOWUP_CACHE"]
-        ),
+        env=followup_env(store_with_app, FOLLOWUP_CACHE=os.environ["FOLLOWUP_CACHE"]),
+        fault=fault,
     )
     assert proc.returncode != 0
     # An interrupt right after the rename leaves the new file in place, its agenda not worked out.

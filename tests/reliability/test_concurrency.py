@@ -13,6 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from tests.reliability import faults
 from tests.reliability._workers import (
     ReaderStats,
     log_contacts_as_processes,
@@ -44,12 +45,12 @@ def _race(store: Path, run_writers: Callable[[], list[int]]) -> tuple[list[int],
     return successes, stats, time.monotonic() - started
 
 
-def _in_process_writers(store: Path, **extra: str) -> Callable[[], list[int]]:
-    env = followup_env(store, **extra)
+def _in_process_writers(store: Path, fault: str | None = None) -> Callable[[], list[int]]:
+    env = followup_env(store)
 
     def run() -> list[int]:
         with multiprocessing.get_context("spawn").Pool(len(WRITERS)) as pool:
-            jobs = [pool.apply_async(log_contacts_in_process, (env, w, RUNS)) for w in WRITERS]
+            jobs = [pool.apply_async(log_contacts_in_process, (env, w, RUNS, fault)) for w in WRITERS]
             return [job.get(timeout=240) for job in jobs]
 
     return run
@@ -105,12 +106,12 @@ def test_two_installed_followup_processes_lose_no_event(store_with_app: Path) ->
 
 def test_without_the_lock_the_same_race_loses_events(store_with_app: Path) -> None:
     """The proof that the tests above can fail: switch the lock off and events go missing."""
-    successes, _, _ = _race(store_with_app, _in_process_writers(store_with_app, FOLLOWUP_TEST_NO_LOCK="1"))
+    successes, _, _ = _race(store_with_app, _in_process_writers(store_with_app, fault=faults.NO_LOCK))
 
     recorded = len(_notes(store_with_app))
     assert recorded < len(WRITERS) * RUNS
     record(
-        "concurrency without the lock (test-only hook), 2 x 200",
+        "concurrency without the lock (Store._acquire patched out in both writers), 2 x 200",
         f"{recorded} events recorded, {len(WRITERS) * RUNS - recorded} lost;"
         f" {sum(successes) - recorded} of them after the run reported success",
     )

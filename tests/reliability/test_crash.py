@@ -1,7 +1,7 @@
 """A followup killed at any step of a write leaves a store that parses and holds the old or the new data.
 
 Taskwarrior lost half its file on Ctrl+C (issue 152). Here the process is SIGKILLed (no clean-up of
-any kind runs) right after each step of each file write, through the test-only FOLLOWUP_TEST_FAULT hook.
+any kind runs) right after each step of each file write, by the fault wrapper of tests/reliability/faults.py.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.reliability.conftest import events_of, followup_env, record, run_followup, temp_files
+from tests.reliability.conftest import events_of, record, run_followup, temp_files
 
 STEPS = [f"{target}.{phase}" for target in ("backup", "main") for phase in ("write", "fsync", "replace")]
 # The backup is the old file itself under a second name (a hard link). Where a link would not do, here
@@ -32,8 +32,9 @@ def force_copy(store: Path, case: str) -> str:
 
 
 def _log(store: Path, fault: str | None = None, note: str = "after") -> int:
-    env = followup_env(store, **({"FOLLOWUP_TEST_FAULT": fault} if fault else {}))
-    return run_followup(store, "log-contact", "acme", "--kind", "other", "--note", note, env=env).returncode
+    return run_followup(
+        store, "log-contact", "acme", "--kind", "other", "--note", note, fault=fault
+    ).returncode
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -41,6 +42,8 @@ def test_sigkill_at_each_write_step_leaves_old_or_new_data(store_with_app: Path,
     step = force_copy(store_with_app, case)
     old = store_with_app.read_bytes()
     old_events = len(events_of(store_with_app))
+    backup = store_with_app.with_name(store_with_app.name + ".bak")
+    old_backup = backup.read_bytes()
 
     assert _log(store_with_app, f"{step}:kill", note="killed") == -signal.SIGKILL
 
@@ -49,14 +52,16 @@ def test_sigkill_at_each_write_step_leaves_old_or_new_data(store_with_app: Path,
         assert len(events_of(store_with_app)) == old_events + 1  # the new data, complete
     else:
         assert store_with_app.read_bytes() == old  # the old data, byte for byte
-    backup = store_with_app.with_name(store_with_app.name + ".bak")
-    if backup.exists():
-        json.loads(backup.read_bytes())
+    json.loads(backup.read_bytes())
+    if step in ("backup.replace", "main.replace"):
+        assert backup.read_bytes() == old  # the file as it was before this write
+    else:
+        assert backup.read_bytes() == old_backup  # the version before that, still there
     if step.endswith(("write", "fsync")):
         left = temp_files(store_with_app)
         assert left, "the kill should have left its temp file behind"
         if step.startswith("backup"):  # the way the backup was being kept: a link or a copy
-            assert left[0].samefile(store_with_app) is (case == step)
+            assert any(temp.samefile(store_with_app) for temp in left) is (case == step)
 
     # The next write cleans up after the dead one and records its own event.
     assert _log(store_with_app) == 0
@@ -74,6 +79,18 @@ def test_ctrl_c_during_a_write_changes_nothing(store_with_app: Path, case: str) 
     assert _log(store_with_app, f"{step}:interrupt") != 0
 
     assert store_with_app.read_bytes() == old
+    assert temp_files(store_with_app) == []
+
+
+def test_ctrl_c_right_after_the_store_was_replaced_says_the_change_was_saved(store_with_app: Path) -> None:
+    before = len(events_of(store_with_app))
+    proc = run_followup(
+        store_with_app, "log-contact", "acme", "--note", "saved", fault="main.replace:interrupt"
+    )
+
+    assert proc.returncode == 130
+    assert proc.stderr.decode().strip() == "Error: interrupted after the change was saved"
+    assert len(events_of(store_with_app)) == before + 1
     assert temp_files(store_with_app) == []
 
 

@@ -21,6 +21,7 @@ from followup.models import FORMAT_VERSION
 from followup.store import Store
 from followup.store.codec import MIGRATIONS
 from tests.conftest import Invoke, as_json
+from tests.reliability import faults
 from tests.reliability.conftest import (
     assert_one_line_error,
     events_of,
@@ -181,8 +182,8 @@ def test_two_processes_meeting_an_old_file_migrate_it_once(store_file: Path, v1_
 def test_a_crash_while_keeping_the_backup_leaves_the_old_file(
     store_file: Path, v1_store: bytes, phase: str
 ) -> None:
-    env = followup_env(store_file, FOLLOWUP_TEST_FAULT=f"migration.{phase}:kill")
-    assert run_followup(store_file, "log-contact", "acme", env=env).returncode == -signal.SIGKILL
+    proc = run_followup(store_file, "log-contact", "acme", fault=f"migration.{phase}:kill")
+    assert proc.returncode == -signal.SIGKILL
     assert store_file.read_bytes() == v1_store
 
     assert run_followup(store_file, "log-contact", "acme", "--note", "after").returncode == 0
@@ -196,7 +197,7 @@ def test_a_crash_while_keeping_the_backup_leaves_the_old_file(
 def test_a_disk_fault_during_migration_leaves_the_old_file(
     store_file: Path, v1_store: bytes, invoke: Invoke, monkeypatch: pytest.MonkeyPatch, fault: str
 ) -> None:
-    monkeypatch.setenv("FOLLOWUP_TEST_FAULT", fault)
+    faults.install(fault, monkeypatch.setattr)
     result = invoke("log-contact", "acme", ok=False)
     assert result.exit_code == 1
     assert_one_line_error(result.stderr.encode())

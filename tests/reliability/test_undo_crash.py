@@ -11,7 +11,7 @@ import pytest
 
 from followup.store import history
 from tests.conftest import Invoke
-from tests.reliability.conftest import TODAY, followup_env, record, run_followup
+from tests.reliability.conftest import TODAY, record, run_followup
 from tests.reliability.test_crash import STEPS
 
 
@@ -24,8 +24,7 @@ def test_a_write_killed_at_any_step_leaves_a_true_history(
     invoke("log-contact", "acme", "--kind", "thank-you", today=TODAY)
     second = store_file.read_bytes()
 
-    env = followup_env(store_file, FOLLOWUP_TEST_FAULT=f"{step}:kill")
-    killed = run_followup(store_file, "status", "acme", "rejected", env=env)
+    killed = run_followup(store_file, "status", "acme", "rejected", fault=f"{step}:kill")
     assert killed.returncode == -signal.SIGKILL
 
     landed = step == "main.replace"

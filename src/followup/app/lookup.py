@@ -35,6 +35,21 @@ def resolve(data: StoreData, ref: str) -> Application:
             raise AmbiguousError(f"{ref!r} matches several applications: {_candidates(matches)}")
     if not apps:
         raise NotFoundError(f"no application {ref!r}: the store is empty (add one with `followup add`)")
+    close = closest(key, apps)
+    if close:
+        raise NotFoundError(f"no application {ref!r}; did you mean {_candidates(close)}?")
     known = _candidates(sorted(apps, key=lambda a: a.id)[:10])
     more = f" and {len(apps) - 10} more" if len(apps) > 10 else ""
     raise NotFoundError(f"no application {ref!r}; known: {known}{more}")
+
+
+def closest(key: str, apps: Sequence[Application], limit: int = 3) -> list[Application]:
+    """The applications whose id or company is spelled most like `key` (a typo: `acne` for `acme`)."""
+    import difflib
+
+    names: dict[str, Application] = {}
+    for app in apps:
+        names.setdefault(app.id, app)
+        names.setdefault(normalize(app.company), app)
+    found = difflib.get_close_matches(key, list(names), n=limit * 2, cutoff=0.7)
+    return list({names[name].id: names[name] for name in found}.values())[:limit]

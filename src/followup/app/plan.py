@@ -17,7 +17,7 @@ from followup.models import Application, Snooze, StoreData
 from followup.people import person_matches
 from followup.rules.base import Action
 from followup.rules.explain import Explanation, explain
-from followup.rules.hold import dismissal_for, dismissal_of
+from followup.rules.hold import dismissal_for, dismissal_of, holding, would_hold
 
 
 def why(ctx: Context, ref: str) -> Explanation:
@@ -51,7 +51,7 @@ def snooze(ctx: Context, ref: str, kind: ActionKind, until: date, person: str | 
         raise UsageError(f"--until {until.isoformat()} is not after today; snooze to a later day")
     with ctx.store.transaction() as data:
         app = resolve(data, ref)
-        actions = [a for a in _candidates(data, app, ctx, kind, person) if a.start < until]
+        actions = [a for a in _candidates(data, app, ctx, kind, person) if would_hold(a, until)]
         if not actions:
             raise UsageError(
                 f"{kind} at {app.id} does not start before {until.isoformat()}; nothing to put off"
@@ -66,7 +66,7 @@ def unsnooze(ctx: Context, ref: str, kind: ActionKind, person: str | None = None
     """Bring snoozed actions back now; returns the snoozes removed."""
     with ctx.store.transaction() as data:
         app = resolve(data, ref)
-        held = [s for s in app.snoozes if s.action == kind and s.until > ctx.today]
+        held = [s for s in holding(app, ctx.today) if s.action == kind]
         if not held:
             raise NotFoundError(f"{app.id} has no snoozed {kind}")
         removing = [s for s in held if person is None or person_matches(person, s.person)]

@@ -133,11 +133,27 @@ def active_average(applications: Sequence[Application], start: date, today: date
     days = (today - start).days + 1
     if days <= 0:
         return None
-    total = 0
-    for offset in range(days):
-        day = start + timedelta(days=offset)
-        total += sum(1 for app in applications if (s := status_on(app, day)) is not None and s.is_active)
-    return total / days
+    return sum(active_days(app, start, today) for app in applications) / days
+
+
+def active_days(app: Application, start: date, end: date) -> int:
+    """The days from `start` to `end` (both included) on which `status_on` finds the application
+    active, counted in one sweep over its status changes instead of day by day."""
+    first = max(start, app.created_on)
+    if first > end:
+        return 0
+    # The status each change day ends on: the last change recorded for that day.
+    ends_on: dict[date, Status] = {}
+    for change in app.status_history:
+        ends_on[change.on] = change.status
+    status = app.status if not app.status_history else Status.APPLIED  # before the first change
+    count, since = 0, first
+    for day in sorted(d for d in ends_on if d <= end):
+        if day > since:
+            count += (day - since).days if status.is_active else 0
+            since = day
+        status = ends_on[day]
+    return count + ((end - since).days + 1 if status.is_active else 0)
 
 
 def compute_stats(data: StoreData, today: date, settings: Settings, since: date | None = None) -> Stats:

@@ -7,6 +7,7 @@ Nothing here prints or reads the clock; the CLI passes `today` and `now` in a Co
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -15,7 +16,7 @@ from followup.app.context import Context, situation
 from followup.app.lookup import resolve
 from followup.errors import FollowupError, NotFoundError, UsageError
 from followup.ids import new_id
-from followup.kinds import ActionKind, Channel, Direction, EventKind, Outcome, Relation, Status
+from followup.kinds import ActionKind, ActionState, Channel, Direction, EventKind, Outcome, Relation, Status
 from followup.models import (
     Application,
     Contact,
@@ -27,7 +28,7 @@ from followup.models import (
     StatusChange,
     StoreData,
 )
-from followup.people import normalize, person_matches
+from followup.people import Known, normalize, pick
 from followup.rules.base import Action
 from followup.rules.reapply import REAPPLY_STATUSES
 from followup.rules.waiting import harassment_warning
@@ -134,8 +135,33 @@ def _change_status(app: Application, status: Status, on: date) -> None:
 @dataclass(frozen=True)
 class Logged:
     app: Application
-    event: Event
+    events: list[Event]  # one per person named, or one naming nobody
     warning: str | None
+
+    @property
+    def people(self) -> list[str]:
+        return [e.with_ for e in self.events if e.with_]
+
+
+def known_people(app: Application, contacts: Sequence[Contact]) -> list[Known]:
+    """Whom `--with` can name for an application: its interviewers, then the people in your contacts;
+    an interviewer who is also a contact is one person."""
+    found: dict[str, Known] = {}
+    for interview in sorted(app.interviews, key=lambda i: i.at):
+        for p in interview.interviewers:
+            found.setdefault(normalize(p.name), Known(p.name, p.email, f"interviewer at {app.company}"))
+    for contact in contacts:
+        about = str(contact.relation) + (f" at {contact.company}" if contact.company else "")
+        found.setdefault(normalize(contact.name), Known(contact.name, contact.email, about))
+    return list(found.values())
+
+
+def named_people(app: Application, contacts: Sequence[Contact], given: Sequence[str], new: bool) -> list[str]:
+    """The full names of the people `--with` named (each once); with `new`, the names as typed."""
+    if new:
+        return list(dict.fromkeys(" ".join(name.split()) for name in given if name.strip()))
+    known = known_people(app, contacts)
+    return list(dict.fromkeys(pick(name, known, f"{app.company} ({app.id})").name for name in given))
 
 
 def log_contact(
@@ -144,13 +170,15 @@ def log_contact(
     kind: EventKind | None = None,
     channel: Channel = Channel.EMAIL,
     inbound: bool = False,
-    with_: str | None = None,
+    with_: Sequence[str] = (),
     note: str | None = None,
     on: date | None = None,
     decision_by: date | None = None,
     outcome: Outcome | None = None,
+    new: bool = False,
 ) -> Logged:
-    """Record a contact; it is always recorded, with a warning when it chased the employer too soon."""
+    """Record a contact, one entry per person named (`with_`: names as typed, each matched to one known
+    person unless `new`); it is recorded even when it chased the employer too soon, with a warning."""
     day = on or ctx.today
     if day > ctx.today:
         raise UsageError(f"--on {day.isoformat()} is in the future; log a contact once it has happened")
@@ -160,26 +188,30 @@ def log_contact(
     kind = kind or EventKind.FOLLOW_UP
     with ctx.store.transaction() as data:
         app = resolve(data, ref)
+        people = named_people(app, data.contacts, with_, new)
         warning = None
         if kind is EventKind.FOLLOW_UP and not inbound:
             settings = situation(ctx, data).settings
             warning = harassment_warning(app, day, ctx.today, settings)
-        event = Event(
-            on=day,
-            kind=kind,
-            channel=channel,
-            direction=Direction.INBOUND if inbound else Direction.OUTBOUND,
-            with_=with_,
-            note=note,
-            decision_by=decision_by,
-            outcome=outcome,
-        )
-        app.events.append(event)
+        events = [
+            Event(
+                on=day,
+                kind=kind,
+                channel=channel,
+                direction=Direction.INBOUND if inbound else Direction.OUTBOUND,
+                with_=person,
+                note=note,
+                decision_by=decision_by,
+                outcome=outcome,
+            )
+            for person in ([*people] if people else [None])
+        ]
+        app.events.extend(events)
         if decision_by is not None:
             app.decision_by = decision_by
         if outcome is not None:
             _change_status(app, Status(outcome.value), day)
-        return Logged(app.model_copy(deep=True), event, warning)
+        return Logged(app.model_copy(deep=True), events, warning)
 
 
 def set_status(
@@ -209,14 +241,19 @@ def set_status(
 
 
 def for_person(found: list[Action], app: Application, kind: ActionKind, person: str | None) -> list[Action]:
-    """The actions among `found` that are for `person` (all when None); a clear error when none are."""
+    """The actions among `found` for the one person `person` names (all when None): a full name, an
+    email or a unique start of a name; a clear error when it names nobody or several."""
     if not found:
         raise NotFoundError(f"{app.id} has no open {kind}")
-    matching = [a for a in found if person_matches(person, a.person, a.email)]
-    if not matching:
+    if person is None:
+        return found
+    people = [Known(a.person, a.email, f"open {kind}") for a in found if a.person]
+    try:
+        chosen = pick(person, people, f"{app.company} ({app.id})")
+    except NotFoundError:
         names = ", ".join(sorted({a.person or "(unnamed)" for a in found}))
-        raise NotFoundError(f"no open {kind} for {person!r} at {app.id}; open for: {names}")
-    return matching
+        raise NotFoundError(f"no open {kind} for {person!r} at {app.id}; open for: {names}") from None
+    return [a for a in found if a.person == chosen.name]
 
 
 def mark_done(ctx: Context, ref: str, action: ActionKind, person: str | None = None) -> list[Action]:
@@ -229,7 +266,7 @@ def mark_done(ctx: Context, ref: str, action: ActionKind, person: str | None = N
         open_actions = [
             a
             for a in rules.application_actions(app, situation(ctx, data))
-            if a.action is action and a.start <= ctx.today
+            if a.action is action and a.state(ctx.today) is not ActionState.UPCOMING
         ]
         closing = for_person(open_actions, app, action, person)
         if person is None:

@@ -13,9 +13,10 @@ from typing import Any
 import click
 
 from followup import __version__
-from followup.cli.params import COMMAND_LINE, TEXT, TODAY_ENV, State, today_option
+from followup.cli.params import TEXT, TODAY_ENV, today_option
+from followup.cli.state import COMMAND_LINE, State
 from followup.errors import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE, FollowupError
-from followup.output.echo import say
+from followup.output.echo import columns, say
 
 _debug = False
 
@@ -45,10 +46,17 @@ class _Interrupted(_Stopped):
     exit_code = EXIT_INTERRUPTED
 
 
+def _one_line(err: click.UsageError) -> _UsageFailure:
+    """Click's usage error as one line like every other error, with where to read more, instead of
+    Click's usage block."""
+    where = err.ctx.command_path if err.ctx is not None else "followup"
+    return _UsageFailure(f"{err.format_message().rstrip('.')}; see `{where} --help`")
+
+
 def _stopped(err: BaseException, wrote: bool) -> _Stopped:
     # click.prompt turns both keys into Abort and keeps the key's exception as the context.
     cause = err.__cause__ or err.__context__ if isinstance(err, click.Abort) else err
-    outcome = "" if wrote else "; nothing was recorded"
+    outcome = " after the change was saved" if wrote else "; nothing was recorded"
     if isinstance(cause, EOFError):
         return _Stopped(f"no answer (end of input){outcome}")
     return _Interrupted(f"interrupted{outcome}")
@@ -70,25 +78,25 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
         "Tick off an action done outside the log (you thanked them in person, say).",
     ),
     "review": ("followup.cli.track", "Write down what went well and what to do better."),
-    "contact": ("followup.cli.track", "Your references and networking contacts."),
+    "contact": ("followup.cli.contacts", "Your references and networking contacts."),
     "list": ("followup.cli.view", "List your applications (the active ones unless --all)."),
     "show": ("followup.cli.view", "Show one application: its timeline and open actions."),
     "draft": (
-        "followup.cli.assist",
+        "followup.cli.advice",
         "Draft a short message: thank-you, follow-up, reference, network or reply.",
     ),
     "why": (
-        "followup.cli.assist",
+        "followup.cli.advice",
         "Explain every rule that bears on an application: what it decided, why, and from which dates.",
     ),
     "snooze": (
-        "followup.cli.assist",
+        "followup.cli.advice",
         "Put an action off: it leaves the agenda until DATE and comes back then, due, not overdue.",
     ),
-    "unsnooze": ("followup.cli.assist", "Bring a snoozed action back onto the agenda now."),
-    "dismiss": ("followup.cli.assist", "Drop an action for good (`followup show ID` still lists it)."),
+    "unsnooze": ("followup.cli.advice", "Bring a snoozed action back onto the agenda now."),
+    "dismiss": ("followup.cli.advice", "Drop an action for good (`followup show ID` still lists it)."),
     "stats": (
-        "followup.cli.assist",
+        "followup.cli.advice",
         "Your own numbers: the funnel, response rate, time to a decision, silence, follow-ups, and how"
         " many applications you keep active.",
     ),
@@ -123,19 +131,9 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
 
 
 def _columns() -> int:
-    """The terminal's width as `shutil.get_terminal_size` gives it, without importing shutil."""
-    import os
-
-    try:
-        columns = int(os.environ.get("COLUMNS", "0"))
-    except ValueError:
-        columns = 0
-    if columns <= 0:
-        try:
-            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
-        except (AttributeError, ValueError, OSError):
-            columns = 0
-    return columns or 80
+    """The terminal's width as `shutil.get_terminal_size` gives it (80 into a pipe), without
+    importing shutil."""
+    return columns(sys.__stdout__, 80) or 80
 
 
 class _Context(click.Context):
@@ -179,12 +177,40 @@ class FollowupGroup(click.Group):
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0] if args else ""
+        known = self.list_commands(ctx)
+        if name and name not in known and not name.startswith("-") and not ctx.resilient_parsing:
+            import difflib
+
+            close = difflib.get_close_matches(name, known, n=2)
+            meant = f" Did you mean {' or '.join(close)}?" if close else ""
+            raise _UsageFailure(f"No such command {name!r}.{meant} `followup --help` lists them all.")
+        return super().resolve_command(ctx, args)
+
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
+    ) -> click.Context:
+        try:  # `followup --help` and `--version` print while the root context is made
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as err:  # a global option: `followup --today someday today`
+            raise _one_line(err) from err
+        except OSError as err:
+            if _reader_gone(err):
+                raise click.exceptions.Exit(0) from None
+            raise
+
     def invoke(self, ctx: click.Context) -> Any:
         # The command line after the global options, for the change history (`followup undo --list`).
         protected = getattr(ctx, "_protected_args", None)
         ctx.meta[COMMAND_LINE] = [*(ctx.protected_args if protected is None else protected), *ctx.args]
         try:
             result = super().invoke(ctx)
+            sys.stdout.flush()  # output that cannot be written fails here, where `wrote` is known
+        except click.UsageError as err:  # Click's own: a bad option, an unknown command
+            raise _one_line(err) from err
         except FollowupError as err:
             if _debug:
                 raise
@@ -195,6 +221,18 @@ class FollowupGroup(click.Group):
                 raise
             state = ctx.obj
             raise _stopped(err, isinstance(state, State) and state.wrote) from err
+        except (click.ClickException, click.exceptions.Exit):
+            raise
+        except Exception as err:
+            state = ctx.obj
+            wrote = isinstance(state, State) and state.wrote
+            if _debug or not (wrote or _reader_gone(err)):
+                raise  # nothing was saved: main() reports it, exit 1
+            # Saved, or the reader of the output went away (`followup list | head -1`): exit 0, as a
+            # retry would record the change twice. Only a failure other than a closed pipe is told.
+            if not _reader_gone(err):
+                _warn(f"the change was saved, but its output failed ({_reason(err)})")
+            result = None
         state = ctx.obj
         if isinstance(state, State) and state.wrote:
             from followup.cli.view import after_write
@@ -245,13 +283,63 @@ def cli(ctx: click.Context, store: str | None, today: date | None, no_color: boo
 # entry point --------------------------------------------------------------------------------------
 
 
+def _reader_gone(err: BaseException) -> bool:
+    import errno
+
+    return isinstance(err, OSError) and err.errno == errno.EPIPE
+
+
+def _reason(err: BaseException) -> str:
+    return (err.strerror if isinstance(err, OSError) else None) or f"{type(err).__name__}: {err}"
+
+
+def _warn(message: str) -> None:
+    """A line on stderr if it can still be written; nothing else may fail the command now."""
+    import contextlib
+
+    with contextlib.suppress(Exception):
+        say(f"Warning: {message}.", err=True)
+
+
+def _replace_unencodable() -> None:
+    """Text the terminal's encoding lacks (LC_ALL=C, PYTHONIOENCODING=latin-1) is shown escaped
+    (`\\u2192`) rather than stopping the command with a UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
+def _drop_unwritable_output() -> None:
+    """Output still buffered for a reader that is gone (or a full disk) goes to /dev/null, so that
+    the interpreter's last flush does not print a traceback and exit 120."""
+    import os
+
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            try:
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, stream.fileno())
+                os.close(devnull)
+            except (OSError, ValueError):
+                pass
+
+
 def main() -> None:
     """Run the CLI. Domain errors were already turned into one line and an exit code by the group;
     anything unexpected is still one line, never a traceback (unless --debug)."""
+    _replace_unencodable()
     try:
         cli.main(prog_name="followup")
     except Exception as err:
         if _debug:
             raise
-        say(f"Error: unexpected {type(err).__name__}: {err} (run with --debug for details)", err=True)
+        import contextlib
+
+        with contextlib.suppress(Exception):  # stderr itself may be what failed
+            say(f"Error: unexpected {type(err).__name__}: {err} (run with --debug for details)", err=True)
         sys.exit(EXIT_ERROR)
+    finally:
+        _drop_unwritable_output()

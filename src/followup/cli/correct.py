@@ -31,7 +31,7 @@ def undo(number: int | None, show_list: bool, as_json: bool) -> None:
     that one first).
     """
     from followup.app import correct
-    from followup.cli.params import current_state
+    from followup.cli.state import current_state
 
     state = current_state()
     if show_list:

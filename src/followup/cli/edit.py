@@ -23,9 +23,9 @@ from followup.cli.params import (
     RELATIONS,
     TEXT,
     WHEN,
-    current_state,
     with_option,
 )
+from followup.cli.state import current_state
 from followup.output.echo import say
 
 UNDO_HINT = "`followup undo` brings it back"

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from followup.cli import params as cli_params
+from followup.cli import state as terminal
 from followup.cli.params import (
     APP_ID,
     CHANNELS,
@@ -20,18 +20,17 @@ from followup.cli.params import (
     FUTURE_DATE,
     FUTURE_DATE_OR_NONE,
     PAST_DATE,
-    RELATIONS,
     STATUSES,
     TEXT,
     WHEN,
     complete_app,
-    current_state,
     one_of,
     with_option,
 )
-from followup.errors import FollowupError
+from followup.cli.state import current_state
+from followup.errors import FollowupError, UsageError
 from followup.output.echo import say
-from followup.rules import ACTION_KINDS
+from followup.rules import DONE_KINDS, SPECS
 
 # add ----------------------------------------------------------------------------------------------
 
@@ -134,7 +133,7 @@ def add(
     if applied and app_ref:
         raise click.UsageError("--applied and --app cannot be combined")
     if app_ref is None and (not company or not role):
-        if cli_params.interactive():
+        if terminal.interactive():
             company, role, interview_at, interviewers, decision_by, weak_answers = _prompt_missing(
                 company, role, interview_at, interviewers, decision_by, weak_answers, applied
             )
@@ -161,12 +160,13 @@ def add(
         emit_json(app_json(app))
         return
     from followup.dates import human_date
+    from followup.kinds import ActionState
     from followup.output.plain import title
 
     click.echo(app.id)
     hint = ""
     if nxt is not None:
-        when = "overdue since" if nxt.due < state.today else "by"
+        when = "overdue since" if nxt.state(state.today) is ActionState.OVERDUE else "by"
         hint = f" Next: {title(nxt)}, {when} {human_date(nxt.due, state.today)}."
     say(f"Recorded {app.company} · {app.role} as {app.id}.{hint}", err=True)
 
@@ -184,7 +184,14 @@ def add(
 )
 @click.option("--channel", type=click.Choice(CHANNELS), default="email", show_default=True, help="How.")
 @click.option("--inbound", is_flag=True, help="They contacted you (default: you contacted them).")
-@with_option("Who (default: everyone concerned).")
+@with_option(
+    "Who: an interviewer or a contact, by full name, email or first name; again for each person"
+    " (default: everyone concerned).",
+    multiple=True,
+)
+@click.option(
+    "--new", is_flag=True, help="The --with people are new to followup: record their names as typed."
+)
 @click.option("--note", type=TEXT, help="What was said.")
 @click.option("--on", type=PAST_DATE, metavar="DATE", help="When (default today).")
 @click.option(
@@ -200,7 +207,8 @@ def log_contact(
     kind: str | None,
     channel: str,
     inbound: bool,
-    with_: str | None,
+    with_: tuple[str, ...],
+    new: bool,
     note: str | None,
     on: date | None,
     decision_by: date | None,
@@ -222,12 +230,23 @@ def log_contact(
         on,
         decision_by,
         Outcome(outcome) if outcome else None,
+        new,
     )
-    event = logged.event
-    direction = "from" if event.inbound else "with"
-    say(f"Logged {event.kind} {direction} {logged.app.company} ({logged.app.id}) on {event.on.isoformat()}.")
+    from followup.output.plain import logged_text
+
+    say(logged_text(logged, state.today))
     if logged.warning:
         say(f"Warning: {logged.warning}.", err=True)
+
+
+class Doable(click.Choice):
+    """The actions `done` ticks off; another action's kind says what closes it instead."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        hint = next((s.done_hint for kind, s in SPECS.items() if kind == value and s.done_hint), None)
+        if hint is not None:  # the message `done` itself would give, not Click's "invalid value"
+            raise UsageError(f"{value} is not ticked off with `done`: {hint}")
+        return super().convert(value, param, ctx)
 
 
 # status, done, review -----------------------------------------------------------------------------
@@ -263,7 +282,7 @@ def status(app_ref: str, new_status: str, on: date | None, reapply_after: date |
 
 @click.command()
 @APP_ID
-@click.argument("action", metavar="ACTION", type=click.Choice(ACTION_KINDS))
+@click.argument("action", metavar="ACTION", type=Doable(DONE_KINDS))
 @with_option("The person it was for (default: all).")
 def done(app_ref: str, action: str, with_: str | None) -> None:
     """Tick off an action done outside the log (you thanked them in person, say)."""
@@ -285,7 +304,7 @@ REVIEW_TEMPLATE = """# What went well in the interview? Write below this line.
 
 
 def _review_from_editor() -> tuple[str | None, str | None]:
-    text = cli_params.edit(REVIEW_TEMPLATE, "nothing was recorded")
+    text = terminal.edit(REVIEW_TEMPLATE, "nothing was recorded")
     if text is None:
         raise FollowupError("review not saved in the editor; nothing was recorded")
     sections: list[list[str]] = [[], []]
@@ -319,7 +338,7 @@ def review(app_ref: str, went_well: str | None, improve: str | None) -> None:
 
     state = current_state()
     if went_well is None and improve is None:
-        if not cli_params.interactive():
+        if not terminal.interactive():
             raise click.UsageError("give --went-well and/or --improve (or run in a terminal to use $EDITOR)")
         lookup.resolve(state.ctx.store.load(), app_ref)  # fail before opening the editor
         went_well, improve = _review_from_editor()
@@ -327,59 +346,10 @@ def review(app_ref: str, went_well: str | None, improve: str | None) -> None:
     say(f"Review of {app.company} ({app.id}) recorded.")
 
 
-# contacts -----------------------------------------------------------------------------------------
-
-
-@click.group()
-def contact() -> None:
-    """Your references and networking contacts."""
-
-
-@contact.command("add")
-@click.argument("name", type=TEXT)
-@click.option("--email", type=TEXT, help="Their email address.")
-@click.option("--phone", type=TEXT, help="Their phone number.")
-@click.option("--company", type=TEXT, help="Where they work (network contacts are matched on it).")
-@click.option(
-    "--relation",
-    type=click.Choice(RELATIONS),
-    default="other",
-    show_default=True,
-    help="reference: may be called by employers; network: can put in a good word.",
-)
-def contact_add(name: str, email: str | None, phone: str | None, company: str | None, relation: str) -> None:
-    """Add a reference or a contact."""
-    from followup.app import track as service
-    from followup.kinds import Relation
-
-    added = service.add_contact(current_state().ctx, name, email, phone, company, Relation(relation))
-    say(f"Added {added.name} ({added.relation}).")
-
-
-@contact.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Print the contacts as JSON.")
-def contact_list(as_json: bool) -> None:
-    """List your contacts."""
-    from followup.app import track as service
-    from followup.output import plain as views
-    from followup.output import terminal as render
-
-    state = current_state()
-    contacts = service.list_contacts(state.ctx)
-    if as_json:
-        views.emit_json([views.contact_json(c) for c in contacts])
-    else:
-        render.render_contacts(state.console(), contacts)
-
-
-done.help = one_of(done.help or "", "ACTION", ACTION_KINDS)
+done.help = one_of(done.help or "", "ACTION", DONE_KINDS)
 
 
 def register(group: click.Group) -> None:
     """Add these commands to the root `followup` group."""
-    from followup.cli.edit import CONTACT_COMMANDS  # contact edit, contact remove
-
-    for command in (add, log_contact, status, done, review, contact):
+    for command in (add, log_contact, status, done, review):
         group.add_command(command)
-    for command in CONTACT_COMMANDS:
-        contact.add_command(command)

@@ -78,7 +78,7 @@ def export(fmt: str | None, days: int | None, output: str | None) -> None:
       followup export --format json > backup.json      # `followup import backup.json` restores it
     """
     from followup.app import transfer
-    from followup.cli.params import current_state
+    from followup.cli.state import current_state
 
     fmt = _format_from(output, fmt, EXPORTS)
     if days is not None and fmt != "ics":
@@ -97,17 +97,52 @@ def export(fmt: str | None, days: int | None, output: str | None) -> None:
 
 
 def _read_input(path: str) -> bytes:
-    if path == "-":
-        return sys.stdin.buffer.read()
+    """The file to import, whole: a regular file, a pipe, or standard input (a terminal too), read up
+    to the size a store may have. Opened non-blocking, so that a FIFO without a writer cannot hang."""
+    from followup.store.codec import MAX_BYTES
+
+    name = "standard input" if path == "-" else path
     try:
-        with open(path, "rb") as handle:
-            return handle.read()
+        if path == "-":
+            return _read_limited(sys.stdin.buffer, name, MAX_BYTES, stdin=True)
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+        with os.fdopen(fd, "rb") as handle:
+            return _read_limited(handle, name, MAX_BYTES, stdin=False)
     except FileNotFoundError:
         raise FollowupError(f"no such file: {path}") from None
     except IsADirectoryError:
         raise FollowupError(f"{path} is a folder, not a file") from None
     except OSError as err:
-        raise FollowupError(f"cannot read {path}: {err.strerror or err}") from None
+        raise FollowupError(f"cannot read {name}: {err.strerror or err}") from None
+
+
+def _read_limited(handle: Any, name: str, limit: int, stdin: bool) -> bytes:
+    import io
+    import stat
+
+    try:
+        info = os.fstat(handle.fileno())
+    except io.UnsupportedOperation:  # a stream in memory (a test's input): nothing to check but its size
+        return _bounded(handle.read(limit + 1), name, limit)
+    if stat.S_ISDIR(info.st_mode):
+        raise IsADirectoryError
+    pipe = stat.S_ISFIFO(info.st_mode) or stat.S_ISSOCK(info.st_mode)
+    if not (stat.S_ISREG(info.st_mode) or pipe or (stdin and handle.isatty())):
+        raise FollowupError(f"{name} is not a regular file or a pipe; nothing was imported")
+    if stat.S_ISREG(info.st_mode) and info.st_size > limit:
+        raise FollowupError(_too_large(name, limit))
+    os.set_blocking(handle.fileno(), True)  # a pipe is read until its writer is done
+    return _bounded(handle.read(limit + 1), name, limit)
+
+
+def _too_large(name: str, limit: int) -> str:
+    return f"{name} is over the {limit // (1024 * 1024)} MB limit of a store; nothing was imported"
+
+
+def _bounded(raw: bytes, name: str, limit: int) -> bytes:
+    if len(raw) > limit:
+        raise FollowupError(_too_large(name, limit))
+    return raw
 
 
 def _report(report: ImportReport) -> None:
@@ -160,7 +195,7 @@ def import_(file: str, fmt: str | None, dry_run: bool, replace: bool) -> None:
     application whose id is already there is skipped unless --replace.
     """
     from followup.app import transfer
-    from followup.cli.params import current_state
+    from followup.cli.state import current_state
 
     fmt = _format_from(file, fmt, IMPORTS)
     if replace and fmt != "json":

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import functools
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
 if TYPE_CHECKING:
     import re
+
+MIN_COLUMNS = 20  # narrower than this, a width is taken for a mistake
 
 
 @functools.cache
@@ -45,18 +47,37 @@ def _whole() -> re.Pattern[str]:
     )
 
 
-def terminal_width(err: bool = False) -> int | None:
-    """The width of the terminal stdout (or stderr) is, $COLUMNS first; None for a pipe or a file."""
+def columns(stream: Any, pipe: int | None) -> int | None:
+    """The width to lay text out at on `stream`: $COLUMNS first, else the terminal's own; into a pipe
+    or a file, $COLUMNS or `pipe` (None: not wrapped at all). The program's one width probe."""
     import os
 
-    stream = sys.stderr if err else sys.stdout
     try:
-        if not stream.isatty():
-            return None
-        columns = int(os.environ.get("COLUMNS") or os.get_terminal_size(stream.fileno()).columns)
-    except (AttributeError, ValueError, OSError):
+        at_terminal = bool(stream is not None and stream.isatty())
+    except (AttributeError, ValueError):
+        at_terminal = False
+    if not at_terminal and pipe is None:
         return None
-    return columns if columns >= 20 else None
+    try:
+        given = int(os.environ.get("COLUMNS", ""))
+    except ValueError:
+        given = 0
+    if given >= MIN_COLUMNS:
+        return given
+    if at_terminal:
+        try:
+            measured = os.get_terminal_size(stream.fileno()).columns
+        except (AttributeError, ValueError, OSError):
+            measured = 0
+        if measured >= MIN_COLUMNS:
+            return measured
+    return pipe
+
+
+def terminal_width(err: bool = False) -> int | None:
+    """The width of the terminal stdout (or stderr) is; None for a pipe or a file: messages into a pipe
+    are never wrapped."""
+    return columns(sys.stderr if err else sys.stdout, None)
 
 
 # Marks a space that a wrapped line must not break at: textwrap breaks only at ASCII whitespace, and

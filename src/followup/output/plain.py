@@ -19,10 +19,10 @@ from typing import IO, TYPE_CHECKING, Any
 
 from followup import rules
 from followup.dates import human_date
-from followup.output.echo import NO_BREAK, literal
+from followup.output.echo import NO_BREAK, columns, literal
 
 if TYPE_CHECKING:
-    from followup.app.track import Agenda
+    from followup.app.track import Agenda, Logged
     from followup.models import Application, Contact
     from followup.rules.base import Action
 
@@ -144,11 +144,7 @@ def wants_plain(file: IO[str]) -> bool:
 
 def plain_width() -> int:
     """The width Rich gives a pipe: $COLUMNS, else 80."""
-    try:
-        width = int(os.environ.get("COLUMNS", ""))
-    except ValueError:
-        return 80
-    return width if width >= 20 else 80
+    return columns(sys.stdout, 80) or 80
 
 
 def keep_together(when: str, room: int) -> str:
@@ -183,3 +179,13 @@ def agenda_text(lines: Sequence[Line], width: int = 80) -> str:
             )
         )
     return "\n".join(out) + "\n"
+
+
+def logged_text(logged: Logged, today: date) -> str:
+    """`Logged thank-you to Jane Doe, Acme (acme), Tue 3 Mar.`: what, whom, where and when."""
+    event, app = logged.events[0], logged.app
+    names = logged.people
+    who = (" and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]) if names else ""
+    direction = "from" if event.inbound else "to"
+    whom = f"{who}, {app.company} ({app.id})" if who else f"{app.company} ({app.id})"
+    return f"Logged {event.kind} {direction} {whom}, {human_date(event.on, today)}."

@@ -15,9 +15,10 @@ from datetime import date
 from typing import IO, TYPE_CHECKING
 
 from followup.dates import human_date
-from followup.output.echo import literal
+from followup.output.echo import columns, literal
 from followup.output.layout import ONE_SPACE, print_table, print_wrapped
 from followup.output.plain import title, when_text
+from followup.rules.hold import holding
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -33,8 +34,19 @@ def make_console(file: IO[str] | None = None, no_color: bool = False) -> Console
     """The one place a Rich console is made; tests pass their own file to capture it."""
     from rich.console import Console
 
-    return Console(
-        file=file or sys.stdout,
+    class _Console(Console):
+        def on_broken_pipe(self) -> None:
+            """Rich would exit 1 here; the CLI decides the exit code (0 once the store is written)."""
+            import errno
+            import os
+
+            self.quiet = True
+            raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
+
+    out = file or sys.stdout
+    return _Console(
+        file=out,
+        width=columns(out, 80),  # the width every other output of the program is laid out at
         markup=False,
         highlight=False,
         emoji=False,
@@ -161,7 +173,7 @@ def render_detail(console: Console, detail: Detail, today: date) -> None:
         bullet = f"• {literal(title(action))} — "
         when = when_text(state, action.start, action.due, today)
         print_wrapped(console, Text(f"{bullet}{when} [{state}]"), "  ", 4, len(bullet))
-    snoozed = [s for s in app.snoozes if s.until > today]
+    snoozed = holding(app, today)
     if snoozed:
         console.print()
         console.print(Text("Snoozed", style="bold"))

@@ -54,6 +54,7 @@ SPECS: dict[ActionKind, Spec] = {spec.kind: spec for rule in RULES for spec in r
 # Every kind of action, in the registry's order: the choices of `done`, `snooze` and `dismiss`.
 ACTION_KINDS: tuple[str, ...] = tuple(str(kind) for kind in SPECS)
 HOLDABLE_KINDS: tuple[str, ...] = tuple(str(s.kind) for s in SPECS.values() if s.hold_hint is None)
+DONE_KINDS: tuple[str, ...] = tuple(str(s.kind) for s in SPECS.values() if s.done_hint is None)
 
 
 def spec(kind: ActionKind | str) -> Spec:
@@ -136,6 +137,7 @@ def draft_for(actions: Sequence[Action], today: date) -> str | None:
 __all__ = [
     "ACTION_KINDS",
     "APPLICATION_RULES",
+    "DONE_KINDS",
     "HOLDABLE_KINDS",
     "RULES",
     "SEARCH_RULES",

@@ -8,6 +8,7 @@ choices are known without loading pydantic.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -87,7 +88,7 @@ class Spec:
         return f"{sentence} “{quote or self.advice}”"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Finding:
     """What one rule decided for one application (or for the whole search), and from which facts."""
 
@@ -98,6 +99,7 @@ class Finding:
     actions: tuple[Action, ...] = ()  # before snoozes and dismissals
 
 
+@functools.lru_cache(maxsize=512)  # asked for most rules of most applications: the same few answers
 def not_applicable(rule: ActionKind | str, why: str) -> Finding:
     return Finding(str(rule), False, why)
 

@@ -70,11 +70,11 @@ def once_per_contact(
     """One action per contact of `relation`, once per application, from its first interview; done by
     a contact of the matching kind logged with them (or with everyone) or by `followup done`."""
     first = app.first_interview()
-    people = contacts_for(app, situation.contacts, relation)
     if first is None:
         return not_applicable(spec.kind, "No interview recorded yet.")
     if not app.is_active:
         return not_applicable(spec.kind, f"The application is {app.status}.")
+    people = contacts_for(app, situation.contacts, relation)
     if not people:
         where = f" at {app.company}" if relation is Relation.NETWORK else ""
         return not_applicable(spec.kind, f"No {relation} contacts{where} in your contacts.")

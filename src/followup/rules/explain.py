@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from followup.rules import SPECS, findings, spec
 from followup.rules.base import Action, Fact, Finding, Situation, day_text, sentence
-from followup.rules.hold import settle
+from followup.rules.hold import holding, settle
 
 if TYPE_CHECKING:
     from followup.models import Application
@@ -74,10 +74,9 @@ def _verdict(app: Application, finding: Finding, today: date) -> Verdict:
 
 def _held(app: Application, today: date) -> list[Fact]:
     facts: list[Fact] = []
-    for s in app.snoozes:
-        if s.until > today:
-            who = f" ({s.person})" if s.person else ""
-            facts.append((f"snoozed {s.action}{who}", f"until {day_text(s.until, today)}"))
+    for s in holding(app, today):
+        who = f" ({s.person})" if s.person else ""
+        facts.append((f"snoozed {s.action}{who}", f"until {day_text(s.until, today)}"))
     for d in app.dismissals:
         who = f" ({d.person})" if d.person else ""
         facts.append((f"dismissed {d.action}{who}", f"on {day_text(d.on, today)}"))

@@ -20,6 +20,16 @@ if TYPE_CHECKING:
     from followup.models import Application, Dismissal, Snooze
 
 
+def holding(app: Application, today: date) -> list[Snooze]:
+    """The snoozes that still hold an action back after `today`."""
+    return [s for s in app.snoozes if s.until > today]
+
+
+def would_hold(action: Action, until: date) -> bool:
+    """Would a snooze until `until` hold this action back? Only if it starts before that day."""
+    return action.start < until
+
+
 def snooze_for(app: Application, action: Action) -> Snooze | None:
     """The snooze that holds this action back, if any (the latest one recorded wins)."""
     matching = [s for s in app.snoozes if s.action == action.action and s.person == action.person]
@@ -76,7 +86,7 @@ def settle(app: Application, actions: Iterable[Action], today: date) -> list[Act
         if dismissal_for(app, action) is not None:
             continue
         snooze = snooze_for(app, action)
-        if snooze is not None and action.start < snooze.until:
+        if snooze is not None and would_hold(action, snooze.until):
             if today < snooze.until:
                 continue
             action = moved_by_snooze(action, snooze.until)

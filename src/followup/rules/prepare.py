@@ -47,8 +47,8 @@ def evaluate(app: Application, situation: Situation, why: bool = False) -> Findi
     “What questions were you able to answer well and what did you struggle with.”
     """
     today, settings = situation.today, situation.settings
-    later = rounds_to_prepare(app, today)
-    if not later or not app.is_active:
+    later = rounds_to_prepare(app, today) if app.is_active else []
+    if not later:
         return not_applicable(PREPARE.kind, "No further round booked.")
     actions: list[Action] = []
     facts: list[Fact] = []

@@ -1,4 +1,4 @@
-"""The only code that touches the data file, with storewrite.py for the low-level steps of a write.
+"""The only code that touches the data file, with store/atomic.py for the low-level steps of a write.
 
 Reads are lock-free: writes replace the file atomically, so a reader sees the old or the new
 version, never a mix. Every write holds an exclusive lock on `followup.json.lock` across
@@ -11,9 +11,8 @@ overwritten. A file of an older format is upgraded in memory for reading, and on
 next write, under the lock, after a byte-identical copy is kept as `followup.json.v{N}.bak`.
 
 The Store class here locks, reads, validates, migrates and decides what to write and when;
-storewrite.py writes a temp file and renames it, links the backup, fsyncs the folder, and holds the
-test-only fault hooks. docs/reliability.md lists what this guarantees and how tests/reliability
-proves it.
+store/atomic.py writes a temp file and renames it, links the backup and fsyncs the folder.
+docs/reliability.md lists what this guarantees and how tests/reliability proves it.
 """
 
 from __future__ import annotations
@@ -30,14 +29,7 @@ from typing import Any
 
 from followup.errors import CorruptStoreError, NewerStoreError, StoreError
 from followup.store import history
-from followup.store.atomic import (
-    TEST_FAULT_ENV,
-    TEST_NO_LOCK_ENV,
-    clean_temp_files,
-    fsync_folder,
-    link_backup,
-    write_atomic,
-)
+from followup.store.atomic import clean_temp_files, replace_keeping_backup, write_atomic
 from followup.store.codec import (
     MAX_BYTES,
     MIGRATIONS,
@@ -50,7 +42,7 @@ from followup.store.codec import (
 )
 
 # The names other modules and the tests import from here.
-__all__ = ["LOCK_TIMEOUT", "MAX_BYTES", "TEST_FAULT_ENV", "TEST_NO_LOCK_ENV", "Store"]
+__all__ = ["LOCK_TIMEOUT", "MAX_BYTES", "Store"]
 
 LOCK_TIMEOUT = 10.0  # seconds to wait for another followup to finish writing
 
@@ -62,6 +54,7 @@ def _collector_paused() -> Iterator[None]:
     The cyclic garbage collector would walk them again and again while they are made, finding
     nothing: two thirds of the time of reading 10,000 applications. It is paused while reading, and
     what was read is then moved out of its sight (`gc.freeze`), so that later passes skip it too.
+    Both halves pay at 1,000 applications; at 100 the freeze is the gain (docs/performance.md).
     """
     if not gc.isenabled():
         yield
@@ -177,19 +170,6 @@ class Store:
                 raise self._corrupt(f"application id {app.id!r} appears twice")
             seen.add(app.id)
 
-    def _validate_checked(self, raw: bytes) -> Any | None:
-        """Bytes known to pass `decode` → validated data in one pass, without the dicts; None if not."""
-        from followup.models import StoreData
-
-        try:
-            data = StoreData.model_validate_json(raw)
-        except (ValueError, RecursionError):  # ValidationError is a ValueError
-            return None  # the full path says what is wrong
-        if type(data.version) is not int or data.version != _current_version():
-            return None
-        self._check_ids(data)
-        return data
-
     def _migrate(self, document: dict[str, Any], version: int) -> dict[str, Any]:
         current = _current_version()
         while version < current:
@@ -204,25 +184,13 @@ class Store:
     def _load(self, raw: bytes) -> tuple[Any, int]:
         """Validated data from the file's bytes, and the format version they were in.
 
-        Every read is validated by the models. The syntax checks of `decode` (duplicate keys, NaN,
-        nesting, long integers, surrogates), and the dicts they need, are skipped only for bytes whose
-        sha256 is on record as having passed them: read and checked before, or written by followup
-        (see `cache.was_checked`). Anything else, or anything that then fails, takes the full path.
+        Every read takes the one path: the strict decoder (duplicate keys, NaN, nesting, long
+        integers, surrogates), the format checks, the migrations and then the models.
         """
-        from followup.store import cache
-
-        digest = cache.sha256_of(raw)
-        current = _current_version()
         with _collector_paused():
-            if cache.was_checked(self.path, digest):
-                data = self._validate_checked(raw)
-                if data is not None:
-                    return data, current
             document, version = self._parse(raw)
             data = self._validate(self._migrate(document, version))
             del document  # the dicts go before anything else is built
-        if version == current:
-            cache.remember_checked(self.path, digest)
         return data, version
 
     def load(self) -> Any:
@@ -266,20 +234,22 @@ class Store:
         except OSError as err:
             raise StoreError(f"cannot lock {self.path}: {err.strerror or err}") from None
         try:
-            deadline = time.monotonic() + LOCK_TIMEOUT
-            while not os.environ.get(TEST_NO_LOCK_ENV):
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-                    break
-                except BlockingIOError:
-                    if time.monotonic() > deadline:
-                        raise StoreError(
-                            f"{self.path} is being written by another followup; try again"
-                        ) from None
-                    time.sleep(0.01)
+            self._acquire(fd)
             yield
         finally:
             os.close(fd)  # closing releases the lock; a killed process releases it too
+
+    def _acquire(self, fd: int) -> None:
+        """Wait for the exclusive lock on the open lock file `fd`, up to LOCK_TIMEOUT seconds."""
+        deadline = time.monotonic() + LOCK_TIMEOUT
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                return
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise StoreError(f"{self.path} is being written by another followup; try again") from None
+                time.sleep(0.01)
 
     def _keep_before_migration(self, old: bytes, version: int) -> None:
         """Copy the file to `followup.json.v1.bak` (`.v1.2.bak`... when that name holds something else):
@@ -292,23 +262,20 @@ class Store:
                     return  # kept already, by a write that did not get further
             candidate = self.path.with_name(f"{self.path.name}.v{version}.{n}.bak")
             n += 1
-        write_atomic(self.path, candidate, old, "migration")
+        write_atomic(self.path, candidate, old)
 
     def _save(self, old: bytes | None, read: os.stat_result | None, new: bytes, old_version: int) -> None:
         try:
             if old is not None and old_version < _current_version():
                 self._keep_before_migration(old, old_version)
-            if old is not None and (read is None or not link_backup(self.path, self.backup_path, read)):
-                write_atomic(self.path, self.backup_path, old, "backup")
-            write_atomic(self.path, self.path, new, "main")
+            replace_keeping_backup(self.path, self.backup_path, old, read, new)
         except OSError as err:
             reason = "the disk is full" if err.errno == errno.ENOSPC else (err.strerror or str(err))
             raise StoreError(f"could not write {self.path}: {reason}; it was left as it was") from None
-        fsync_folder(self.path.parent)
 
     def _encode(self, data: Any) -> bytes:
         try:
-            return encode_data(data)
+            new = encode_data(data)
         except _NotText:
             raise StoreError(
                 f"not writing {self.path}: the change holds text that is not valid Unicode"
@@ -316,6 +283,18 @@ class Store:
             ) from None
         except _Unwritable as err:
             raise StoreError(f"not writing {self.path}: {err}; it was left as it was") from None
+        if len(new) > MAX_BYTES:  # every command would then refuse the file as too large to read
+            raise StoreError(
+                f"not writing {self.path}: the change would make it {len(new):,} bytes, over the"
+                f" {MAX_BYTES // (1024 * 1024)} MB limit; it was left as it was"
+            )
+        return new
+
+    def _holds(self, new: bytes) -> bool:
+        try:
+            return self.path.read_bytes() == new
+        except OSError:
+            return False
 
     @contextlib.contextmanager
     def transaction(self) -> Iterator[Any]:
@@ -325,7 +304,6 @@ class Store:
         followups meeting an old file at once upgrade it once.
         """
         from followup.models import StoreData
-        from followup.store import cache
 
         self._check_path()
         with self._lock():
@@ -341,7 +319,10 @@ class Store:
             new = self._encode(data)
             if new != raw:
                 history.append(self.path, pending, new, self.label)  # journalled before it is written
-                self._save(raw, info, new, version)
-                # Written from validated records by `encode_data`, these bytes pass `decode`.
-                cache.remember_checked(self.path, cache.sha256_of(new))
+                try:
+                    self._save(raw, info, new, version)
+                except BaseException:
+                    if self._holds(new):  # stopped (Ctrl+C) after the rename: the change is saved
+                        self.written = (data, new)
+                    raise
                 self.written = (data, new)

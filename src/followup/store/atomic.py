@@ -1,11 +1,15 @@
 """The low-level steps of a store write, so that a crash, a full disk or a swapped file loses nothing.
 
-A temp file in the store's folder, written, fsynced and renamed over its target (the store or one of
-its backups, all in that folder); the folder fsynced; the file as it was kept as the backup by a
-hard link; leftover temp files removed. The Store class in store.py takes the lock and decides when
-each step is done; nothing here reads, validates or encodes the data.
+A write is prepared, then committed. Preparing makes a temp file in the store's folder holding the
+next content of its target (the store or one of its backups, all in that folder): written and
+fsynced (`prepare_copy`), or, for the backup, a hard link to the file as it was read
+(`_prepare_link`). Committing renames the temp file over its target; the folder is fsynced after
+the store's rename. Leftover temp files of a killed write are removed by the next one. The Store
+class in `store/__init__.py` takes the lock and decides what to write; nothing here reads,
+validates or encodes the data.
 
-The test-only fault hooks that tests/reliability uses to break these steps live here too.
+tests/reliability/faults.py breaks these steps from outside (a full disk, an I/O error, a kill)
+to prove that each leaves the store as it was.
 """
 
 from __future__ import annotations
@@ -13,48 +17,9 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import signal
 import stat
 from pathlib import Path
-
-# Test-only fault hooks ------------------------------------------------------------------------------
-# tests/reliability sets these to prove that a crash, a full disk or a missing lock loses nothing.
-# They cost one environment look-up per write step and do nothing unless set; users never set them.
-#
-# FOLLOWUP_TEST_FAULT="TARGET.PHASE:ACTION"
-#   TARGET  main (followup.json), backup (followup.json.bak) or migration (followup.json.v{N}.bak)
-#   PHASE   write (the temp file's bytes), fsync (the temp file) or replace (the rename over TARGET)
-#           (a backup kept by a hard link: write is the link, fsync the point right after it)
-#   ACTION  kill: SIGKILL right after the phase; interrupt: Ctrl+C right after it;
-#           enospc / eio: the phase itself fails with that OSError (a write first writes half).
-# FOLLOWUP_TEST_NO_LOCK=1 writes without taking the lock, to show that the concurrency test
-#   notices lost writes.
-TEST_FAULT_ENV = "FOLLOWUP_TEST_FAULT"
-TEST_NO_LOCK_ENV = "FOLLOWUP_TEST_NO_LOCK"
-_FAULT_ERRORS = {"enospc": errno.ENOSPC, "eio": errno.EIO}
-
-
-def _test_fault(step: str) -> str | None:
-    """The fault FOLLOWUP_TEST_FAULT asks for at `step`, if any (test-only)."""
-    spec = os.environ.get(TEST_FAULT_ENV)
-    if not spec:
-        return None
-    where, _, action = spec.partition(":")
-    return action if where == step else None
-
-
-def _fail_if_asked(action: str | None) -> None:
-    if action in _FAULT_ERRORS:
-        code = _FAULT_ERRORS[action]
-        raise OSError(code, os.strerror(code))
-
-
-def _crash_if_asked(action: str | None) -> None:
-    if action == "kill":
-        os.kill(os.getpid(), signal.SIGKILL)
-    if action == "interrupt":
-        raise KeyboardInterrupt
-
+from typing import NamedTuple
 
 # Errors saying that this file system cannot make a hard link here (rather than that the disk failed):
 # the backup is then copied.
@@ -102,45 +67,66 @@ def fsync_folder(folder: Path) -> None:
         pass  # some file systems cannot fsync a folder; the new file is in place either way
 
 
-def write_atomic(store: Path, target: Path, payload: bytes, role: str) -> None:
-    """Temp file in the store's folder, fsync, rename over `target`; `role` names the test-only steps."""
+class Pending(NamedTuple):
+    """A temp file in the store's folder, complete on disk, that is to replace `target`."""
+
+    temp: Path
+    target: Path
+
+
+def _new_temp(store: Path) -> tuple[int, Path]:
     import tempfile
 
-    fd, temp_name = tempfile.mkstemp(dir=store.parent, prefix=_temp_prefix(store), suffix=".tmp")
+    fd, name = tempfile.mkstemp(dir=store.parent, prefix=_temp_prefix(store), suffix=".tmp")
+    return fd, Path(name)
+
+
+def prepare_copy(store: Path, target: Path, payload: bytes) -> Pending:
+    """`payload` in a new temp file next to the store, written and fsynced, private (0600)."""
+    fd, temp = _new_temp(store)
     try:
         try:
             os.fchmod(fd, 0o600)
-            fault = _test_fault(f"{role}.write")
             view = memoryview(payload)
-            if fault in _FAULT_ERRORS:
-                view = view[: len(payload) // 2]  # a full disk takes part of the data first
             while view:
                 written = os.write(fd, view)
                 view = view[written:]
-            _fail_if_asked(fault)
-            _crash_if_asked(fault)
-            fault = _test_fault(f"{role}.fsync")
-            _fail_if_asked(fault)
             os.fsync(fd)
-            _crash_if_asked(fault)
         finally:
             os.close(fd)
-        fault = _test_fault(f"{role}.replace")
-        _fail_if_asked(fault)
-        os.replace(temp_name, target)
     except BaseException:
         with contextlib.suppress(OSError):
-            os.unlink(temp_name)
+            os.unlink(temp)
         raise
-    _crash_if_asked(fault)
+    return Pending(temp, target)
 
 
-def _link_to_temp(store: Path, fault: str | None) -> Path | None:
+def commit(pending: Pending) -> None:
+    """Rename the temp file over its target: the one step that makes the change."""
+    os.replace(pending.temp, pending.target)
+
+
+def discard(pending: Pending) -> None:
+    """Remove the temp file of a write that stopped (gone already once it was committed)."""
+    with contextlib.suppress(OSError):
+        os.unlink(pending.temp)
+
+
+def write_atomic(store: Path, target: Path, payload: bytes) -> None:
+    """`payload` as the new content of `target`, complete or not at all."""
+    pending = prepare_copy(store, target, payload)
+    try:
+        commit(pending)
+    except BaseException:
+        discard(pending)
+        raise
+
+
+def _link_to_temp(store: Path) -> Path | None:
     """A new temp name for the store file (a hard link); None when the file system cannot link."""
     while True:
         temp = store.with_name(f"{_temp_prefix(store)}{os.urandom(6).hex()}.tmp")
         try:
-            _fail_if_asked(fault)
             os.link(store, temp, follow_symlinks=False)
             return temp
         except FileExistsError:
@@ -151,47 +137,75 @@ def _link_to_temp(store: Path, fault: str | None) -> Path | None:
             raise
 
 
-def link_backup(store: Path, backup: Path, read: os.stat_result) -> bool:
-    """Keep the file as it was read as `followup.json.bak` by giving it that second name: no copy.
+class _AlreadyKept(Exception):
+    """The backup is the file that was read already (a write that got no further linked it)."""
+
+
+def _prepare_link(store: Path, target: Path, read: os.stat_result) -> Pending | None:
+    """The file as it was read under a second, temp name, to become `followup.json.bak`: no copy.
 
     followup never changes a file in place, it only replaces it, so the linked file keeps these
-    bytes; they were fsynced when they were written as the store. False, and the caller copies
+    bytes; they were fsynced when they were written as the store. None, and the caller copies
     the bytes instead, when the file at the path is no longer the one read, is not a private
     file of ours (a link keeps its mode) or the file system cannot link.
     """
     try:
         now = os.lstat(store)
     except OSError:
-        return False
+        return None
     if not (
         stat.S_ISREG(now.st_mode)
         and _same_file(now, read)
         and now.st_uid == os.getuid()
         and stat.S_IMODE(now.st_mode) == 0o600
     ):
-        return False
+        return None
     with contextlib.suppress(OSError):
-        if os.path.samestat(os.lstat(backup), now):
-            return True  # it is the backup already (a write that got no further linked it)
-    fault = _test_fault("backup.write")
-    temp = _link_to_temp(store, fault)
+        if os.path.samestat(os.lstat(target), now):
+            raise _AlreadyKept
+    temp = _link_to_temp(store)
     if temp is None:
-        return False
+        return None
     try:
         if not _same_file(os.lstat(temp), read):
             raise _Swapped  # another file was put at the path meanwhile
-        _crash_if_asked(fault)
-        fault = _test_fault("backup.fsync")  # nothing to sync: see above; the step stays testable
-        _fail_if_asked(fault)
-        _crash_if_asked(fault)
-        fault = _test_fault("backup.replace")
-        _fail_if_asked(fault)
-        os.replace(temp, backup)
     except BaseException as err:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         if isinstance(err, _Swapped):
-            return False
+            return None
         raise
-    _crash_if_asked(fault)
-    return True
+    return Pending(temp, target)
+
+
+def prepare_backup(store: Path, backup: Path, old: bytes, read: os.stat_result | None) -> Pending | None:
+    """The file as it was read (`old`, `read`), ready to become the backup: a hard link, or a copy
+    where a link would not do; None when the backup is that file already."""
+    try:
+        linked = _prepare_link(store, backup, read) if read is not None else None
+    except _AlreadyKept:
+        return None
+    return linked or prepare_copy(store, backup, old)
+
+
+def replace_keeping_backup(
+    store: Path, backup: Path, old: bytes | None, read: os.stat_result | None, new: bytes
+) -> None:
+    """Write `new` over the store, keeping the file as it was read (`old`) as `backup`.
+
+    Both temp files are made first, so that a full disk or an I/O error while writing them leaves
+    the store and its backup as they were; then the backup is renamed into place, then the store.
+    """
+    pending = [prepare_copy(store, store, new)]
+    try:
+        if old is not None:
+            kept = prepare_backup(store, backup, old, read)
+            if kept is not None:
+                pending.insert(0, kept)
+        for each in pending:
+            commit(each)
+    except BaseException:
+        for each in pending:
+            discard(each)
+        raise
+    fsync_folder(store.parent)

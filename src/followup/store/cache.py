@@ -12,8 +12,8 @@ Entries live in the platform's cache folder (or $FOLLOWUP_CACHE; `off` turns the
 file per store, readable by you alone (0600 in a 0700 folder). This module imports neither pydantic
 nor Rich.
 
-The same folder keeps, per store, the sha256 of the store bytes last known to pass the strict syntax
-checks of `storeformat.decode` (see `was_checked`), so that reading them again can skip those checks.
+Nothing here decides whether a store is valid: every read of the store runs the strict decoder and
+the models (store/__init__.py), whatever this folder holds.
 """
 
 from __future__ import annotations
@@ -93,17 +93,6 @@ def _file_digest(path: Path, limit: int) -> str | None:
         os.close(fd)
 
 
-_last_digest: tuple[bytes, str] | None = None
-
-
-def sha256_of(raw: bytes) -> str:
-    """sha256 of the store bytes; the store and the agenda cache both ask, for the same bytes object."""
-    global _last_digest
-    if _last_digest is None or _last_digest[0] is not raw:
-        _last_digest = (raw, hashlib.sha256(raw).hexdigest())
-    return _last_digest[1]
-
-
 def _is_private(info: os.stat_result) -> bool:
     return info.st_uid == os.getuid() and not info.st_mode & 0o077
 
@@ -156,40 +145,6 @@ def _write_private(path: Path, payload: bytes) -> None:
         with contextlib.suppress(OSError):
             os.unlink(temp)
         raise
-
-
-# Store bytes that passed the strict checks ----------------------------------------------------------
-# Bump CHECKS when storeformat.decode checks more, so that no record made before is trusted.
-CHECKS = 1
-
-
-def _checked_record(store: Path, digest: str) -> tuple[Path, bytes] | None:
-    folder = cache_dir()
-    if folder is None:
-        return None
-    line = f"followup-checked {CHECKS} {__version__} {digest}\n".encode("ascii")
-    return folder / f"checked-{_store_key(store)}", line
-
-
-def was_checked(store: Path, digest: str) -> bool:
-    """Whether store bytes with this sha256 passed `storeformat.decode` before (read, or written by followup).
-
-    True only for exactly the record `remember_checked` writes, in a private file of ours; anything
-    else (no record, another digest or version, a damaged or foreign file) is False: the full checks.
-    """
-    try:
-        record = _checked_record(store, digest)
-        return record is not None and _read_private(record[0], len(record[1])) == record[1]
-    except Exception:
-        return False
-
-
-def remember_checked(store: Path, digest: str) -> None:
-    """Record that store bytes with this sha256 pass `storeformat.decode`; the one record per store."""
-    with contextlib.suppress(Exception):  # a record that cannot be written only costs time
-        record = _checked_record(store, digest)
-        if record is not None and _read_private(record[0], len(record[1])) != record[1]:
-            _write_private(*record)
 
 
 @dataclass(frozen=True)
@@ -296,7 +251,7 @@ class AgendaCache:
             return
         if self._read_context() != self._context:
             return  # the config or the program changed while the agenda was worked out
-        digest = sha256_of(source)
+        digest = hashlib.sha256(source).hexdigest()
         values = []
         for entry in entries:
             # The same context but for the entry's own day (the date is its fourth part).

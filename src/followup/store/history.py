@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import hashlib
 import json
 import os
 import re
@@ -68,9 +69,7 @@ def history_path(store_path: Path) -> Path:
 
 
 def digest(raw: bytes | None) -> str | None:
-    from followup.store import cache  # which keeps the digest of the bytes it was last asked about
-
-    return None if raw is None else cache.sha256_of(raw)
+    return None if raw is None else hashlib.sha256(raw).hexdigest()
 
 
 # Reading the journal ------------------------------------------------------------------------------
@@ -223,7 +222,7 @@ def _write(store_path: Path, path: Path, pending: Pending, line: bytes) -> None:
         from followup.store.atomic import write_atomic
 
         kept = [old.text for old in pending.lines[-(KEEP - 1) :]]
-        write_atomic(store_path, path, b"\n".join([*kept, line]) + b"\n", "history")
+        write_atomic(store_path, path, b"\n".join([*kept, line]) + b"\n")
         return
     fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o600)
     try:

@@ -1,4 +1,5 @@
-"""Commands beyond tracking: draft, why, snooze, unsnooze, dismiss, stats.
+"""Commands about the advice itself: draft what to send, explain why (`why`), put it off or drop it
+(`snooze`, `unsnooze`, `dismiss`), and the numbers behind it (`stats`).
 
 A thin layer: parse, call a function of followup.app, hand the result to followup.output. Only click
 and the standard library are imported here at the top; everything else inside the commands, so
@@ -12,16 +13,16 @@ from typing import Any
 
 import click
 
-from followup.cli import params as cli_params
+from followup.cli import state as terminal
 from followup.cli.params import (
     APP_ID,
     FUTURE_DATE,
     PAST_DATE,
     TEXT,
-    current_state,
     one_of,
     with_option,
 )
+from followup.cli.state import current_state
 from followup.errors import FollowupError
 from followup.kinds import DRAFT_KINDS
 from followup.output.echo import say
@@ -63,7 +64,7 @@ def draft(app_ref: str, kind: str | None, with_: str | None, edit: bool, mailto:
     if mailto:
         made.mailto()  # no email address: fail before the editor opens
     if edit:
-        edited = cli_params.edit(made.text(), "nothing was printed")
+        edited = terminal.edit(made.text(), "nothing was printed")
         if edited is None:
             say("Draft not saved in the editor; printing it unchanged.", err=True)
         elif not edited.strip():  # emptied, as one cancels a commit message

@@ -1,0 +1,80 @@
+"""Shell completion of application ids and people's names, from the store; never a traceback into
+the shell.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from followup.errors import FollowupError
+
+
+def complete_app(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    import os
+
+    from click.shell_completion import CompletionItem
+
+    try:
+        from followup.paths import store_path
+        from followup.store import Store
+
+        root = ctx.find_root().params
+        data = Store(store_path(root.get("store"))).load()
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+    prefix = incomplete.casefold()
+    bash = os.environ.get("_FOLLOWUP_COMPLETE", "").startswith("bash")
+    return [  # an imported backup may bring any id: `o'brien & co` must reach bash as one word
+        CompletionItem(bash_word(app.id) if bash else app.id, help=f"{app.company} · {app.role}")
+        for app in data.applications
+        if app.id.startswith(prefix) or app.company.casefold().startswith(prefix)
+    ]
+
+
+def complete_person(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Contact and interviewer names for `--with`; those of the application given first, if any."""
+    import os
+
+    from click.shell_completion import CompletionItem
+
+    try:
+        from followup.app.lookup import resolve
+        from followup.paths import store_path
+        from followup.store import Store
+
+        data = Store(store_path(ctx.find_root().params.get("store"))).load()
+    except Exception:  # completion must never print a traceback into the shell
+        return []
+    apps = data.applications
+    # While `--with` still lacks its value Click leaves the words unparsed in ctx.args.
+    words = [ctx.params.get("app_ref"), *ctx.args]
+    for ref in (word for word in words if word and not word.startswith("-")):
+        try:
+            apps = [resolve(data, ref)]
+            break
+        except FollowupError:  # not an application (`thank-you`, say): try the next word
+            continue
+    names: dict[str, str] = {}
+    for app in apps:
+        for interview in app.interviews:
+            for person in interview.interviewers:
+                names.setdefault(person.name, f"interviewer at {app.company}")
+    for known in data.contacts:
+        names.setdefault(known.name, str(known.relation))
+    prefix = " ".join(incomplete.casefold().split())
+    bash = os.environ.get("_FOLLOWUP_COMPLETE", "").startswith("bash")
+    return [
+        CompletionItem(bash_word(name) if bash else name, help=about)
+        for name, about in sorted(names.items())
+        if name.casefold().startswith(prefix)
+    ]
+
+
+def bash_word(text: str) -> str:
+    """`Jane O'Neil` as one shell word. Click's bash script inserts a value as it is, after `read`
+    has dropped one level of backslashes: so each special character gets two."""
+    import re
+
+    return re.sub(r"([^\w@%+=:,./-])", r"\\\\\1", text)
