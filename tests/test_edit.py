@@ -72,7 +72,21 @@ CORRECTIONS = {
         "Removed contact Ann Net (network); `followup undo` brings it back.\n",
     ),
     "log edit": (
-        ["log", "edit", "acme", "2", "--on", "yesterday", "--kind", "reply", "--with", "Bo", "--note", ""],
+        [
+            "log",
+            "edit",
+            "acme",
+            "2",
+            "--on",
+            "yesterday",
+            "--kind",
+            "reply",
+            "--with",
+            "Bo",
+            "--new",
+            "--note",
+            "",
+        ],
         "Changed log entry 2 of acme: kind, with, note.\n",
     ),
     "log remove": (
@@ -160,6 +174,17 @@ def test_edited_fields_are_stored_as_given(invoke: Invoke) -> None:
     )
 
 
+def test_log_edit_names_a_person_as_log_contact_does(invoke: Invoke) -> None:
+    setup_acme(invoke)
+    log_two(invoke)
+    invoke("log", "edit", "acme", "2", "--with", "jane@acme.example", today=DAY)
+    assert app(invoke)["events"][1]["with"] == "Jane Doe"
+    invoke("log", "edit", "acme", "2", "--with", "ann", today=DAY)  # a contact, by first name
+    assert app(invoke)["events"][1]["with"] == "Ann Net"
+    invoke("log", "edit", "acme", "2", "--with", "", today=DAY)
+    assert "with" not in app(invoke)["events"][1] or app(invoke)["events"][1]["with"] is None
+
+
 def test_show_numbers_the_log_entries_as_log_edit_takes_them(invoke: Invoke) -> None:
     setup_acme(invoke)
     log_two(invoke)
@@ -238,6 +263,11 @@ FAILURES = {
         ["log", "edit", "acme", "1", "--on", "the 45th"],
         2,
         "Error: Invalid value for '--on'",
+    ),
+    "log edit unknown person": (
+        ["log", "edit", "acme", "1", "--with", "Zed"],
+        1,
+        "Error: no one called 'Zed' at Acme (acme); known: Jane Doe (interviewer at Acme)",
     ),
     "log edit bad kind": (
         ["log", "edit", "acme", "1", "--kind", "fax"],

@@ -13,6 +13,7 @@ from typing import Any
 
 from followup.app.context import Context
 from followup.app.lookup import resolve
+from followup.app.track import named_people
 from followup.errors import NotFoundError, UsageError
 from followup.kinds import EventKind, Relation
 from followup.models import Application, Contact, Event, Interview, Person, StoreData
@@ -157,8 +158,11 @@ def edit_log_entry(
     kind: EventKind | None = None,
     with_: str | None = None,
     note: str | None = None,
+    new: bool = False,
 ) -> EntryChange:
-    """Correct entry `number` (from 1, as `followup show` numbers them) of an application's log."""
+    """Correct entry `number` (from 1, as `followup show` numbers them) of an application's log.
+
+    `with_` names one known person as `log-contact --with` does (a new name as typed with `new`)."""
     _nothing_to_change(
         {"on": on, "kind": kind, "with": with_, "note": note}, "--on, --kind, --with or --note"
     )
@@ -173,7 +177,8 @@ def edit_log_entry(
         if kind is not None:
             _set(event, changed, "kind", kind)
         if with_ is not None:
-            _set(event, changed, "with_", _text(with_), "with")
+            person = named_people(app, data.contacts, [with_], new)[0] if _text(with_) else None
+            _set(event, changed, "with_", person, "with")
         if note is not None:
             _set(event, changed, "note", _text(note))
         return EntryChange(app.model_copy(deep=True), number, event.model_copy(), changed)

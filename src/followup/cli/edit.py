@@ -140,17 +140,24 @@ def log() -> None:
 @ENTRY
 @click.option("--on", type=PAST_DATE, metavar="DATE", help="When it happened.")
 @click.option("--kind", type=click.Choice(EVENT_KINDS), help="What the contact was.")
-@with_option(f"Who it was with ({CLEARS}).")
+@with_option(f"Who it was with: an interviewer or a contact, by full name, email or first name ({CLEARS}).")
+@click.option("--new", is_flag=True, help="The --with person is new to followup: keep the name as typed.")
 @click.option("--note", type=TEXT, help=f"What was said ({CLEARS}).")
 def log_edit(
-    app_ref: str, number: int, on: date | None, kind: str | None, with_: str | None, note: str | None
+    app_ref: str,
+    number: int,
+    on: date | None,
+    kind: str | None,
+    with_: str | None,
+    new: bool,
+    note: str | None,
 ) -> None:
     """Correct entry N of an application's log: its date, kind, person or note."""
     from followup.app import edit as service
     from followup.kinds import EventKind
 
     done = service.edit_log_entry(
-        current_state().ctx, app_ref, number, on, EventKind(kind) if kind else None, with_, note
+        current_state().ctx, app_ref, number, on, EventKind(kind) if kind else None, with_, note, new
     )
     _changed(f"log entry {done.number} of {done.app.id}", done.changed)
 
