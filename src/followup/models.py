@@ -122,6 +122,7 @@ class Application(_Record):
     snoozes: list[Snooze] = Field(default_factory=list)
     dismissals: list[Dismissal] = Field(default_factory=list)
     reapply_after: date | None = None
+    respond_by: date | None = None  # the day they want your answer to their offer by
 
     @field_validator("id", "company", "role")
     @classmethod
@@ -201,6 +202,15 @@ class Settings(BaseModel):
         7, ge=1, le=90, description="Days of silence after the last follow-up before suggesting you move on."
     )
     reply_to_decision_days: int = Field(2, ge=0, le=30, description="Days to answer an offer or a rejection.")
+    answer_offer_days_before: int = Field(
+        1, ge=0, le=30, description="Days before the date an offer must be answered by to give your answer."
+    )
+    withdraw_days: int = Field(
+        2,
+        ge=0,
+        le=30,
+        description="Days after accepting an offer (or withdrawing) to tell the other employers politely.",
+    )
     keep_applying_min_active: int = Field(
         3,
         ge=0,

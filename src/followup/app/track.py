@@ -149,17 +149,25 @@ def log_contact(
     on: date | None = None,
     decision_by: date | None = None,
     outcome: Outcome | None = None,
+    respond_by: date | None = None,
 ) -> Logged:
     """Record a contact; it is always recorded, with a warning when it chased the employer too soon."""
     day = on or ctx.today
     if day > ctx.today:
         raise UsageError(f"--on {day.isoformat()} is in the future; log a contact once it has happened")
+    if respond_by is not None and outcome not in (None, Outcome.OFFER):
+        raise UsageError(f"--respond-by goes with an offer, not --outcome {outcome}")
+    _check_respond_by(respond_by, day)
     if outcome is not None:
         inbound = True  # an outcome is news from the employer
         kind = kind or EventKind.REPLY
     kind = kind or EventKind.FOLLOW_UP
     with ctx.store.transaction() as data:
         app = resolve(data, ref)
+        if respond_by is not None and outcome is None and app.status is not Status.OFFER:
+            raise UsageError(
+                f"--respond-by goes with an offer; {app.id} is {app.status} (add --outcome offer)"
+            )
         warning = None
         if kind is EventKind.FOLLOW_UP and not inbound:
             settings = situation(ctx, data).settings
@@ -177,19 +185,38 @@ def log_contact(
         app.events.append(event)
         if decision_by is not None:
             app.decision_by = decision_by
+        if outcome is Outcome.OFFER and app.status is not Status.OFFER:
+            app.respond_by = None  # a new offer: a date given for an earlier one no longer holds
         if outcome is not None:
             _change_status(app, Status(outcome.value), day)
+        if respond_by is not None:
+            app.respond_by = respond_by
         return Logged(app.model_copy(deep=True), event, warning)
 
 
+def _check_respond_by(respond_by: date | None, day: date) -> None:
+    if respond_by is not None and respond_by < day:
+        raise UsageError(
+            f"--respond-by {respond_by.isoformat()} is before {day.isoformat()}, the day of the offer"
+        )
+
+
 def set_status(
-    ctx: Context, ref: str, status: Status, on: date | None = None, reapply_after: date | None = None
+    ctx: Context,
+    ref: str,
+    status: Status,
+    on: date | None = None,
+    reapply_after: date | None = None,
+    respond_by: date | None = None,
 ) -> tuple[Application, bool]:
-    """Move an application to `status` (and note when to apply again); returns it and whether anything
-    changed."""
+    """Move an application to `status` (and note when to apply again, or by when to answer an offer);
+    returns it and whether anything changed."""
     day = on or ctx.today
     if day > ctx.today:
         raise UsageError(f"--on {day.isoformat()} is in the future")
+    if respond_by is not None and status is not Status.OFFER:
+        raise UsageError(f"--respond-by goes with offer, not {status}")
+    _check_respond_by(respond_by, day)
     if reapply_after is not None and status not in REAPPLY_STATUSES:
         raise UsageError(f"--reapply-after goes with rejected, withdrawn or ghosted, not {status}")
     if reapply_after is not None and reapply_after <= day:
@@ -201,7 +228,12 @@ def set_status(
         app = resolve(data, ref)
         changed = app.status is not status
         if changed:
+            if status is Status.OFFER:
+                app.respond_by = None  # a new offer: a date given for an earlier one no longer holds
             _change_status(app, status, day)
+        if respond_by is not None and app.respond_by != respond_by:
+            app.respond_by = respond_by
+            changed = True
         if reapply_after is not None and app.reapply_after != reapply_after:
             app.reapply_after = reapply_after
             changed = True

@@ -195,6 +195,12 @@ def add(
     type=click.Choice(("offer", "rejected")),
     help="They told you their decision (implies --inbound and sets the status).",
 )
+@click.option(
+    "--respond-by",
+    type=FUTURE_DATE,
+    metavar="DATE",
+    help="With an offer: the date they want your answer by.",
+)
 def log_contact(
     app_ref: str,
     kind: str | None,
@@ -205,6 +211,7 @@ def log_contact(
     on: date | None,
     decision_by: date | None,
     outcome: str | None,
+    respond_by: date | None,
 ) -> None:
     """Record an email, call or message to or from an employer, reference or contact."""
     from followup.app import track as service
@@ -222,10 +229,13 @@ def log_contact(
         on,
         decision_by,
         Outcome(outcome) if outcome else None,
+        respond_by,
     )
     event = logged.event
     direction = "from" if event.inbound else "with"
     say(f"Logged {event.kind} {direction} {logged.app.company} ({logged.app.id}) on {event.on.isoformat()}.")
+    if respond_by is not None:
+        say(f"They want your answer to the offer by {respond_by.isoformat()}.")
     if logged.warning:
         say(f"Warning: {logged.warning}.", err=True)
 
@@ -243,7 +253,15 @@ def log_contact(
     metavar="DATE",
     help="With rejected, withdrawn or ghosted: remind you to apply there again from DATE.",
 )
-def status(app_ref: str, new_status: str, on: date | None, reapply_after: date | None) -> None:
+@click.option(
+    "--respond-by",
+    type=FUTURE_DATE,
+    metavar="DATE",
+    help="With offer: the date they want your answer by.",
+)
+def status(
+    app_ref: str, new_status: str, on: date | None, reapply_after: date | None, respond_by: date | None
+) -> None:
     """Set an application's status.
 
     STATUS is one of applied, interviewing, offer, accepted, rejected, withdrawn, ghosted.
@@ -252,9 +270,11 @@ def status(app_ref: str, new_status: str, on: date | None, reapply_after: date |
     from followup.kinds import Status
 
     state = current_state()
-    app, changed = service.set_status(state.ctx, app_ref, Status(new_status), on, reapply_after)
+    app, changed = service.set_status(state.ctx, app_ref, Status(new_status), on, reapply_after, respond_by)
     if changed and reapply_after is not None:
         say(f"{app.company} ({app.id}) is now {app.status}; apply again from {reapply_after.isoformat()}.")
+    elif changed and respond_by is not None:
+        say(f"{app.company} ({app.id}) is now {app.status}; answer it by {respond_by.isoformat()}.")
     elif changed:
         say(f"{app.company} ({app.id}) is now {app.status}.")
     else:

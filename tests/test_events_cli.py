@@ -1,0 +1,155 @@
+"""The turns of a search told through the command line, on fixed dates: an offer with a date to
+answer by, accepting one and withdrawing from the others, answering their message, a thread that
+comes back, the thank-you after the interview. Exit codes and messages for success and failure."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from icalendar import Calendar
+
+from tests.conftest import Invoke, as_json
+from tests.test_extras_drafts import check_golden
+
+DAY = "2026-03-03"  # a Tuesday
+
+
+def add(invoke: Invoke, company: str, *extra: str, today: str = DAY) -> str:
+    result = invoke(
+        "add", "--company", company, "--role", "Backend Engineer", "--interview-at", f"{today}T10:00",
+        "--interviewer", "Jane Doe <jane@example.com>", *extra, today=today,
+    )  # fmt: skip
+    return result.stdout.strip()
+
+
+def agenda(invoke: Invoke, today: str, app: str | None = None, days: int = 7) -> list[dict[str, Any]]:
+    data = as_json(invoke("today", "--json", "--days", str(days), today=today))
+    return [a for a in data["actions"] if app is None or a["app"] == app]
+
+
+def of_kind(items: list[dict[str, Any]], kind: str) -> list[dict[str, Any]]:
+    return [a for a in items if a["action"] == kind]
+
+
+def stored(store_file: Path) -> dict[str, Any]:
+    return json.loads(store_file.read_text(encoding="utf-8"))
+
+
+# 1. an offer has a deadline -----------------------------------------------------------------------------
+
+
+def test_an_offer_with_a_date_to_answer_by(invoke: Invoke, store_file: Path) -> None:
+    add(invoke, "Acme")
+    invoke("log-contact", "acme", "--kind", "thank-you", today=DAY)
+    invoke("review", "acme", "--went-well", "the design round", today=DAY)
+    result = invoke(
+        "log-contact", "acme", "--outcome", "offer", "--respond-by", "2026-03-12", "--on", "2026-03-05",
+        today="2026-03-05",
+    )  # fmt: skip
+    assert result.stdout.splitlines()[-1] == "They want your answer to the offer by 2026-03-12."
+    assert stored(store_file)["applications"][0]["respond_by"] == "2026-03-12"
+    (answer,) = of_kind(agenda(invoke, "2026-03-05", "acme"), "answer-offer")
+    assert (answer["state"], answer["start"], answer["due"]) == ("due", "2026-03-05", "2026-03-11")
+    assert of_kind(agenda(invoke, "2026-03-05", "acme"), "reply-to-decision")  # the first answer, as before
+    assert of_kind(agenda(invoke, "2026-03-12", "acme"), "answer-offer")[0]["state"] == "overdue"
+    # The first reply acknowledges the offer; the answer-offer stays until you accept or decline.
+    invoke("log-contact", "acme", "--kind", "reply", today="2026-03-06")
+    items = agenda(invoke, "2026-03-06", "acme")
+    assert of_kind(items, "reply-to-decision") == [] and of_kind(items, "answer-offer")
+    [row] = as_json(invoke("list", "--json", today="2026-03-10"))
+    assert row["next_action"]["action"] == "answer-offer"
+    assert "Answer the offer, Wed 11 Mar" in invoke("list", today="2026-03-10").stdout
+    raw = invoke("export", "--format", "ics", today="2026-03-10").stdout_bytes
+    summaries = [str(e["SUMMARY"]) for e in Calendar.from_ical(raw).walk("VEVENT")]
+    assert "Answer the offer (Acme)" in summaries
+    assert invoke("status", "acme", "accepted", today="2026-03-09").stdout == "Acme (acme) is now accepted.\n"
+    assert of_kind(agenda(invoke, "2026-03-09", "acme"), "answer-offer") == []
+
+
+def test_status_offer_takes_a_date_to_answer_by(invoke: Invoke) -> None:
+    add(invoke, "Acme")
+    result = invoke("status", "acme", "offer", "--respond-by", "2026-03-12", today=DAY)
+    assert result.stdout == "Acme (acme) is now offer; answer it by 2026-03-12.\n"
+    (answer,) = of_kind(agenda(invoke, DAY, "acme"), "answer-offer")
+    assert answer["due"] == "2026-03-11"
+    # A new date they give moves it; the same one changes nothing.
+    assert invoke("status", "acme", "offer", "--respond-by", "2026-03-19", today=DAY).stdout == (
+        "Acme (acme) is now offer; answer it by 2026-03-19.\n"
+    )
+    assert of_kind(agenda(invoke, DAY, "acme"), "answer-offer")[0]["due"] == "2026-03-18"
+    invoke("log-contact", "acme", "--inbound", "--kind", "reply", "--respond-by", "2026-03-20", today=DAY)
+    assert of_kind(agenda(invoke, DAY, "acme"), "answer-offer")[0]["due"] == "2026-03-19"
+
+
+def test_respond_by_errors_change_nothing(invoke: Invoke, store_file: Path) -> None:
+    add(invoke, "Acme")
+    before = store_file.read_bytes()
+    by = ("--respond-by", "2026-03-12")
+    cases = [
+        (("log-contact", "acme", "--outcome", "rejected", *by), "not --outcome rejected"),
+        (("log-contact", "acme", "--inbound", *by), "acme is interviewing (add --outcome offer)"),
+        (("status", "acme", "accepted", *by), "goes with offer, not accepted"),
+        (("status", "acme", "offer", "--respond-by", "last monday"), "is before 2026-03-03"),
+    ]
+    for args, message in cases:
+        result = invoke(*args, today=DAY, ok=False)
+        assert result.exit_code == 2, args
+        assert result.stderr.startswith("Error: --respond-by") and message in result.stderr, result.stderr
+        assert len(result.stderr.splitlines()) == 1
+        assert store_file.read_bytes() == before
+
+
+# 2. accepting ends the search, politely -------------------------------------------------------------------
+
+
+def test_accepting_an_offer_turns_the_others_into_withdrawals(invoke: Invoke, config_file: Path) -> None:
+    config_file.write_text('signature = "Sam Seeker"\n', encoding="utf-8")
+    add(invoke, "Acme", "--decision-by", "2026-03-06")
+    invoke("add", "--company", "Globex", "--role", "Data Engineer", "--applied", today=DAY)
+    add(invoke, "Initech")
+    invoke("log-contact", "initech", "--outcome", "offer", today="2026-03-09")
+    assert of_kind(agenda(invoke, "2026-03-10", "acme"), "follow-up")  # the waiting game, until you accept
+    invoke("status", "initech", "accepted", today="2026-03-10")
+    for app in ("acme", "globex"):
+        (withdraw,) = agenda(invoke, "2026-03-10", app)
+        assert (withdraw["action"], withdraw["start"], withdraw["due"]) == (
+            "withdraw",
+            "2026-03-10",
+            "2026-03-12",
+        )
+        assert "You accepted the offer of Initech on Tue 10 Mar 2026" in withdraw["reason"]
+    assert "Withdraw politely — Acme · Backend Engineer (acme)" in invoke("today", today="2026-03-10").stdout
+    result = invoke("draft", "acme", today="2026-03-10")
+    check_golden("draft-withdraw", result.stdout)
+    assert "To: Jane Doe <jane@example.com>" in result.stdout
+    assert "After sending it, record it: followup status acme withdrawn" in result.stderr
+    invoke("status", "acme", "withdrawn", today="2026-03-11")
+    assert agenda(invoke, "2026-03-11", "acme") == []
+    done = invoke("done", "globex", "withdraw", today="2026-03-11")
+    assert done.stdout == "Done: withdraw for Globex (globex).\n"
+    assert agenda(invoke, "2026-03-11", "globex") == []
+    why = invoke("why", "globex", today="2026-03-11").stdout
+    assert "You accepted the offer of Initech on Tue 10 Mar" in why
+
+
+def test_withdrawing_on_your_own_offers_the_note_until_you_send_it(invoke: Invoke) -> None:
+    add(invoke, "Acme")
+    invoke("log-contact", "acme", "--kind", "thank-you", today=DAY)
+    invoke("status", "acme", "withdrawn", today="2026-03-05")
+    (withdraw,) = of_kind(agenda(invoke, "2026-03-05", "acme"), "withdraw")
+    assert (withdraw["start"], withdraw["due"]) == ("2026-03-05", "2026-03-07")
+    result = invoke("draft", "acme", "withdraw", today="2026-03-05")
+    assert "I am withdrawing my application" in result.stdout
+    assert "record it: followup log-contact acme --kind other --with 'Jane Doe'" in result.stderr
+    invoke("log-contact", "acme", "--kind", "other", "--with", "Jane Doe", today="2026-03-06")
+    assert of_kind(agenda(invoke, "2026-03-06", "acme"), "withdraw") == []
+
+
+def test_nothing_to_withdraw_from_the_offer_you_accepted(invoke: Invoke) -> None:
+    add(invoke, "Acme")
+    invoke("status", "acme", "accepted", today=DAY)
+    result = invoke("draft", "acme", "withdraw", today=DAY, ok=False)
+    assert result.exit_code == 2
+    assert result.stderr == "Error: you accepted the offer of Acme (acme): there is nothing to withdraw\n"

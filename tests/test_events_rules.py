@@ -1,0 +1,229 @@
+"""The rules at the turns of a search, on fixed dates at their boundary days: an offer with a date to
+answer by, accepting one offer (and withdrawing from the rest), a reply that is not a follow-up, a
+thread that comes back, the thank-you after an interview. March 2026: Tue 3, Thu 12, Fri 13."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from followup.kinds import ActionKind, ActionState, EventKind, Outcome, Status
+from followup.models import DoneMark, Review, Settings, StatusChange
+from followup.rules.answer_offer import RULE as ANSWER_OFFER_RULE
+from tests import rule_calls as rules
+from tests.test_rules import TUE_3, app, event, interview, kinds
+
+S = Settings()
+D = date
+THU_12 = D(2026, 3, 12)
+
+
+def offer(offered_on: date = TUE_3, respond_by: date | None = THU_12, **extra: Any) -> Any:
+    """An application at offer since `offered_on`, with the date they want an answer by."""
+    extra.setdefault("events", [event(offered_on, EventKind.REPLY, inbound=True, outcome=Outcome.OFFER)])
+    return app(
+        interview(D(2026, 2, 24), "Jane Doe"),
+        status=Status.OFFER,
+        status_history=[StatusChange(status=Status.OFFER, on=offered_on)],
+        respond_by=respond_by,
+        **extra,
+    )
+
+
+def answer_offer(application: Any, settings: Settings = S) -> list[rules.Action]:
+    where = rules.where([application], (), D(2000, 1, 1), settings)
+    return list(ANSWER_OFFER_RULE.evaluate(application, where, False).actions)
+
+
+# 1. an offer has a deadline -----------------------------------------------------------------------------
+
+
+def test_answer_offer_is_due_the_day_before_the_date_they_gave() -> None:
+    [action] = answer_offer(offer())
+    assert (action.action, action.start, action.due) == (ActionKind.ANSWER_OFFER, TUE_3, D(2026, 3, 11))
+    assert action.state(D(2026, 3, 10)) is ActionState.DUE
+    assert action.state(D(2026, 3, 11)) is ActionState.DUE
+    assert action.state(D(2026, 3, 12)) is ActionState.OVERDUE
+    assert "by Thu 12 Mar 2026" in action.reason and "“So don't do anything" in action.reason
+
+
+@pytest.mark.parametrize(("days_before", "due"), [(0, D(2026, 3, 12)), (3, D(2026, 3, 9))])
+def test_answer_offer_days_before_is_a_setting(days_before: int, due: date) -> None:
+    [action] = answer_offer(offer(), Settings(answer_offer_days_before=days_before))
+    assert action.due == due
+
+
+def test_an_answer_wanted_on_the_day_of_the_offer_is_due_that_day() -> None:
+    [action] = answer_offer(offer(respond_by=TUE_3))
+    assert (action.start, action.due) == (TUE_3, TUE_3)
+
+
+def test_no_date_to_answer_by_no_answer_offer_action() -> None:
+    assert answer_offer(offer(respond_by=None)) == []
+
+
+@pytest.mark.parametrize("status", [Status.ACCEPTED, Status.WITHDRAWN, Status.REJECTED])
+def test_accepting_or_declining_ends_the_answer_offer(status: Status) -> None:
+    answered = offer().model_copy(update={"status": status})
+    answered.status_history.append(StatusChange(status=status, on=D(2026, 3, 6)))
+    assert answer_offer(answered) == []
+
+
+def test_the_first_reply_acknowledges_the_offer_a_later_one_answers_it() -> None:
+    inbound = event(TUE_3, EventKind.REPLY, inbound=True, outcome=Outcome.OFFER)
+    acknowledged = offer(events=[inbound, event(D(2026, 3, 4), EventKind.REPLY)])
+    assert kinds(answer_offer(acknowledged)) == ["answer-offer"]
+    # ... and reply-to-decision, the first answer, is closed by it.
+    assert rules.reply_to_decision_due(acknowledged, S) == []
+    same_day = offer(
+        events=[inbound, event(D(2026, 3, 4), EventKind.REPLY), event(D(2026, 3, 4), EventKind.REPLY)]
+    )
+    assert kinds(answer_offer(same_day)) == ["answer-offer"]
+    answered = offer(
+        events=[inbound, event(D(2026, 3, 4), EventKind.REPLY), event(D(2026, 3, 9), EventKind.REPLY)]
+    )
+    assert answer_offer(answered) == []
+
+
+def test_done_answer_offer_closes_it() -> None:
+    marked = offer(done=[DoneMark(action="answer-offer", on=D(2026, 3, 5))])
+    assert answer_offer(marked) == []
+    before_the_offer = offer(done=[DoneMark(action="answer-offer", on=D(2026, 3, 2))])
+    assert kinds(answer_offer(before_the_offer)) == ["answer-offer"]
+
+
+def test_answer_offer_sits_beside_reply_to_decision_on_the_agenda() -> None:
+    found = rules.application_actions(offer(), (), D(2026, 3, 4), S)
+    assert {"answer-offer", "reply-to-decision"} <= set(kinds(found))
+
+
+# 2. accepting ends the search, politely ------------------------------------------------------------------
+
+
+def accepted(on: date = THU_12) -> Any:
+    return app(
+        interview(D(2026, 2, 24), "Ann Boss"),
+        company="Initech",
+        status=Status.ACCEPTED,
+        created_on=D(2026, 2, 20),
+        status_history=[StatusChange(status=Status.ACCEPTED, on=on)],
+    )
+
+
+def open_actions(application: Any, *others: Any, today: date = THU_12, settings: Settings = S) -> list[str]:
+    from followup import rules as registry
+
+    where = rules.where([application, *others], (), today, settings)
+    return kinds(registry.application_actions(application, where))
+
+
+def test_after_accepting_the_others_get_only_a_withdrawal() -> None:
+    waiting = app(interview(TUE_3, "Jane Doe"), decision_by=D(2026, 3, 6))
+    assert "follow-up" in open_actions(waiting, today=THU_12)  # before the acceptance: chase them
+    assert open_actions(waiting, accepted(), today=THU_12) == ["withdraw"]
+    from followup import rules as registry
+
+    where = rules.where([waiting, accepted()], (), THU_12, S)
+    [action] = registry.application_actions(waiting, where)
+    assert (action.start, action.due) == (THU_12, D(2026, 3, 14))
+    assert action.state(D(2026, 3, 14)) is ActionState.DUE
+    assert action.state(D(2026, 3, 15)) is ActionState.OVERDUE
+    assert "You accepted the offer of Initech on Thu 12 Mar 2026" in action.reason
+    assert "“You can always turn down any interview or job offers" in action.reason
+
+
+@pytest.mark.parametrize("status", [Status.APPLIED, Status.INTERVIEWING, Status.OFFER])
+def test_every_active_application_is_withdrawn_from(status: Status) -> None:
+    other = app(interview(TUE_3, "Jane Doe"), status=status)
+    assert open_actions(other, accepted()) == ["withdraw"]
+
+
+def test_withdraw_days_is_a_setting() -> None:
+    from followup import rules as registry
+
+    other = app(interview(TUE_3, "Jane Doe"))
+    where = rules.where([other, accepted()], (), THU_12, Settings(withdraw_days=0))
+    [action] = registry.application_actions(other, where)
+    assert action.due == THU_12
+
+
+def test_an_application_made_after_accepting_is_a_new_search() -> None:
+    later = app(interview(D(2026, 3, 13), "Jane Doe"), created_on=D(2026, 3, 13))
+    assert "withdraw" not in open_actions(later, accepted(), today=D(2026, 3, 13))
+    same_day = app(interview(THU_12, "Jane Doe"), created_on=THU_12)
+    assert open_actions(same_day, accepted()) == ["withdraw"]
+
+
+def test_the_withdrawal_is_done_by_the_status_or_done() -> None:
+    other = app(interview(TUE_3, "Jane Doe"), reviews=[Review(on=TUE_3, went_well="the design round")])
+    withdrawn = other.model_copy(update={"status": Status.WITHDRAWN})
+    withdrawn.status_history.append(StatusChange(status=Status.WITHDRAWN, on=D(2026, 3, 13)))
+    assert open_actions(withdrawn, accepted(), today=D(2026, 3, 13)) == []
+    marked = app(interview(TUE_3, "Jane Doe"), done=[DoneMark(action="withdraw", on=D(2026, 3, 13))])
+    assert open_actions(marked, accepted(), today=D(2026, 3, 13)) == []
+    # A follow-up logged after accepting is not the withdrawal.
+    chased = app(interview(TUE_3, "Jane Doe"), events=[event(D(2026, 3, 13))])
+    assert open_actions(chased, accepted(), today=D(2026, 3, 13)) == ["withdraw"]
+
+
+def test_why_says_the_other_rules_gave_way_to_the_withdrawal() -> None:
+    other = app(interview(TUE_3, "Jane Doe"))
+    explanation = rules.explain(
+        type("Data", (), {"applications": [other, accepted()], "contacts": []})(), other, THU_12, S
+    )
+    by_rule = {v.rule: v for v in explanation.verdicts}
+    assert by_rule["withdraw"].applies
+    assert not by_rule["wait"].applies
+    assert by_rule["wait"].decision.startswith("You accepted the offer of Initech on Thu 12 Mar 2026")
+
+
+def withdrawn_on(day: date, events: list[Any] | None = None, **extra: Any) -> Any:
+    return app(
+        interview(TUE_3, "Jane Doe"),
+        status=Status.WITHDRAWN,
+        status_history=[StatusChange(status=Status.WITHDRAWN, on=day)],
+        events=events,
+        reviews=[Review(on=TUE_3, went_well="the design round")],
+        **extra,
+    )
+
+
+def test_withdrawing_on_your_own_offers_the_note_once() -> None:
+    from followup import rules as registry
+
+    alone = withdrawn_on(D(2026, 3, 5))
+    [action] = registry.application_actions(alone, rules.where([alone], (), D(2026, 3, 5), S))
+    assert (action.action, action.start, action.due) == (ActionKind.WITHDRAW, D(2026, 3, 5), D(2026, 3, 7))
+    assert "You withdrew from Acme on Thu 5 Mar 2026" in action.reason
+    assert "“So don't do anything that can hurt" in action.reason
+    told = withdrawn_on(D(2026, 3, 5), [event(D(2026, 3, 6), EventKind.OTHER)])
+    assert open_actions(told, today=D(2026, 3, 6)) == []
+    replied = withdrawn_on(D(2026, 3, 5), [event(D(2026, 3, 5), EventKind.REPLY)])
+    assert open_actions(replied, today=D(2026, 3, 5)) == []
+    # A note to a reference, or a message sent before withdrawing, is not the note.
+    to_a_reference = withdrawn_on(D(2026, 3, 5), [event(D(2026, 3, 6), EventKind.REFERENCE)])
+    assert open_actions(to_a_reference, today=D(2026, 3, 6)) == ["withdraw"]
+    before = withdrawn_on(D(2026, 3, 5), [event(D(2026, 3, 4), EventKind.FOLLOW_UP)])
+    assert open_actions(before, today=D(2026, 3, 6)) == ["withdraw"]
+    marked = withdrawn_on(D(2026, 3, 5), done=[DoneMark(action="withdraw", on=D(2026, 3, 6))])
+    assert open_actions(marked, today=D(2026, 3, 6)) == []
+
+
+def test_withdrawing_after_accepting_needs_no_second_note() -> None:
+    after = withdrawn_on(D(2026, 3, 13))
+    assert open_actions(after, accepted(), today=D(2026, 3, 13)) == []
+    # Withdrawn before you accepted elsewhere: that withdrawal still deserves its note.
+    before = withdrawn_on(D(2026, 3, 10))
+    assert open_actions(before, accepted(), today=D(2026, 3, 13)) == ["withdraw"]
+
+
+def test_withdrawn_after_accepting_keeps_only_the_reminder_to_apply_again() -> None:
+    kept = withdrawn_on(D(2026, 3, 13), reapply_after=D(2026, 9, 1))
+    kept.reviews.clear()  # no review written: it is not asked for once the search is over
+    from followup import rules as registry
+
+    where = rules.where([kept, accepted()], (), D(2026, 3, 13), S)
+    [reapply] = registry.application_actions(kept, where)
+    assert (reapply.action, reapply.start) == (ActionKind.REAPPLY, D(2026, 9, 1))
