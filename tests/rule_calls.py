@@ -23,6 +23,7 @@ from followup.rules import thank_references as _thank_references
 from followup.rules import thank_you as _thank_you
 from followup.rules import waiting as _waiting
 from followup.rules.base import Action, Rule, Situation
+from followup.rules.chasing import harassment_warning, message_answered
 from followup.rules.contacts import CONTACT_EVENT, contact_business_days, contact_by, contacts_for
 from followup.rules.explain import Explanation
 from followup.rules.explain import explain as _explain
@@ -49,7 +50,6 @@ from followup.rules.waiting import (
     first_due_set_by_answer,
     follow_up_counts_from,
     follow_up_plan,
-    harassment_warning,
     next_interview_day,
     standing_decision_date,
 )
@@ -164,6 +164,7 @@ __all__ = [
     "last_review_before",
     "learned_wait",
     "marked_done_on",
+    "message_answered",
     "moved_by_snooze",
     "next_interview_day",
     "notified_references",

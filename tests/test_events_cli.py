@@ -153,3 +153,47 @@ def test_nothing_to_withdraw_from_the_offer_you_accepted(invoke: Invoke) -> None
     result = invoke("draft", "acme", "withdraw", today=DAY, ok=False)
     assert result.exit_code == 2
     assert result.stderr == "Error: you accepted the offer of Acme (acme): there is nothing to withdraw\n"
+
+
+# 3. answering their request is not chasing them ----------------------------------------------------------
+
+
+def test_answering_their_message_is_a_reply_not_a_follow_up(invoke: Invoke, store_file: Path) -> None:
+    add(invoke, "Acme", "--decision-by", "2026-03-17")
+    invoke(
+        "log-contact",
+        "acme",
+        "--inbound",
+        "--kind",
+        "other",
+        "--note",
+        "send your references",
+        today="2026-03-05",
+    )
+    result = invoke("log-contact", "acme", "--with", "Jane Doe", today="2026-03-06")
+    assert result.stdout == (
+        "Logged reply with Acme (acme) on 2026-03-06.\n"
+        "Counted as a reply to their message of 2026-03-05, not a follow-up"
+        " (give --kind follow-up if it was one).\n"
+    )
+    assert result.stderr == ""  # no "wait until" warning
+    assert stored(store_file)["applications"][0]["events"][-1]["kind"] == "reply"
+    # Both follow-ups are still to spend: the first is due two business days after the decision date.
+    why = invoke("why", "acme", "--json", today="2026-03-06")
+    facts = {f["what"]: f["value"] for r in as_json(why)["rules"] for f in r["facts"]}
+    assert facts["budget used"] == "0 of 2"
+    # --kind reply says so itself; a message long after theirs is a follow-up, warned about as before.
+    assert invoke("log-contact", "acme", "--kind", "reply", today="2026-03-09").stdout == (
+        "Logged reply with Acme (acme) on 2026-03-09.\n"
+    )
+    late = invoke("log-contact", "acme", today="2026-03-10")
+    assert late.stdout == "Logged follow-up with Acme (acme) on 2026-03-10.\n"
+    assert late.stderr.startswith("Warning: Acme said they would decide by Tue 17 Mar")
+
+
+def test_an_explicit_follow_up_after_their_message_stays_a_follow_up(invoke: Invoke) -> None:
+    add(invoke, "Acme", "--decision-by", "2026-03-17")
+    invoke("log-contact", "acme", "--inbound", "--kind", "other", today="2026-03-05")
+    result = invoke("log-contact", "acme", "--kind", "follow-up", today="2026-03-06")
+    assert result.stdout == "Logged follow-up with Acme (acme) on 2026-03-06.\n"
+    assert result.stderr.startswith("Warning:")

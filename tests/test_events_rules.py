@@ -227,3 +227,46 @@ def test_withdrawn_after_accepting_keeps_only_the_reminder_to_apply_again() -> N
     where = rules.where([kept, accepted()], (), D(2026, 3, 13), S)
     [reapply] = registry.application_actions(kept, where)
     assert (reapply.action, reapply.start) == (ActionKind.REAPPLY, D(2026, 9, 1))
+
+
+# 3. answering their request is not chasing them ---------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sent", "answers"),
+    [
+        (TUE_3, TUE_3),  # the same day
+        (D(2026, 3, 6), TUE_3),  # reply_window_days (3) later
+        (D(2026, 3, 7), None),  # a day more: a follow-up
+    ],
+)
+def test_a_message_soon_after_theirs_answers_it(sent: date, answers: date | None) -> None:
+    asked = app(interview(D(2026, 2, 24), "Jane Doe"), events=[event(TUE_3, EventKind.OTHER, inbound=True)])
+    assert rules.message_answered(asked, sent, S) == answers
+
+
+def test_reply_window_days_is_a_setting() -> None:
+    asked = app(interview(D(2026, 2, 24), "Jane Doe"), events=[event(TUE_3, EventKind.OTHER, inbound=True)])
+    assert rules.message_answered(asked, D(2026, 3, 4), Settings(reply_window_days=0)) is None
+    assert rules.message_answered(asked, TUE_3, Settings(reply_window_days=0)) == TUE_3
+    assert rules.message_answered(asked, D(2026, 3, 10), Settings(reply_window_days=7)) == TUE_3
+
+
+def test_a_message_answered_once_is_not_answered_again() -> None:
+    inbound = event(TUE_3, EventKind.OTHER, inbound=True)
+    replied = app(events=[inbound, event(D(2026, 3, 4), EventKind.REPLY)])
+    assert rules.message_answered(replied, D(2026, 3, 5), S) is None
+    again = app(events=[inbound, event(D(2026, 3, 4), EventKind.REPLY), event(D(2026, 3, 5), inbound=True)])
+    assert rules.message_answered(again, D(2026, 3, 5), S) == D(2026, 3, 5)
+    # Nothing from them yet, or only a message dated after the one you send: not a reply.
+    assert rules.message_answered(app(), TUE_3, S) is None
+    later = app(events=[event(D(2026, 3, 5), EventKind.OTHER, inbound=True)])
+    assert rules.message_answered(later, D(2026, 3, 4), S) is None
+
+
+def test_a_reply_spends_no_follow_up_and_draws_no_warning() -> None:
+    first = interview(TUE_3, "Jane Doe", decision_by=D(2026, 3, 17))
+    asked = app(first, events=[event(D(2026, 3, 5), EventKind.OTHER, inbound=True)])
+    assert rules.harassment_warning(asked, D(2026, 3, 6), D(2026, 3, 6), S) is not None  # as a follow-up
+    replied = asked.model_copy(update={"events": [*asked.events, event(D(2026, 3, 6), EventKind.REPLY)]})
+    assert rules.follow_up_plan(replied, S).unanswered == ()

@@ -201,6 +201,13 @@ class Settings(BaseModel):
     move_on_days: int = Field(
         7, ge=1, le=90, description="Days of silence after the last follow-up before suggesting you move on."
     )
+    reply_window_days: int = Field(
+        3,
+        ge=0,
+        le=30,
+        description="Days after a message from them within which your next message is a reply to it, not a"
+        " follow-up.",
+    )
     reply_to_decision_days: int = Field(2, ge=0, le=30, description="Days to answer an offer or a rejection.")
     answer_offer_days_before: int = Field(
         1, ge=0, le=30, description="Days before the date an offer must be answered by to give your answer."

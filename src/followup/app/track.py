@@ -29,8 +29,8 @@ from followup.models import (
 )
 from followup.people import normalize, person_matches
 from followup.rules.base import Action
+from followup.rules.chasing import harassment_warning, message_answered
 from followup.rules.reapply import REAPPLY_STATUSES
-from followup.rules.waiting import harassment_warning
 
 # Commands -------------------------------------------------------------------------------------------
 
@@ -136,6 +136,7 @@ class Logged:
     app: Application
     event: Event
     warning: str | None
+    reply_to: date | None = None  # the day of their message it was counted as a reply to
 
 
 def log_contact(
@@ -161,16 +162,21 @@ def log_contact(
     if outcome is not None:
         inbound = True  # an outcome is news from the employer
         kind = kind or EventKind.REPLY
-    kind = kind or EventKind.FOLLOW_UP
     with ctx.store.transaction() as data:
         app = resolve(data, ref)
         if respond_by is not None and outcome is None and app.status is not Status.OFFER:
             raise UsageError(
                 f"--respond-by goes with an offer; {app.id} is {app.status} (add --outcome offer)"
             )
+        settings = situation(ctx, data).settings
+        reply_to = None
+        if kind is None and not inbound:
+            # Left out, the kind is a follow-up, unless the message answers one of theirs.
+            reply_to = message_answered(app, day, settings)
+            kind = EventKind.REPLY if reply_to is not None else EventKind.FOLLOW_UP
+        kind = kind or EventKind.FOLLOW_UP
         warning = None
         if kind is EventKind.FOLLOW_UP and not inbound:
-            settings = situation(ctx, data).settings
             warning = harassment_warning(app, day, ctx.today, settings)
         event = Event(
             on=day,
@@ -191,7 +197,7 @@ def log_contact(
             _change_status(app, Status(outcome.value), day)
         if respond_by is not None:
             app.respond_by = respond_by
-        return Logged(app.model_copy(deep=True), event, warning)
+        return Logged(app.model_copy(deep=True), event, warning, reply_to)
 
 
 def _check_respond_by(respond_by: date | None, day: date) -> None:

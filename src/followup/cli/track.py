@@ -180,7 +180,8 @@ def add(
     "--kind",
     type=click.Choice(EVENT_KINDS),
     default=None,
-    help="What the contact was (default follow-up; reply with --outcome).",
+    help="What the contact was (default follow-up, or reply when it answers their message of the last"
+    " few days; reply with --outcome).",
 )
 @click.option("--channel", type=click.Choice(CHANNELS), default="email", show_default=True, help="How.")
 @click.option("--inbound", is_flag=True, help="They contacted you (default: you contacted them).")
@@ -236,6 +237,11 @@ def log_contact(
     say(f"Logged {event.kind} {direction} {logged.app.company} ({logged.app.id}) on {event.on.isoformat()}.")
     if respond_by is not None:
         say(f"They want your answer to the offer by {respond_by.isoformat()}.")
+    if logged.reply_to is not None:
+        say(
+            f"Counted as a reply to their message of {logged.reply_to.isoformat()}, not a follow-up"
+            " (give --kind follow-up if it was one)."
+        )
     if logged.warning:
         say(f"Warning: {logged.warning}.", err=True)
 
