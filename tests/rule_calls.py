@@ -41,10 +41,11 @@ from followup.rules.hold import dismissal_for, dismissal_of, moved_by_snooze, se
 from followup.rules.marks import contacted, done_mark, first_done_on, marked_done_on
 from followup.rules.prepare import rounds_to_prepare
 from followup.rules.reapply import REAPPLY_STATUSES
+from followup.rules.reopen import reopening
 from followup.rules.reply import OFFER_ADVICE, answered_on, outcome_change, reply_by
 from followup.rules.review import last_review_before, rejection_day
 from followup.rules.thank_references import acceptance_day, notified_references
-from followup.rules.thank_you import thank_you_by
+from followup.rules.thank_you import thank_you_by, thanked_too_soon
 from followup.rules.waiting import (
     FollowUpPlan,
     first_due_set_by_answer,
@@ -172,6 +173,7 @@ __all__ = [
     "person_matches",
     "personal_settings",
     "rejection_day",
+    "reopening",
     "reply_by",
     "rounds_to_prepare",
     "settle",
@@ -179,4 +181,5 @@ __all__ = [
     "sort_key",
     "standing_decision_date",
     "thank_you_by",
+    "thanked_too_soon",
 ]

@@ -197,3 +197,82 @@ def test_an_explicit_follow_up_after_their_message_stays_a_follow_up(invoke: Inv
     result = invoke("log-contact", "acme", "--kind", "follow-up", today="2026-03-06")
     assert result.stdout == "Logged follow-up with Acme (acme) on 2026-03-06.\n"
     assert result.stderr.startswith("Warning:")
+
+
+# 4. a ghosted or closed thread that comes back -----------------------------------------------------------
+
+
+def test_a_ghosted_thread_that_comes_back_is_reopened(invoke: Invoke, store_file: Path) -> None:
+    add(invoke, "Acme")
+    invoke("review", "acme", "--went-well", "the design round", today=DAY)
+    invoke("status", "acme", "ghosted", today="2026-03-20")
+    assert agenda(invoke, "2026-03-20", "acme", days=30) == []
+    assert "acme" not in invoke("list", today="2026-03-20").stdout
+    result = invoke("log-contact", "acme", "--inbound", "--kind", "other", today="2026-03-23")
+    assert result.stdout == (
+        "Logged other from Acme (acme) on 2026-03-23.\n"
+        "Reopened: Acme (acme) was ghosted; it is interviewing again.\n"
+    )
+    [application] = stored(store_file)["applications"]
+    assert application["status"] == "interviewing"
+    assert application["status_history"][-1] == {"status": "interviewing", "on": "2026-03-23"}
+    (wait,) = of_kind(agenda(invoke, "2026-03-23", "acme"), "wait")
+    assert wait["due"] == "2026-03-30"
+    assert "acme" in invoke("list", today="2026-03-23").stdout
+    # Answering them is a reply, and the waiting game goes on from their message.
+    answered = invoke("log-contact", "acme", today="2026-03-24")
+    assert "Counted as a reply to their message of 2026-03-23" in answered.stdout
+
+
+def test_their_rejection_stays_closed_and_says_how_to_reopen(invoke: Invoke) -> None:
+    add(invoke, "Acme")
+    invoke("log-contact", "acme", "--outcome", "rejected", today="2026-03-10")
+    result = invoke("log-contact", "acme", "--inbound", "--note", "feedback", today="2026-03-12")
+    assert result.stdout.splitlines()[-1] == (
+        "Acme (acme) stays rejected: they told you their decision"
+        " (`followup status acme interviewing` reopens it)."
+    )
+    assert as_json(invoke("show", "acme", "--json", today="2026-03-12"))["status"] == "rejected"
+
+
+# 5. a thank-you starts after the interview ---------------------------------------------------------------
+
+
+def test_an_interview_later_today_puts_its_thank_you_under_coming_up(invoke: Invoke) -> None:
+    invoke("add", "--company", "Acme", "--role", "Dev", "--applied", today="2026-03-02")
+    invoke(
+        "add",
+        "--app",
+        "acme",
+        "--interview-at",
+        "2026-03-03T15:00",
+        "--interviewer",
+        "Jane Doe",
+        today="2026-03-02",
+    )
+    shown = invoke("today", today=DAY).stdout
+    due_today, _, coming_up = shown.partition("Coming up")
+    assert "Thank Jane Doe" not in due_today
+    assert "Thank Jane Doe — Acme · Dev (acme) — after today's interview, by Wed 4 Mar" in coming_up
+    (thanks,) = of_kind(agenda(invoke, DAY, "acme"), "thank-you")
+    assert (thanks["state"], thanks["start"], thanks["due"]) == ("upcoming", DAY, "2026-03-04")
+    # It may be drafted and ticked off that evening all the same.
+    assert invoke("draft", "acme", today=DAY).stdout.startswith("To: Jane Doe\nSubject: Thank you")
+    assert (
+        invoke("done", "acme", "thank-you", today=DAY).stdout
+        == "Done: thank-you (Jane Doe) for Acme (acme).\n"
+    )
+
+
+def test_a_thank_you_logged_before_its_interview_is_refused(invoke: Invoke, store_file: Path) -> None:
+    add(invoke, "Acme", today="2026-03-05")
+    before = store_file.read_bytes()
+    result = invoke(
+        "log-contact", "acme", "--kind", "thank-you", "--on", "2026-03-04", today="2026-03-05", ok=False
+    )
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: the interview at Acme is on 2026-03-05: a thank-you cannot be dated 2026-03-04, before it\n"
+    )
+    assert store_file.read_bytes() == before
+    invoke("log-contact", "acme", "--kind", "thank-you", "--with", "Jane", today="2026-03-05")

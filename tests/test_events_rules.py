@@ -270,3 +270,113 @@ def test_a_reply_spends_no_follow_up_and_draws_no_warning() -> None:
     assert rules.harassment_warning(asked, D(2026, 3, 6), D(2026, 3, 6), S) is not None  # as a follow-up
     replied = asked.model_copy(update={"events": [*asked.events, event(D(2026, 3, 6), EventKind.REPLY)]})
     assert rules.follow_up_plan(replied, S).unanswered == ()
+
+
+# 4. a ghosted or closed thread that comes back -------------------------------------------------------------
+
+
+FRI_20 = D(2026, 3, 20)
+
+
+def closed(status: Status, on: date = FRI_20, events: list[Any] | None = None) -> Any:
+    return app(
+        interview(TUE_3, "Jane Doe"),
+        status=status,
+        status_history=[
+            StatusChange(status=Status.INTERVIEWING, on=TUE_3),
+            StatusChange(status=status, on=on),
+        ],
+        events=events,
+    )
+
+
+@pytest.mark.parametrize("status", [Status.GHOSTED, Status.WITHDRAWN, Status.REJECTED])
+def test_a_message_from_them_reopens_what_you_closed_for_want_of_an_answer(status: Status) -> None:
+    back = rules.reopening(closed(status), D(2026, 3, 20), [])
+    assert back is not None and back.reopens and back.to is Status.INTERVIEWING
+    # A message dated before you closed it is old news.
+    old = rules.reopening(closed(status), D(2026, 3, 19), [])
+    assert old is not None and not old.reopens and "from before you marked it" in old.why
+
+
+def test_without_an_interview_it_goes_back_to_applied() -> None:
+    ghosted = app(status=Status.GHOSTED, status_history=[StatusChange(status=Status.GHOSTED, on=TUE_3)])
+    back = rules.reopening(ghosted, TUE_3, [])
+    assert back is not None and back.to is Status.APPLIED
+
+
+def test_their_own_rejection_is_not_reopened_by_a_later_message() -> None:
+    told = closed(
+        Status.REJECTED,
+        events=[event(D(2026, 3, 20), EventKind.REPLY, inbound=True, outcome=Outcome.REJECTED)],
+    )
+    back = rules.reopening(told, D(2026, 3, 25), [])
+    assert back is not None and not back.reopens and back.why == "they told you their decision"
+
+
+def test_an_answer_to_your_withdrawal_does_not_reopen_it() -> None:
+    noted = closed(Status.WITHDRAWN, events=[event(D(2026, 3, 20), EventKind.OTHER)])
+    back = rules.reopening(noted, D(2026, 3, 23), [])
+    assert back is not None and not back.reopens and back.why == "their message answers your withdrawal"
+    after_accepting = rules.reopening(closed(Status.WITHDRAWN), D(2026, 3, 23), [accepted(D(2026, 3, 20))])
+    assert after_accepting is not None and not after_accepting.reopens
+    assert after_accepting.why == "you withdrew after accepting the offer of Initech"
+
+
+@pytest.mark.parametrize("status", [Status.APPLIED, Status.INTERVIEWING, Status.OFFER, Status.ACCEPTED])
+def test_open_or_accepted_applications_are_left_as_they_are(status: Status) -> None:
+    assert rules.reopening(closed(status), D(2026, 3, 20), []) is None
+
+
+def test_a_reopened_application_is_back_in_the_waiting_game() -> None:
+    reopened = closed(Status.GHOSTED, events=[event(D(2026, 3, 23), EventKind.OTHER, inbound=True)])
+    reopened.status = Status.INTERVIEWING
+    reopened.status_history.append(StatusChange(status=Status.INTERVIEWING, on=D(2026, 3, 23)))
+    [wait] = rules.waiting_game(reopened, D(2026, 3, 24), S)
+    assert (wait.action, wait.due) == (ActionKind.WAIT, D(2026, 3, 30))  # follow_up_interval_days later
+
+
+# 5. a thank-you starts after the interview ---------------------------------------------------------------
+
+
+def test_a_thank_you_is_coming_up_on_the_day_of_the_interview_and_due_from_the_next() -> None:
+    [action] = rules.thank_you_due(app(interview(TUE_3, "Jane Doe")), S)
+    assert (action.start, action.due, action.due_from) == (TUE_3, D(2026, 3, 4), D(2026, 3, 4))
+    assert action.state(D(2026, 3, 2)) is ActionState.UPCOMING
+    assert action.state(TUE_3) is ActionState.UPCOMING
+    assert action.state(D(2026, 3, 4)) is ActionState.DUE
+    assert action.state(D(2026, 3, 5)) is ActionState.OVERDUE
+    assert action.to_json(TUE_3)["start"] == "2026-03-03"  # the contract keeps the day it starts
+
+
+def test_a_thank_you_due_on_the_day_itself_is_due_that_day() -> None:
+    [action] = rules.thank_you_due(app(interview(TUE_3, "Jane Doe")), Settings(thank_you_business_days=0))
+    assert (action.due, action.due_from) == (TUE_3, None)
+    assert action.state(TUE_3) is ActionState.DUE
+
+
+def test_a_friday_interview_is_thanked_from_saturday_to_monday() -> None:
+    [action] = rules.thank_you_due(app(interview(D(2026, 3, 6), "Jane Doe")), S)
+    assert [action.state(D(2026, 3, d)) for d in (6, 7, 9, 10)] == [
+        ActionState.UPCOMING,
+        ActionState.DUE,
+        ActionState.DUE,
+        ActionState.OVERDUE,
+    ]
+
+
+def test_a_thank_you_dated_before_its_interview_is_refused() -> None:
+    second = interview(D(2026, 3, 10), "Bob Lee", round=2)
+    two_rounds = app(interview(TUE_3, "Jane Doe"), second)
+    assert rules.thanked_too_soon(two_rounds, TUE_3, None) is None  # the day of the interview
+    assert rules.thanked_too_soon(two_rounds, TUE_3, "Jane") is None
+    assert rules.thanked_too_soon(two_rounds, D(2026, 3, 10), "Bob") is None
+    assert rules.thanked_too_soon(two_rounds, D(2026, 3, 9), "Bob") == (
+        "the interview with Bob at Acme is on 2026-03-10: a thank-you cannot be dated 2026-03-09, before it"
+    )
+    assert rules.thanked_too_soon(two_rounds, D(2026, 3, 2), None) == (
+        "the interview at Acme is on 2026-03-03: a thank-you cannot be dated 2026-03-02, before it"
+    )
+    # Someone who was on no interview: judged against every interview.
+    assert rules.thanked_too_soon(two_rounds, D(2026, 3, 4), "Zed") is None
+    assert rules.thanked_too_soon(app(), TUE_3, None) is None  # no interview recorded: nothing to judge by

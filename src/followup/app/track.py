@@ -31,6 +31,8 @@ from followup.people import normalize, person_matches
 from followup.rules.base import Action
 from followup.rules.chasing import harassment_warning, message_answered
 from followup.rules.reapply import REAPPLY_STATUSES
+from followup.rules.reopen import reopening
+from followup.rules.thank_you import thanked_too_soon
 
 # Commands -------------------------------------------------------------------------------------------
 
@@ -137,6 +139,8 @@ class Logged:
     event: Event
     warning: str | None
     reply_to: date | None = None  # the day of their message it was counted as a reply to
+    reopened_from: Status | None = None  # the status a message from them took it out of
+    stays_closed: str | None = None  # why their message did not reopen it
 
 
 def log_contact(
@@ -168,6 +172,10 @@ def log_contact(
             raise UsageError(
                 f"--respond-by goes with an offer; {app.id} is {app.status} (add --outcome offer)"
             )
+        if kind is EventKind.THANK_YOU and not inbound:
+            too_soon = thanked_too_soon(app, day, with_)
+            if too_soon is not None:
+                raise UsageError(too_soon)
         settings = situation(ctx, data).settings
         reply_to = None
         if kind is None and not inbound:
@@ -178,6 +186,8 @@ def log_contact(
         warning = None
         if kind is EventKind.FOLLOW_UP and not inbound:
             warning = harassment_warning(app, day, ctx.today, settings)
+        back = reopening(app, day, data.applications) if inbound and outcome is None else None
+        closed = app.status
         event = Event(
             on=day,
             kind=kind,
@@ -197,7 +207,11 @@ def log_contact(
             _change_status(app, Status(outcome.value), day)
         if respond_by is not None:
             app.respond_by = respond_by
-        return Logged(app.model_copy(deep=True), event, warning, reply_to)
+        if back is not None and back.reopens:
+            _change_status(app, back.to, day)
+        reopened = closed if back is not None and back.reopens else None
+        stays = back.why if back is not None and not back.reopens else None
+        return Logged(app.model_copy(deep=True), event, warning, reply_to, reopened, stays)
 
 
 def _check_respond_by(respond_by: date | None, day: date) -> None:

@@ -237,6 +237,14 @@ def log_contact(
     say(f"Logged {event.kind} {direction} {logged.app.company} ({logged.app.id}) on {event.on.isoformat()}.")
     if respond_by is not None:
         say(f"They want your answer to the offer by {respond_by.isoformat()}.")
+    app = logged.app
+    if logged.reopened_from is not None:
+        say(f"Reopened: {app.company} ({app.id}) was {logged.reopened_from}; it is {app.status} again.")
+    elif logged.stays_closed is not None:
+        say(
+            f"{app.company} ({app.id}) stays {app.status}: {logged.stays_closed}"
+            f" (`followup status {app.id} interviewing` reopens it)."
+        )
     if logged.reply_to is not None:
         say(
             f"Counted as a reply to their message of {logged.reply_to.isoformat()}, not a follow-up"
