@@ -276,3 +276,35 @@ def test_a_thank_you_logged_before_its_interview_is_refused(invoke: Invoke, stor
     )
     assert store_file.read_bytes() == before
     invoke("log-contact", "acme", "--kind", "thank-you", "--with", "Jane", today="2026-03-05")
+
+
+# 6. actions expire, and imported history is quiet ---------------------------------------------------------
+
+
+def test_importing_years_old_closed_applications_leaves_the_agenda_quiet(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    sheet = tmp_path / "old.csv"
+    sheet.write_text(
+        "company,role,status,applied_on,interview_at,interviewers\n"
+        "Oldco,Dev,rejected,2023-01-10,2023-01-20 10:00,Ann Lee\n"
+        "Pastco,Ops,withdrawn,2023-05-02,2023-05-09 14:00,Bob Roe\n"
+        "Gonecorp,SRE,ghosted,2023-09-01,2023-09-08 09:00,Cy Poe\n"
+        "Doneinc,Dev,accepted,2024-02-01,2024-02-10 11:00,Di Fox\n",
+        encoding="utf-8",
+    )
+    invoke("import", str(sheet), today=DAY)
+    items = agenda(invoke, DAY, days=30)
+    assert [a for a in items if a["app"] is not None] == []
+    shown = invoke("today", today=DAY).stdout
+    assert "days late" not in shown
+    why = invoke("why", "oldco", today=DAY).stdout
+    assert "missed review" in why
+
+
+def test_a_missed_thank_you_leaves_today_instead_of_growing_late(invoke: Invoke) -> None:
+    add(invoke, "Acme")
+    invoke("review", "acme", "--went-well", "the design round", today=DAY)
+    assert of_kind(agenda(invoke, "2026-03-18", "acme"), "thank-you")[0]["state"] == "overdue"
+    assert of_kind(agenda(invoke, "2026-03-19", "acme"), "thank-you") == []
+    assert "missed thank-you (Jane Doe)" in invoke("why", "acme", today="2026-03-19").stdout

@@ -380,3 +380,66 @@ def test_a_thank_you_dated_before_its_interview_is_refused() -> None:
     # Someone who was on no interview: judged against every interview.
     assert rules.thanked_too_soon(two_rounds, D(2026, 3, 4), "Zed") is None
     assert rules.thanked_too_soon(app(), TUE_3, None) is None  # no interview recorded: nothing to judge by
+
+
+# 6. actions expire ----------------------------------------------------------------------------------------
+
+
+def visible(application: Any, today: date, settings: Settings = S, *others: Any) -> list[rules.Action]:
+    from followup import rules as registry
+
+    return registry.application_actions(application, rules.where([application, *others], (), today, settings))
+
+
+def test_a_thank_you_missed_by_more_than_ten_business_days_leaves_the_agenda() -> None:
+    interviewed = app(interview(TUE_3, "Jane Doe"), reviews=[Review(on=TUE_3, went_well="the design round")])
+    # Due Wed 4 Mar; ten business days later is Wed 18 Mar.
+    assert "thank-you" in kinds(visible(interviewed, D(2026, 3, 18)))
+    assert "thank-you" not in kinds(visible(interviewed, D(2026, 3, 19)))
+    assert "thank-you" in kinds(visible(interviewed, D(2026, 3, 19), Settings(stale_after_business_days=20)))
+    # Holidays count as they do everywhere: one in between gives it one more day.
+    assert "thank-you" in kinds(visible(interviewed, D(2026, 3, 19), Settings(holidays=[D(2026, 3, 10)])))
+
+
+@pytest.mark.parametrize(
+    ("status", "kind"),
+    [(Status.REJECTED, "reply-to-decision"), (Status.REJECTED, "review"), (Status.WITHDRAWN, "withdraw")],
+)
+def test_old_answers_reviews_and_notes_expire(status: Status, kind: str) -> None:
+    old = app(
+        interview(D(2024, 2, 20), "Jane Doe"),
+        status=status,
+        created_on=D(2024, 2, 1),
+        status_history=[StatusChange(status=status, on=D(2024, 3, 1))],
+    )
+    assert kind in kinds(visible(old, D(2024, 3, 2)))
+    assert kind not in kinds(visible(old, D(2026, 3, 3)))
+
+
+def test_the_waiting_game_and_an_offer_deadline_do_not_expire() -> None:
+    waiting = app(interview(TUE_3, "Jane Doe"), decision_by=D(2026, 3, 6))
+    assert "follow-up" in kinds(visible(waiting, D(2026, 6, 1)))
+    assert "answer-offer" in kinds(visible(offer(), D(2026, 6, 1)))
+
+
+def test_a_snoozed_action_comes_back_due_and_does_not_expire_at_once() -> None:
+    from followup.models import Snooze
+
+    snoozed = app(
+        interview(TUE_3, "Jane Doe"),
+        snoozes=[Snooze(action="thank-you", until=D(2026, 4, 1), on=TUE_3, person="Jane Doe")],
+    )
+    [thanks] = [a for a in visible(snoozed, D(2026, 4, 1)) if a.action is ActionKind.THANK_YOU]
+    assert thanks.state(D(2026, 4, 1)) is ActionState.DUE
+
+
+def test_why_shows_the_missed_action() -> None:
+    interviewed = app(interview(TUE_3, "Jane Doe"))
+    data = type("Data", (), {"applications": [interviewed], "contacts": []})()
+    explanation = rules.explain(data, interviewed, D(2026, 3, 19), S)
+    assert (
+        "missed thank-you (Jane Doe)",
+        "was due Wed 4 Mar, more than 10 business days ago",
+    ) in explanation.held
+    by_rule = {v.rule: v for v in explanation.verdicts}
+    assert by_rule["thank-you"].decision == "Missed: too late for it now."

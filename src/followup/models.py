@@ -227,6 +227,13 @@ class Settings(BaseModel):
     keep_applying_days: int = Field(
         7, ge=1, le=90, description="Days without a new application before you are asked to apply for more."
     )
+    stale_after_business_days: int = Field(
+        10,
+        ge=1,
+        le=260,
+        description="Business days after its due date that a thank-you, a note to a reference or a contact,"
+        " a review, an answer to a decision or a withdrawal leaves the agenda as missed.",
+    )
     agenda_days: int = Field(7, ge=0, le=366, description="Days ahead that `followup today` shows.")
     prepare_days_before: int = Field(
         1, ge=0, le=14, description="Days before a further interview round to go over your last review."

@@ -99,8 +99,9 @@ def all_actions(app: Application, where: Situation) -> list[Action]:
 
 
 def application_actions(app: Application, where: Situation) -> list[Action]:
-    """Every open action of one application (without the dismissed ones and those snoozed past today)."""
-    return settle(app, all_actions(app, where), where.today)
+    """Every open action of one application (without the dismissed ones, those snoozed past today and
+    the missed ones)."""
+    return settle(app, all_actions(app, where), where.today, where.settings)
 
 
 _KIND_ORDER = {kind: index for index, kind in enumerate(ActionKind)}
