@@ -365,6 +365,17 @@ def test_a_friday_interview_is_thanked_from_saturday_to_monday() -> None:
     ]
 
 
+def test_the_review_of_an_interview_is_due_from_the_day_after_too() -> None:
+    [action] = rules.review_due(app(interview(TUE_3, "Jane Doe")), S)
+    assert (action.start, action.due, action.due_from) == (TUE_3, D(2026, 3, 4), D(2026, 3, 4))
+    assert action.state(TUE_3) is ActionState.UPCOMING
+    assert action.state(D(2026, 3, 4)) is ActionState.DUE
+    # The review of a rejection is due from the day the news came.
+    rejected = closed(Status.REJECTED, on=D(2026, 3, 20))
+    [after_the_no] = rules.review_due(rejected, S)
+    assert (after_the_no.start, after_the_no.due_from) == (D(2026, 3, 20), None)
+
+
 def test_a_thank_you_dated_before_its_interview_is_refused() -> None:
     second = interview(D(2026, 3, 10), "Bob Lee", round=2)
     two_rounds = app(interview(TUE_3, "Jane Doe"), second)
