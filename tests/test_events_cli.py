@@ -224,6 +224,16 @@ def test_a_ghosted_thread_that_comes_back_is_reopened(invoke: Invoke, store_file
     assert "Counted as a reply to their message of 2026-03-23" in answered.stdout
 
 
+def test_a_message_from_a_reference_does_not_reopen_a_ghosted_application(invoke: Invoke) -> None:
+    add(invoke, "Acme")
+    invoke("status", "acme", "ghosted", today="2026-03-20")
+    result = invoke(
+        "log-contact", "acme", "--inbound", "--kind", "reference", "--with", "Ann", today="2026-03-23"
+    )
+    assert result.stdout == "Logged reference from Acme (acme) on 2026-03-23.\n"
+    assert as_json(invoke("show", "acme", "--json", today="2026-03-23"))["status"] == "ghosted"
+
+
 def test_their_rejection_stays_closed_and_says_how_to_reopen(invoke: Invoke) -> None:
     add(invoke, "Acme")
     invoke("log-contact", "acme", "--outcome", "rejected", today="2026-03-10")

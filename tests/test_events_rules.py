@@ -264,6 +264,14 @@ def test_a_message_answered_once_is_not_answered_again() -> None:
     assert rules.message_answered(later, D(2026, 3, 4), S) is None
 
 
+def test_a_message_from_a_reference_is_not_one_to_answer_the_employer_for() -> None:
+    from_a_reference = app(events=[event(TUE_3, EventKind.REFERENCE, inbound=True)])
+    assert rules.message_answered(from_a_reference, TUE_3, S) is None
+    # Nor does a note to a reference answer the employer's message.
+    asked = app(events=[event(TUE_3, EventKind.OTHER, inbound=True), event(TUE_3, EventKind.REFERENCE)])
+    assert rules.message_answered(asked, D(2026, 3, 4), S) == TUE_3
+
+
 def test_a_reply_spends_no_follow_up_and_draws_no_warning() -> None:
     first = interview(TUE_3, "Jane Doe", decision_by=D(2026, 3, 17))
     asked = app(first, events=[event(D(2026, 3, 5), EventKind.OTHER, inbound=True)])

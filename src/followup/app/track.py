@@ -186,7 +186,8 @@ def log_contact(
         warning = None
         if kind is EventKind.FOLLOW_UP and not inbound:
             warning = harassment_warning(app, day, ctx.today, settings)
-        back = reopening(app, day, data.applications) if inbound and outcome is None else None
+        from_them = inbound and outcome is None and kind not in (EventKind.REFERENCE, EventKind.NETWORK)
+        back = reopening(app, day, data.applications) if from_them else None
         closed = app.status
         event = Event(
             on=day,

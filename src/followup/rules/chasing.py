@@ -19,8 +19,9 @@ if TYPE_CHECKING:
 
 def message_answered(app: Application, on: date, settings: Settings) -> date | None:
     """The day of their message that a message of yours sent on `on` answers, if it is one: their
-    latest message up to that day, no more than `reply_window_days` before it, that you have not
-    answered yet (with a reply or a follow-up logged after it).
+    latest message up to that day (not one from a reference or a contact), no more than
+    `reply_window_days` before it, that you have not answered yet (with a reply or a follow-up
+    logged after it).
 
     “Apart from your thank you note, or if you're asked by the employer, you shouldn't be contacting the
     interviewer until after they said they'd make their decision.”
@@ -30,6 +31,8 @@ def message_answered(app: Application, on: date, settings: Settings) -> date | N
     for _, e in sorted(enumerate(app.events), key=lambda pair: (pair[1].on, pair[0])):
         if e.on > on:
             break
+        if e.kind in (EventKind.REFERENCE, EventKind.NETWORK):
+            continue  # between you and a reference or a contact, not the employer
         if e.inbound:
             waiting = e.on
         elif e.kind in (EventKind.REPLY, EventKind.FOLLOW_UP):
