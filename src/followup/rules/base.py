@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
 from followup.dates import human_date
@@ -19,6 +20,7 @@ from followup.kinds import ActionKind, ActionState
 if TYPE_CHECKING:
     from followup.models import Application, Contact, Settings
     from followup.rules.history import LearnedWait
+    from followup.rules.withdraw import Accepted
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,6 +117,14 @@ class Situation:
     today: date
     settings: Settings  # the configured settings with the wait learned from your history
     learned: LearnedWait
+
+    @cached_property
+    def acceptances(self) -> tuple[Accepted, ...]:
+        """Every offer accepted, latest first: each application's withdraw rule reads them, so they
+        are worked out once per situation rather than once per application."""
+        from followup.rules.withdraw import acceptances
+
+        return acceptances(self.applications)
 
 
 @dataclass(frozen=True)

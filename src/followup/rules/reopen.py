@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from followup.dates import human_date
 from followup.kinds import Outcome, Status
-from followup.rules.withdraw import accepted_elsewhere, told_them_on
+from followup.rules.withdraw import acceptances, accepted_elsewhere, told_them_on
 
 if TYPE_CHECKING:
     from followup.models import Application
@@ -60,7 +60,7 @@ def reopening(app: Application, day: date, applications: Sequence[Application]) 
     ):
         return stays("they told you their decision")
     if app.status is Status.WITHDRAWN:
-        accepted = accepted_elsewhere(app, applications)
+        accepted = accepted_elsewhere(app, acceptances(applications))
         if accepted is not None and accepted.on <= closed:
             return stays(f"you withdrew after accepting the offer of {accepted.company}")
         if told_them_on(app, closed) is not None:

@@ -53,17 +53,19 @@ class Accepted:
     on: date
 
 
-def accepted_elsewhere(app: Application, applications: Sequence[Application]) -> Accepted | None:
-    """The latest offer accepted at another application on or after the day this one was recorded.
+def acceptances(applications: Sequence[Application]) -> tuple[Accepted, ...]:
+    """Every offer accepted, latest first."""
+    found = [Accepted(a.company, a.id, day) for a in applications if (day := acceptance_day(a)) is not None]
+    return tuple(sorted(found, key=lambda a: a.on, reverse=True))
+
+
+def accepted_elsewhere(app: Application, accepted: Sequence[Accepted]) -> Accepted | None:
+    """The latest offer accepted at another application (of `accepted`, latest first) on or after the
+    day this one was recorded.
 
     An application recorded after you accepted an offer belongs to a new search: it is not ended.
     """
-    found = [
-        Accepted(other.company, other.id, day)
-        for other in applications
-        if other.id != app.id and (day := acceptance_day(other)) is not None and day >= app.created_on
-    ]
-    return max(found, key=lambda a: a.on, default=None)
+    return next((a for a in accepted if a.app != app.id and a.on >= app.created_on), None)
 
 
 def ended_by_acceptance(app: Application, situation: Situation) -> Accepted | None:
@@ -72,7 +74,7 @@ def ended_by_acceptance(app: Application, situation: Situation) -> Accepted | No
     nothing but a reminder to apply again that you asked for."""
     if not app.is_active and app.status is not Status.WITHDRAWN:
         return None
-    accepted = accepted_elsewhere(app, situation.applications)
+    accepted = accepted_elsewhere(app, situation.acceptances)
     if accepted is None or (not app.is_active and withdrawal_day(app) < accepted.on):
         return None
     return accepted
@@ -116,7 +118,7 @@ def evaluate(app: Application, situation: Situation, why: bool = False) -> Findi
     """
     settings, today = situation.settings, situation.today
     if app.is_active:
-        accepted = accepted_elsewhere(app, situation.applications)
+        accepted = accepted_elsewhere(app, situation.acceptances)
         if accepted is None:
             return not_applicable(WITHDRAW.kind, "No offer accepted elsewhere.")
         start, due = accepted.on, withdraw_by(accepted.on, settings)
@@ -130,7 +132,7 @@ def evaluate(app: Application, situation: Situation, why: bool = False) -> Findi
         told = marked_done_on(app, ActionKind.WITHDRAW, start, None)
     elif app.status is Status.WITHDRAWN:
         start = withdrawal_day(app)
-        accepted = accepted_elsewhere(app, situation.applications)
+        accepted = accepted_elsewhere(app, situation.acceptances)
         if accepted is not None and accepted.on <= start:
             why_not = f"Withdrawn after accepting the offer of {accepted.company}: nothing more to do."
             return not_applicable(WITHDRAW.kind, why_not)
