@@ -1,4 +1,5 @@
-"""Commands that record what happened: add, log-contact, status, done, review, and contacts.
+"""Commands that record what happened: add, log-contact, status, done, review, and contacts (in
+contacts.py).
 
 A thin layer like cli.py: parse, call a function of service.py, print a line. Only click and small
 followup modules are imported at the top; the models and the store inside the commands.
@@ -13,6 +14,7 @@ from typing import Any
 import click
 
 from followup.cli import params as cli_params
+from followup.cli.contacts import contact
 from followup.cli.params import (
     APP_ID,
     CHANNELS,
@@ -20,7 +22,6 @@ from followup.cli.params import (
     FUTURE_DATE,
     FUTURE_DATE_OR_NONE,
     PAST_DATE,
-    RELATIONS,
     STATUSES,
     TEXT,
     WHEN,
@@ -359,51 +360,6 @@ def review(app_ref: str, went_well: str | None, improve: str | None) -> None:
         went_well, improve = _review_from_editor()
     app = service.add_review(state.ctx, app_ref, went_well, improve)
     say(f"Review of {app.company} ({app.id}) recorded.")
-
-
-# contacts -----------------------------------------------------------------------------------------
-
-
-@click.group()
-def contact() -> None:
-    """Your references and networking contacts."""
-
-
-@contact.command("add")
-@click.argument("name", type=TEXT)
-@click.option("--email", type=TEXT, help="Their email address.")
-@click.option("--phone", type=TEXT, help="Their phone number.")
-@click.option("--company", type=TEXT, help="Where they work (network contacts are matched on it).")
-@click.option(
-    "--relation",
-    type=click.Choice(RELATIONS),
-    default="other",
-    show_default=True,
-    help="reference: may be called by employers; network: can put in a good word.",
-)
-def contact_add(name: str, email: str | None, phone: str | None, company: str | None, relation: str) -> None:
-    """Add a reference or a contact."""
-    from followup.app import track as service
-    from followup.kinds import Relation
-
-    added = service.add_contact(current_state().ctx, name, email, phone, company, Relation(relation))
-    say(f"Added {added.name} ({added.relation}).")
-
-
-@contact.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Print the contacts as JSON.")
-def contact_list(as_json: bool) -> None:
-    """List your contacts."""
-    from followup.app import track as service
-    from followup.output import plain as views
-    from followup.output import terminal as render
-
-    state = current_state()
-    contacts = service.list_contacts(state.ctx)
-    if as_json:
-        views.emit_json([views.contact_json(c) for c in contacts])
-    else:
-        render.render_contacts(state.console(), contacts)
 
 
 done.help = one_of(done.help or "", "ACTION", ACTION_KINDS)
