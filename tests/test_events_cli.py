@@ -83,6 +83,29 @@ def test_status_offer_takes_a_date_to_answer_by(invoke: Invoke) -> None:
     assert of_kind(agenda(invoke, DAY, "acme"), "answer-offer")[0]["due"] == "2026-03-19"
 
 
+def test_a_new_date_to_answer_by_moves_the_calendar_event_without_duplicating_it(invoke: Invoke) -> None:
+    add(invoke, "Acme")
+    invoke("status", "acme", "offer", "--respond-by", "2026-03-12", today=DAY)
+
+    def answer_event() -> Any:
+        raw = invoke("export", "--format", "ics", "--days", "30", today=DAY).stdout_bytes
+        [found] = [
+            e
+            for e in Calendar.from_ical(raw).walk("VEVENT")
+            if str(e["SUMMARY"]) == "Answer the offer (Acme)"
+        ]
+        return found
+
+    first = answer_event()
+    invoke("status", "acme", "offer", "--respond-by", "2026-03-19", today=DAY)
+    moved = answer_event()
+    assert str(moved["UID"]) == str(first["UID"])
+    assert (first.decoded("DTSTART").isoformat(), moved.decoded("DTSTART").isoformat()) == (
+        "2026-03-11",
+        "2026-03-18",
+    )
+
+
 def test_respond_by_errors_change_nothing(invoke: Invoke, store_file: Path) -> None:
     add(invoke, "Acme")
     before = store_file.read_bytes()
