@@ -132,8 +132,11 @@ def test_today_json_contract(invoke: Invoke) -> None:
         assert set(item) == {"app", "company", "role", "action", "state", "start", "due", "person", "reason"}
     thanks = [a for a in data["actions"] if a["action"] == "thank-you"]
     assert sorted(t["person"] for t in thanks) == ["Bob Lee", "Jane Doe"]
-    assert all(t["due"] == "2026-03-04" and t["state"] == "due" for t in thanks)
+    # On the day of the interview the thank-you is coming up; it is due from the day after.
+    assert all(t["due"] == "2026-03-04" and t["state"] == "upcoming" for t in thanks)
     assert "thank you note" in thanks[0]["reason"]
+    next_day = as_json(invoke("today", "--json", today="2026-03-04"))["actions"]
+    assert {a["state"] for a in next_day if a["action"] == "thank-you"} == {"due"}
 
 
 def test_today_days_limits_what_is_coming_up(invoke: Invoke) -> None:
@@ -441,7 +444,7 @@ def test_version_and_help(invoke: Invoke) -> None:
 def test_add_says_when_the_next_action_is_already_overdue(invoke: Invoke) -> None:
     add_acme(invoke)  # interviewed Tue 3 Mar: the thank-you was due Wed 4 Mar
     result = invoke(
-        "add", "--app", "acme", "--interview-at", "2026-03-20T10:00", "--interviewer", "Cy Park",
-        today="2026-03-20",
+        "add", "--app", "acme", "--interview-at", "2026-03-10T10:00", "--interviewer", "Cy Park",
+        today="2026-03-10",
     )  # fmt: skip
     assert ", overdue since Wed 4 Mar." in result.stderr  # a round-1 thank-you, never sent

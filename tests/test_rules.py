@@ -96,7 +96,8 @@ def test_thank_you_respects_holidays() -> None:
 def test_thank_you_state_across_its_days() -> None:
     [action] = rules.thank_you_due(app(interview(D(2026, 3, 6), "Jane Doe")), S)
     assert action.state(D(2026, 3, 5)) is ActionState.UPCOMING
-    assert action.state(D(2026, 3, 6)) is ActionState.DUE
+    assert action.state(D(2026, 3, 6)) is ActionState.UPCOMING  # the day of the interview
+    assert action.state(D(2026, 3, 7)) is ActionState.DUE
     assert action.state(D(2026, 3, 9)) is ActionState.DUE
     assert action.state(D(2026, 3, 10)) is ActionState.OVERDUE
 

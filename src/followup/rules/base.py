@@ -12,6 +12,7 @@ import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
 from followup.dates import human_date
@@ -20,6 +21,7 @@ from followup.kinds import ActionKind, ActionState
 if TYPE_CHECKING:
     from followup.models import Application, Contact, Settings
     from followup.rules.history import LearnedWait
+    from followup.rules.withdraw import Accepted
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,13 +37,21 @@ class Action:
     reason: str
     person: str | None = None
     email: str | None = None
+    # The first day it is listed as due, when that is after its start: a thank-you starts on the day of
+    # the interview (it may be written, drafted and ticked off then) but is due from the day after,
+    # since a day's agenda cannot tell the morning of an afternoon interview from its evening.
+    due_from: date | None = None
+
+    def started(self, today: date) -> bool:
+        """Has it begun, so that it can be done (a thank-you on the evening of the interview)?"""
+        return self.start <= today
 
     def state(self, today: date) -> ActionState:
         if self.action is ActionKind.WAIT:
             return ActionState.WAITING
         if self.due < today:
             return ActionState.OVERDUE
-        if self.start <= today:
+        if self.start <= today and (self.due_from is None or self.due_from <= today):
             return ActionState.DUE
         return ActionState.UPCOMING
 
@@ -114,6 +124,14 @@ class Situation:
     settings: Settings  # the configured settings with the wait learned from your history
     learned: LearnedWait
 
+    @cached_property
+    def acceptances(self) -> tuple[Accepted, ...]:
+        """Every offer accepted, latest first: each application's withdraw rule reads them, so they
+        are worked out once per situation rather than once per application."""
+        from followup.rules.withdraw import acceptances
+
+        return acceptances(self.applications)
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -138,9 +156,13 @@ def make_action(
     reason: str,
     person: str | None = None,
     email: str | None = None,
+    due_from: date | None = None,
 ) -> Action:
-    # An action is never due before it starts.
-    return Action(app.id, app.company, app.role, spec.kind, start, max(start, due), reason, person, email)
+    # An action is never due before it starts, nor listed as due after its due date.
+    due = max(start, due)
+    ready = None if due_from is None else min(due_from, due)
+    ready = ready if ready is not None and ready > start else None
+    return Action(app.id, app.company, app.role, spec.kind, start, due, reason, person, email, ready)
 
 
 def day_text(day: date | None, today: date) -> str:

@@ -5,11 +5,12 @@ Pure, like every module of this package: the application and the Situation in; a
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from followup.dates import add_business_days, human_date
 from followup.kinds import ActionKind, EventKind
+from followup.people import person_matches
 from followup.rules.base import (
     Action,
     Fact,
@@ -43,6 +44,23 @@ THANK_YOU = Spec(
 def thank_you_by(interview_day: date, settings: Settings) -> date:
     """The day the thank-you for an interview on `interview_day` is due."""
     return add_business_days(interview_day, settings.thank_you_business_days, settings.holidays)
+
+
+def thanked_too_soon(app: Application, on: date, person: str | None) -> str | None:
+    """Why a thank-you dated `on` cannot be for an interview (of `person`, when they were on one): none
+    had taken place by that day. Dates, not times: one dated on the day of the interview is accepted."""
+    theirs = [
+        i for i in app.interviews if any(person_matches(person, p.name, p.email) for p in i.interviewers)
+    ]
+    interviews = theirs if person is not None and theirs else app.interviews
+    if not interviews or any(i.day <= on for i in interviews):
+        return None
+    first = min(i.day for i in interviews)
+    who = f" with {person}" if person is not None and theirs else ""
+    return (
+        f"the interview{who} at {app.company} is on {first.isoformat()}: a thank-you cannot be dated"
+        f" {on.isoformat()}, before it"
+    )
 
 
 def evaluate(app: Application, situation: Situation, why: bool = False) -> Finding:
@@ -90,7 +108,9 @@ def evaluate(app: Application, situation: Situation, why: bool = False) -> Findi
                 f"Thank {who} for the interview on {human_date(day)}, by {human_date(due)}, and address"
                 " anything you feel you answered weakly."
             )
-            actions.append(make_action(app, THANK_YOU, day, due, reason, name, email))
+            # Due from the day after the interview: on its day, it may still be to come.
+            after = day + timedelta(days=1)
+            actions.append(make_action(app, THANK_YOU, day, due, reason, name, email, due_from=after))
     return Finding(
         str(THANK_YOU.kind), True, "Every interviewer has been thanked.", tuple(facts), tuple(actions)
     )
