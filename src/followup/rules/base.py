@@ -89,6 +89,9 @@ class Spec:
     done_hint: str | None = None  # why `followup done` does not tick it off, and what does
     hold_hint: str | None = None  # why it cannot be snoozed or dismissed
     draft: str | None = None  # the `followup draft` kind that answers it
+    # Late for good after `stale_after_business_days`: a note, a review, an answer. The waiting game
+    # moves on by itself, and an offer's date or a reminder to apply again is the user's to keep.
+    expires: bool = False
 
     def title_for(self, person: str | None) -> str:
         return self.title.format(person=person or self.anonymous)

@@ -19,20 +19,6 @@ from followup.rules.waiting import follow_up_counts_from
 if TYPE_CHECKING:
     from followup.models import Application, Dismissal, Settings, Snooze
 
-# The actions that are late for good after a while: a note, a review, an answer. The waiting game
-# moves on by itself, and the date of an offer or a reminder to apply again is the user's to keep.
-EXPIRING = frozenset(
-    {
-        ActionKind.THANK_YOU,
-        ActionKind.NOTIFY_REFERENCES,
-        ActionKind.ASK_NETWORK,
-        ActionKind.REVIEW,
-        ActionKind.REPLY_TO_DECISION,
-        ActionKind.WITHDRAW,
-        ActionKind.THANK_REFERENCES,
-    }
-)
-
 
 def holding(app: Application, today: date) -> list[Snooze]:
     """The snoozes that still hold an action back after `today`."""
@@ -111,7 +97,9 @@ def missed(action: Action, today: date, settings: Settings) -> bool:
     """Is it too late for it? A thank-you, a note to a reference or a contact, a review, an answer to a
     decision or a withdrawal still open `stale_after_business_days` after its due date is missed: it
     leaves the agenda (`followup why` lists it) instead of growing later every day."""
-    if action.action not in EXPIRING:
+    from followup.rules import SPECS  # the registry, which imports this module
+
+    if not SPECS[action.action].expires:
         return False
     return add_business_days(action.due, settings.stale_after_business_days, settings.holidays) < today
 

@@ -38,6 +38,7 @@ THANK_YOU = Spec(
     anonymous="your interviewer",
     calendar_identity="occasion",
     draft="thank-you",
+    expires=True,
 )
 
 

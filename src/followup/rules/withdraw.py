@@ -38,6 +38,7 @@ WITHDRAW = Spec(
     title="Withdraw politely",
     calendar_identity="occasion",
     draft="withdraw",
+    expires=True,
 )
 KEEP_THE_DOOR_OPEN = "So don't do anything that can hurt your current or future applications."
 # Messages to the employer: a note to a reference or a contact is not the withdrawal.
