@@ -279,7 +279,7 @@ def test_their_rejection_stays_closed_and_says_how_to_reopen(invoke: Invoke) -> 
 # 5. a thank-you starts after the interview ---------------------------------------------------------------
 
 
-def test_an_interview_later_today_puts_its_thank_you_under_coming_up(invoke: Invoke) -> None:
+def test_an_interview_booked_for_today_is_thanked_that_day(invoke: Invoke) -> None:
     invoke("add", "--company", "Acme", "--role", "Dev", "--applied", today="2026-03-02")
     invoke(
         "add",
@@ -291,13 +291,8 @@ def test_an_interview_later_today_puts_its_thank_you_under_coming_up(invoke: Inv
         "Jane Doe",
         today="2026-03-02",
     )
-    shown = invoke("today", today=DAY).stdout
-    due_today, _, coming_up = shown.partition("Coming up")
-    assert "Thank Jane Doe" not in due_today
-    assert "Thank Jane Doe — Acme · Dev (acme) — after today's interview, by Wed 4 Mar" in coming_up
     (thanks,) = of_kind(agenda(invoke, DAY, "acme"), "thank-you")
-    assert (thanks["state"], thanks["start"], thanks["due"]) == ("upcoming", DAY, "2026-03-04")
-    # It may be drafted and ticked off that evening all the same.
+    assert (thanks["state"], thanks["start"], thanks["due"]) == ("due", DAY, "2026-03-04")
     assert invoke("draft", "acme", today=DAY).stdout.startswith("To: Jane Doe\nSubject: Thank you")
     assert (
         invoke("done", "acme", "thank-you", today=DAY).stdout

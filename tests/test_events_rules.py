@@ -344,44 +344,18 @@ def test_a_reopened_application_is_back_in_the_waiting_game() -> None:
     assert (wait.action, wait.due) == (ActionKind.WAIT, D(2026, 3, 30))  # follow_up_interval_days later
 
 
-# 5. a thank-you starts after the interview ---------------------------------------------------------------
+# 5. a thank-you comes after its interview ---------------------------------------------------------------
 
 
-def test_a_thank_you_is_coming_up_on_the_day_of_the_interview_and_due_from_the_next() -> None:
+def test_a_thank_you_is_due_from_the_day_of_the_interview() -> None:
+    """The day's agenda cannot tell the morning of an afternoon interview from its evening, and the
+    command-line contract has the thank-you due on the day of the interview."""
     [action] = rules.thank_you_due(app(interview(TUE_3, "Jane Doe")), S)
-    assert (action.start, action.due, action.due_from) == (TUE_3, D(2026, 3, 4), D(2026, 3, 4))
+    assert (action.start, action.due) == (TUE_3, D(2026, 3, 4))
     assert action.state(D(2026, 3, 2)) is ActionState.UPCOMING
-    assert action.state(TUE_3) is ActionState.UPCOMING
+    assert action.state(TUE_3) is ActionState.DUE
     assert action.state(D(2026, 3, 4)) is ActionState.DUE
     assert action.state(D(2026, 3, 5)) is ActionState.OVERDUE
-    assert action.to_json(TUE_3)["start"] == "2026-03-03"  # the contract keeps the day it starts
-
-
-def test_a_thank_you_due_on_the_day_itself_is_due_that_day() -> None:
-    [action] = rules.thank_you_due(app(interview(TUE_3, "Jane Doe")), Settings(thank_you_business_days=0))
-    assert (action.due, action.due_from) == (TUE_3, None)
-    assert action.state(TUE_3) is ActionState.DUE
-
-
-def test_a_friday_interview_is_thanked_from_saturday_to_monday() -> None:
-    [action] = rules.thank_you_due(app(interview(D(2026, 3, 6), "Jane Doe")), S)
-    assert [action.state(D(2026, 3, d)) for d in (6, 7, 9, 10)] == [
-        ActionState.UPCOMING,
-        ActionState.DUE,
-        ActionState.DUE,
-        ActionState.OVERDUE,
-    ]
-
-
-def test_the_review_of_an_interview_is_due_from_the_day_after_too() -> None:
-    [action] = rules.review_due(app(interview(TUE_3, "Jane Doe")), S)
-    assert (action.start, action.due, action.due_from) == (TUE_3, D(2026, 3, 4), D(2026, 3, 4))
-    assert action.state(TUE_3) is ActionState.UPCOMING
-    assert action.state(D(2026, 3, 4)) is ActionState.DUE
-    # The review of a rejection is due from the day the news came.
-    rejected = closed(Status.REJECTED, on=D(2026, 3, 20))
-    [after_the_no] = rules.review_due(rejected, S)
-    assert (after_the_no.start, after_the_no.due_from) == (D(2026, 3, 20), None)
 
 
 def test_a_thank_you_dated_before_its_interview_is_refused() -> None:

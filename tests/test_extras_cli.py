@@ -65,7 +65,7 @@ def test_show_lists_snoozed_and_unsnooze_restores(invoke: Invoke) -> None:
         "Unsnoozed review; it is back on the agenda.\n"
     )
     (review,) = of_kind(agenda(invoke, DAY), "review")
-    assert (review["state"], review["due"]) == ("upcoming", "2026-03-04")  # due from the day after
+    assert (review["state"], review["due"]) == ("due", "2026-03-04")
     assert "Snoozed" not in invoke("show", "acme", today=DAY).stdout
 
 

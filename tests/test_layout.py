@@ -73,7 +73,7 @@ def test_show_on_a_narrow_terminal_hangs_wrapped_lines_and_keeps_dates_whole(
     actions = out[out.index("Open actions") + 1 :]
     assert all(line.startswith(("  • ", "    ")) for line in actions), actions
     assert all("Fri 6 Mar" in line for line in actions if "Fri" in line), actions
-    assert any(line.endswith("by Fri 6 Mar [upcoming]") for line in actions), actions  # due from Fri
+    assert any(line.endswith("by Fri 6 Mar [due]") for line in actions), actions
     assert out[:2] == ["Umbrella Corp · SRE (umbrella-corp) —", "  interviewing"]
     assert all(len(line) <= 40 for line in out), out
 

@@ -74,8 +74,6 @@ def when_text(state: str, start: date, due: date, today: date) -> str:
     if state == "due":
         return "today" if due == today else f"by {human_date(due, today)}"
     if state == "upcoming":
-        if start <= today:  # started, not yet due: a thank-you on the day of the interview
-            return f"after today's interview, by {human_date(due, today)}"
         return f"from {human_date(start, today)}, by {human_date(due, today)}"
     return f"until {human_date(due, today)}"
 

@@ -37,13 +37,9 @@ class Action:
     reason: str
     person: str | None = None
     email: str | None = None
-    # The first day it is listed as due, when that is after its start: a thank-you starts on the day of
-    # the interview (it may be written, drafted and ticked off then) but is due from the day after,
-    # since a day's agenda cannot tell the morning of an afternoon interview from its evening.
-    due_from: date | None = None
 
     def started(self, today: date) -> bool:
-        """Has it begun, so that it can be done (a thank-you on the evening of the interview)?"""
+        """Has it begun, so that it can be done?"""
         return self.start <= today
 
     def state(self, today: date) -> ActionState:
@@ -51,7 +47,7 @@ class Action:
             return ActionState.WAITING
         if self.due < today:
             return ActionState.OVERDUE
-        if self.start <= today and (self.due_from is None or self.due_from <= today):
+        if self.start <= today:
             return ActionState.DUE
         return ActionState.UPCOMING
 
@@ -159,13 +155,9 @@ def make_action(
     reason: str,
     person: str | None = None,
     email: str | None = None,
-    due_from: date | None = None,
 ) -> Action:
-    # An action is never due before it starts, nor listed as due after its due date.
-    due = max(start, due)
-    ready = None if due_from is None else min(due_from, due)
-    ready = ready if ready is not None and ready > start else None
-    return Action(app.id, app.company, app.role, spec.kind, start, due, reason, person, email, ready)
+    # An action is never due before it starts.
+    return Action(app.id, app.company, app.role, spec.kind, start, max(start, due), reason, person, email)
 
 
 def day_text(day: date | None, today: date) -> str:

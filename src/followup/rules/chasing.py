@@ -68,11 +68,8 @@ def harassment_warning(app: Application, on: date, today: date, settings: Settin
             f"less than {settings.follow_up_interval_days} days since your follow-up of"
             f" {human_date(plan.unanswered[-1], today)}; wait until {human_date(plan.next_due, today)}"
         )
-    if (
-        plan.decision_by is not None
-        and on < plan.decision_by
-        and (plan.last_answer is None or plan.last_answer <= on)
-    ):
+    waited = plan.last_answer is None or plan.last_answer <= on
+    if plan.decision_by is not None and on < plan.decision_by and waited:
         return (
             f"{app.company} said they would decide by {human_date(plan.decision_by, today)}; wait until"
             f" {human_date(plan.next_due, today)} before following up"
@@ -82,6 +79,12 @@ def harassment_warning(app: Application, on: date, today: date, settings: Settin
         return (
             f"less than {settings.follow_up_interval_days} days since {app.company} wrote on"
             f" {human_date(answered, today)}; wait until {human_date(plan.next_due, today)}"
+        )
+    if plan.decision_by is not None and on < plan.next_due and waited:
+        # The days after the date they gave in which the agenda still says to wait.
+        return (
+            f"{app.company} said they would decide by {human_date(plan.decision_by, today)}; give them"
+            f" until {human_date(plan.next_due, today)} before following up"
         )
     if plan.decision_by is None and on < plan.next_due:
         return f"too early to follow up with {app.company}; wait until {human_date(plan.next_due, today)}"

@@ -75,9 +75,7 @@ def evaluate(app: Application, situation: Situation, why: bool = False) -> Findi
             f"Note what went well and what to do better after the {interview.stage or 'interview'} on"
             f" {human_date(day)}, while you remember the questions."
         )
-        # Like the thank-you, due from the day after: on its day, the interview may still be to come.
-        after = day + timedelta(days=1)
-        actions.append(make_action(app, REVIEW, day, due, reason, due_from=after))
+        actions.append(make_action(app, REVIEW, day, due, reason))
     if rejected_on is not None and not _reviewed_since(app, rejected_on):
         due = rejected_on + timedelta(days=settings.review_days)
         reason = REVIEW.cite(

@@ -5,7 +5,7 @@ Pure, like every module of this package: the application and the Situation in; a
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING
 
 from followup.dates import add_business_days, human_date
@@ -109,9 +109,7 @@ def evaluate(app: Application, situation: Situation, why: bool = False) -> Findi
                 f"Thank {who} for the interview on {human_date(day)}, by {human_date(due)}, and address"
                 " anything you feel you answered weakly."
             )
-            # Due from the day after the interview: on its day, it may still be to come.
-            after = day + timedelta(days=1)
-            actions.append(make_action(app, THANK_YOU, day, due, reason, name, email, due_from=after))
+            actions.append(make_action(app, THANK_YOU, day, due, reason, name, email))
     return Finding(
         str(THANK_YOU.kind), True, "Every interviewer has been thanked.", tuple(facts), tuple(actions)
     )
