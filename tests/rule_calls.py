@@ -23,6 +23,7 @@ from followup.rules import thank_references as _thank_references
 from followup.rules import thank_you as _thank_you
 from followup.rules import waiting as _waiting
 from followup.rules.base import Action, Rule, Situation
+from followup.rules.chasing import harassment_warning, message_answered
 from followup.rules.contacts import CONTACT_EVENT, contact_business_days, contact_by, contacts_for
 from followup.rules.explain import Explanation
 from followup.rules.explain import explain as _explain
@@ -40,16 +41,16 @@ from followup.rules.hold import dismissal_for, dismissal_of, moved_by_snooze, se
 from followup.rules.marks import contacted, done_mark, first_done_on, marked_done_on
 from followup.rules.prepare import rounds_to_prepare
 from followup.rules.reapply import REAPPLY_STATUSES
+from followup.rules.reopen import reopening
 from followup.rules.reply import OFFER_ADVICE, answered_on, outcome_change, reply_by
 from followup.rules.review import last_review_before, rejection_day
 from followup.rules.thank_references import acceptance_day, notified_references
-from followup.rules.thank_you import thank_you_by
+from followup.rules.thank_you import thank_you_by, thanked_too_soon
 from followup.rules.waiting import (
     FollowUpPlan,
     first_due_set_by_answer,
     follow_up_counts_from,
     follow_up_plan,
-    harassment_warning,
     next_interview_day,
     standing_decision_date,
 )
@@ -164,6 +165,7 @@ __all__ = [
     "last_review_before",
     "learned_wait",
     "marked_done_on",
+    "message_answered",
     "moved_by_snooze",
     "next_interview_day",
     "notified_references",
@@ -171,6 +173,7 @@ __all__ = [
     "person_matches",
     "personal_settings",
     "rejection_day",
+    "reopening",
     "reply_by",
     "rounds_to_prepare",
     "settle",
@@ -178,4 +181,5 @@ __all__ = [
     "sort_key",
     "standing_decision_date",
     "thank_you_by",
+    "thanked_too_soon",
 ]

@@ -441,7 +441,7 @@ def test_version_and_help(invoke: Invoke) -> None:
 def test_add_says_when_the_next_action_is_already_overdue(invoke: Invoke) -> None:
     add_acme(invoke)  # interviewed Tue 3 Mar: the thank-you was due Wed 4 Mar
     result = invoke(
-        "add", "--app", "acme", "--interview-at", "2026-03-20T10:00", "--interviewer", "Cy Park",
-        today="2026-03-20",
+        "add", "--app", "acme", "--interview-at", "2026-03-10T10:00", "--interviewer", "Cy Park",
+        today="2026-03-10",
     )  # fmt: skip
     assert ", overdue since Wed 4 Mar." in result.stderr  # a round-1 thank-you, never sent

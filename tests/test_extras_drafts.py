@@ -229,6 +229,8 @@ def test_default_kind_follows_the_next_open_action(invoke: Invoke, acme: None) -
 
 def test_nothing_to_draft(invoke: Invoke, acme: None) -> None:
     invoke("status", "acme", "withdrawn", today=DAY)
+    assert invoke("draft", "acme", today=DAY).stdout.startswith("To: Jane Doe")  # the withdrawal note
+    invoke("log-contact", "acme", "--kind", "other", "--with", "Jane Doe", today=DAY)
     result = invoke("draft", "acme", today=DAY, ok=False)
     assert result.exit_code == 2 and "nothing to write to Acme" in result.stderr
 

@@ -96,7 +96,7 @@ def test_thank_you_respects_holidays() -> None:
 def test_thank_you_state_across_its_days() -> None:
     [action] = rules.thank_you_due(app(interview(D(2026, 3, 6), "Jane Doe")), S)
     assert action.state(D(2026, 3, 5)) is ActionState.UPCOMING
-    assert action.state(D(2026, 3, 6)) is ActionState.DUE
+    assert action.state(D(2026, 3, 6)) is ActionState.DUE  # the day of the interview
     assert action.state(D(2026, 3, 9)) is ActionState.DUE
     assert action.state(D(2026, 3, 10)) is ActionState.OVERDUE
 
@@ -371,7 +371,8 @@ def test_harassment_warnings() -> None:
     a = app(interview(D(2026, 3, 3)), decision_by=D(2026, 3, 17))
     early = rules.harassment_warning(a, D(2026, 3, 10), D(2026, 3, 10), S)
     assert early is not None and "Tue 17 Mar" in early and "Thu 19 Mar" in early
-    assert rules.harassment_warning(a, D(2026, 3, 17), D(2026, 3, 17), S) is None
+    on_the_day = rules.harassment_warning(a, D(2026, 3, 17), D(2026, 3, 17), S)  # the agenda: wait
+    assert on_the_day is not None and "give them until Thu 19 Mar" in on_the_day
     assert rules.harassment_warning(a, D(2026, 3, 19), D(2026, 3, 19), S) is None
     once = app(interview(D(2026, 3, 3)), decision_by=D(2026, 3, 17), events=[event(D(2026, 3, 19))])
     soon = rules.harassment_warning(once, D(2026, 3, 25), D(2026, 3, 25), S)
@@ -638,3 +639,22 @@ def test_no_follow_up_is_suggested_once_the_budget_is_spent(
             assert rules.harassment_warning(a, today, today, custom) is not None
     else:
         assert ActionKind.MOVE_ON not in kinds_now
+
+
+@pytest.mark.parametrize(
+    ("sent", "warned"),
+    [
+        (D(2026, 3, 16), "Acme said they would decide by Tue 17 Mar; wait until Thu 19 Mar"),
+        (D(2026, 3, 17), "Acme said they would decide by Tue 17 Mar; give them until Thu 19 Mar"),
+        (D(2026, 3, 18), "Acme said they would decide by Tue 17 Mar; give them until Thu 19 Mar"),
+        (D(2026, 3, 19), None),
+    ],
+)
+def test_a_follow_up_in_the_days_the_agenda_still_says_wait_is_warned_about(
+    sent: date, warned: str | None
+) -> None:
+    # Decision by Tue 17 Mar: the agenda says wait until Thu 19 Mar (two business days after it).
+    a = app(interview(D(2026, 3, 3)), decision_by=D(2026, 3, 17))
+    assert [x.action for x in waiting(a, D(2026, 3, 18))] == [ActionKind.WAIT]
+    warning = rules.harassment_warning(a, sent, sent, S)
+    assert (warning is None) if warned is None else (warning is not None and warning.startswith(warned))

@@ -75,6 +75,8 @@ class ActionKind(StrEnum):
     FOLLOW_UP = "follow-up"
     MOVE_ON = "move-on"
     REPLY_TO_DECISION = "reply-to-decision"
+    ANSWER_OFFER = "answer-offer"
+    WITHDRAW = "withdraw"
     KEEP_APPLYING = "keep-applying"
     PREPARE = "prepare"
     REAPPLY = "reapply"
@@ -89,4 +91,4 @@ class ActionState(StrEnum):
 
 
 # The messages `followup draft` writes; each names the template it starts from (see app/compose.py).
-DRAFT_KINDS = ("thank-you", "follow-up", "reference", "network", "reply")
+DRAFT_KINDS = ("thank-you", "follow-up", "reference", "network", "reply", "withdraw")

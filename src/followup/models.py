@@ -122,6 +122,7 @@ class Application(_Record):
     snoozes: list[Snooze] = Field(default_factory=list)
     dismissals: list[Dismissal] = Field(default_factory=list)
     reapply_after: date | None = None
+    respond_by: date | None = None  # the day they want your answer to their offer by
 
     @field_validator("id", "company", "role")
     @classmethod
@@ -201,7 +202,23 @@ class Settings(BaseModel):
     move_on_days: int = Field(
         7, ge=1, le=90, description="Days of silence after the last follow-up before suggesting you move on."
     )
+    reply_window_days: int = Field(
+        3,
+        ge=0,
+        le=30,
+        description="Days after a message from them within which your next message is a reply to it, not a"
+        " follow-up.",
+    )
     reply_to_decision_days: int = Field(2, ge=0, le=30, description="Days to answer an offer or a rejection.")
+    answer_offer_days_before: int = Field(
+        1, ge=0, le=30, description="Days before the date an offer must be answered by to give your answer."
+    )
+    withdraw_days: int = Field(
+        2,
+        ge=0,
+        le=30,
+        description="Days after accepting an offer (or withdrawing) to tell the other employers politely.",
+    )
     keep_applying_min_active: int = Field(
         3,
         ge=0,
@@ -210,6 +227,13 @@ class Settings(BaseModel):
     )
     keep_applying_days: int = Field(
         7, ge=1, le=90, description="Days without a new application before you are asked to apply for more."
+    )
+    stale_after_business_days: int = Field(
+        10,
+        ge=1,
+        le=260,
+        description="Business days after its due date that a thank-you, a note to a reference or a contact,"
+        " a review, an answer to a decision or a withdrawal leaves the agenda as missed.",
     )
     agenda_days: int = Field(7, ge=0, le=366, description="Days ahead that `followup today` shows.")
     prepare_days_before: int = Field(

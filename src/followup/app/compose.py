@@ -33,6 +33,7 @@ TEMPLATE_NAMES = (
     "network",
     "reply-offer",
     "reply-rejected",
+    "withdraw",
 )
 # The `log-contact --kind` that records each draft once sent.
 LOG_KIND = {
@@ -41,6 +42,7 @@ LOG_KIND = {
     "reference": EventKind.REFERENCE,
     "network": EventKind.NETWORK,
     "reply": EventKind.REPLY,
+    "withdraw": EventKind.OTHER,
 }
 UNKNOWN_NAME = "[name]"
 UNKNOWN_SIGNATURE = "[your name]"
@@ -72,12 +74,13 @@ class Recipient:
 @dataclass(frozen=True)
 class Draft:
     app_id: str
-    kind: str  # what the user asked for: thank-you, follow-up, reference, network, reply
+    kind: str  # what the user asked for: thank-you, follow-up, reference, network, reply, withdraw
     template: str  # which template filled it in
     to: Recipient
     subject: str
     body: str
     others: tuple[str, ...] = ()  # other people the same kind of draft is due for
+    still_active: bool = False  # a withdrawal from an application not yet marked withdrawn
 
     def text(self) -> str:
         """The draft as printed: a To line when someone is known, the subject, a blank line, the body."""
@@ -86,6 +89,8 @@ class Draft:
 
     def log_command(self) -> str:
         """The command that records the draft once it has been sent."""
+        if self.kind == "withdraw" and self.still_active:
+            return f"followup status {shlex.quote(self.app_id)} withdrawn"
         command = f"followup log-contact {shlex.quote(self.app_id)} --kind {LOG_KIND[self.kind]}"
         if self.to.name:
             command += f" --with {shlex.quote(self.to.name)}"
@@ -313,6 +318,8 @@ def template_for(kind: str, app: Application) -> str:
             f"{app.company} ({app.id}) is {app.status}: a reply drafts an answer to an offer or a rejection"
             " (record it with `followup log-contact ID --outcome offer|rejected`)"
         )
+    if kind == "withdraw" and app.status is Status.ACCEPTED:
+        raise UsageError(f"you accepted the offer of {app.company} ({app.id}): there is nothing to withdraw")
     if kind == "reference" and app.status is Status.ACCEPTED:
         return "reference-thanks"
     if kind == "thank-you" and not app.interviews:
@@ -330,7 +337,7 @@ def recipient(
     """Whom the draft is for, and the others the same draft is still due for."""
     wanted = {k for k, v in rules.SPECS.items() if v.draft == kind}
     open_people = [a.person for a in actions if a.action in wanted and a.person]
-    if kind in ("thank-you", "follow-up", "reply"):
+    if kind in ("thank-you", "follow-up", "reply", "withdraw"):
         candidates = _interview_people(app)
         writer = _last_writer(app)
         if kind == "reply" and writer:
@@ -363,4 +370,4 @@ def make_draft(
     name = template_for(kind, app)
     person, others = recipient(app, kind, contacts, actions, given)
     subject, body = fill(name, template, placeholders(app, kind, person, today, settings))
-    return Draft(app.id, kind, name, person, subject, body, others)
+    return Draft(app.id, kind, name, person, subject, body, others, app.is_active)

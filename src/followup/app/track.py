@@ -16,7 +16,7 @@ from followup.app.context import Context, situation
 from followup.app.lookup import resolve
 from followup.errors import FollowupError, NotFoundError, UsageError
 from followup.ids import new_id
-from followup.kinds import ActionKind, ActionState, Channel, Direction, EventKind, Outcome, Relation, Status
+from followup.kinds import ActionKind, Channel, Direction, EventKind, Outcome, Relation, Status
 from followup.models import (
     Application,
     Contact,
@@ -30,8 +30,10 @@ from followup.models import (
 )
 from followup.people import Known, normalize, pick
 from followup.rules.base import Action
+from followup.rules.chasing import harassment_warning, message_answered
 from followup.rules.reapply import REAPPLY_STATUSES
-from followup.rules.waiting import harassment_warning
+from followup.rules.reopen import reopening
+from followup.rules.thank_you import thanked_too_soon
 
 # Commands -------------------------------------------------------------------------------------------
 
@@ -137,6 +139,9 @@ class Logged:
     app: Application
     events: list[Event]  # one per person named, or one naming nobody
     warning: str | None
+    reply_to: date | None = None  # the day of their message it was counted as a reply to
+    reopened_from: Status | None = None  # the status a message from them took it out of
+    stays_closed: str | None = None  # why their message did not reopen it
 
     @property
     def people(self) -> list[str]:
@@ -175,6 +180,7 @@ def log_contact(
     on: date | None = None,
     decision_by: date | None = None,
     outcome: Outcome | None = None,
+    respond_by: date | None = None,
     new: bool = False,
 ) -> Logged:
     """Record a contact, one entry per person named (`with_`: names as typed, each matched to one known
@@ -182,17 +188,36 @@ def log_contact(
     day = on or ctx.today
     if day > ctx.today:
         raise UsageError(f"--on {day.isoformat()} is in the future; log a contact once it has happened")
+    if respond_by is not None and outcome not in (None, Outcome.OFFER):
+        raise UsageError(f"--respond-by goes with an offer, not --outcome {outcome}")
+    _check_respond_by(respond_by, day)
     if outcome is not None:
         inbound = True  # an outcome is news from the employer
         kind = kind or EventKind.REPLY
-    kind = kind or EventKind.FOLLOW_UP
     with ctx.store.transaction() as data:
         app = resolve(data, ref)
         people = named_people(app, data.contacts, with_, new)
+        if respond_by is not None and outcome is None and app.status is not Status.OFFER:
+            raise UsageError(
+                f"--respond-by goes with an offer; {app.id} is {app.status} (add --outcome offer)"
+            )
+        if kind is EventKind.THANK_YOU and not inbound:
+            too_soon = thanked_too_soon(app, day, people[0] if len(people) == 1 else None)
+            if too_soon is not None:
+                raise UsageError(too_soon)
+        settings = situation(ctx, data).settings
+        reply_to = None
+        if kind is None and not inbound:
+            # Left out, the kind is a follow-up, unless the message answers one of theirs.
+            reply_to = message_answered(app, day, settings)
+            kind = EventKind.REPLY if reply_to is not None else EventKind.FOLLOW_UP
+        kind = kind or EventKind.FOLLOW_UP
         warning = None
         if kind is EventKind.FOLLOW_UP and not inbound:
-            settings = situation(ctx, data).settings
             warning = harassment_warning(app, day, ctx.today, settings)
+        from_them = inbound and outcome is None and kind not in (EventKind.REFERENCE, EventKind.NETWORK)
+        back = reopening(app, day, data.applications) if from_them else None
+        closed = app.status
         events = [
             Event(
                 on=day,
@@ -209,19 +234,42 @@ def log_contact(
         app.events.extend(events)
         if decision_by is not None:
             app.decision_by = decision_by
+        if outcome is Outcome.OFFER and app.status is not Status.OFFER:
+            app.respond_by = None  # a new offer: a date given for an earlier one no longer holds
         if outcome is not None:
             _change_status(app, Status(outcome.value), day)
-        return Logged(app.model_copy(deep=True), events, warning)
+        if respond_by is not None:
+            app.respond_by = respond_by
+        if back is not None and back.reopens:
+            _change_status(app, back.to, day)
+        reopened = closed if back is not None and back.reopens else None
+        stays = back.why if back is not None and not back.reopens else None
+        return Logged(app.model_copy(deep=True), events, warning, reply_to, reopened, stays)
+
+
+def _check_respond_by(respond_by: date | None, day: date) -> None:
+    if respond_by is not None and respond_by < day:
+        raise UsageError(
+            f"--respond-by {respond_by.isoformat()} is before {day.isoformat()}, the day of the offer"
+        )
 
 
 def set_status(
-    ctx: Context, ref: str, status: Status, on: date | None = None, reapply_after: date | None = None
+    ctx: Context,
+    ref: str,
+    status: Status,
+    on: date | None = None,
+    reapply_after: date | None = None,
+    respond_by: date | None = None,
 ) -> tuple[Application, bool]:
-    """Move an application to `status` (and note when to apply again); returns it and whether anything
-    changed."""
+    """Move an application to `status` (and note when to apply again, or by when to answer an offer);
+    returns it and whether anything changed."""
     day = on or ctx.today
     if day > ctx.today:
         raise UsageError(f"--on {day.isoformat()} is in the future")
+    if respond_by is not None and status is not Status.OFFER:
+        raise UsageError(f"--respond-by goes with offer, not {status}")
+    _check_respond_by(respond_by, day)
     if reapply_after is not None and status not in REAPPLY_STATUSES:
         raise UsageError(f"--reapply-after goes with rejected, withdrawn or ghosted, not {status}")
     if reapply_after is not None and reapply_after <= day:
@@ -233,7 +281,12 @@ def set_status(
         app = resolve(data, ref)
         changed = app.status is not status
         if changed:
+            if status is Status.OFFER:
+                app.respond_by = None  # a new offer: a date given for an earlier one no longer holds
             _change_status(app, status, day)
+        if respond_by is not None and app.respond_by != respond_by:
+            app.respond_by = respond_by
+            changed = True
         if reapply_after is not None and app.reapply_after != reapply_after:
             app.reapply_after = reapply_after
             changed = True
@@ -266,7 +319,7 @@ def mark_done(ctx: Context, ref: str, action: ActionKind, person: str | None = N
         open_actions = [
             a
             for a in rules.application_actions(app, situation(ctx, data))
-            if a.action is action and a.state(ctx.today) is not ActionState.UPCOMING
+            if a.action is action and a.started(ctx.today)
         ]
         closing = for_person(open_actions, app, action, person)
         if person is None:

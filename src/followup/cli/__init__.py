@@ -83,7 +83,7 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "show": ("followup.cli.view", "Show one application: its timeline and open actions."),
     "draft": (
         "followup.cli.advice",
-        "Draft a short message: thank-you, follow-up, reference, network or reply.",
+        "Draft a short message: thank-you, follow-up, reference, network, reply or withdraw.",
     ),
     "why": (
         "followup.cli.advice",

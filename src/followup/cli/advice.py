@@ -47,7 +47,7 @@ WITH = with_option("The person it is for (default: everyone concerned).")
 @click.option("--edit", is_flag=True, help="Open the draft in $EDITOR before printing it.")
 @click.option("--mailto", is_flag=True, help="Print a mailto: link with the subject and body instead.")
 def draft(app_ref: str, kind: str | None, with_: str | None, edit: bool, mailto: bool) -> None:
-    """Draft a short message: thank-you, follow-up, reference, network or reply.
+    """Draft a short message: thank-you, follow-up, reference, network, reply or withdraw.
 
     Without KIND, drafts what the application's next open action calls for. Templates are plain text
     files with $placeholders; put your own in `templates/` next to config.toml to override them.

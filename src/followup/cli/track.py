@@ -1,4 +1,5 @@
-"""Commands that record what happened: add, log-contact, status, done, review, and contacts.
+"""Commands that record what happened: add, log-contact, status, done, review (contacts are in
+contacts.py).
 
 A thin layer like cli.py: parse, call a function of service.py, print a line. Only click and small
 followup modules are imported at the top; the models and the store inside the commands.
@@ -180,7 +181,8 @@ def add(
     "--kind",
     type=click.Choice(EVENT_KINDS),
     default=None,
-    help="What the contact was (default follow-up; reply with --outcome).",
+    help="What the contact was (default follow-up, or reply when it answers their message of the last"
+    " few days; reply with --outcome).",
 )
 @click.option("--channel", type=click.Choice(CHANNELS), default="email", show_default=True, help="How.")
 @click.option("--inbound", is_flag=True, help="They contacted you (default: you contacted them).")
@@ -202,6 +204,12 @@ def add(
     type=click.Choice(("offer", "rejected")),
     help="They told you their decision (implies --inbound and sets the status).",
 )
+@click.option(
+    "--respond-by",
+    type=FUTURE_DATE,
+    metavar="DATE",
+    help="With an offer: the date they want your answer by.",
+)
 def log_contact(
     app_ref: str,
     kind: str | None,
@@ -213,6 +221,7 @@ def log_contact(
     on: date | None,
     decision_by: date | None,
     outcome: str | None,
+    respond_by: date | None,
 ) -> None:
     """Record an email, call or message to or from an employer, reference or contact."""
     from followup.app import track as service
@@ -230,11 +239,27 @@ def log_contact(
         on,
         decision_by,
         Outcome(outcome) if outcome else None,
+        respond_by,
         new,
     )
     from followup.output.plain import logged_text
 
     say(logged_text(logged, state.today))
+    if respond_by is not None:
+        say(f"They want your answer to the offer by {respond_by.isoformat()}.")
+    app = logged.app
+    if logged.reopened_from is not None:
+        say(f"Reopened: {app.company} ({app.id}) was {logged.reopened_from}; it is {app.status} again.")
+    elif logged.stays_closed is not None:
+        say(
+            f"{app.company} ({app.id}) stays {app.status}: {logged.stays_closed}"
+            f" (`followup status {app.id} interviewing` reopens it)."
+        )
+    if logged.reply_to is not None:
+        say(
+            f"Counted as a reply to their message of {logged.reply_to.isoformat()}, not a follow-up"
+            " (give --kind follow-up if it was one)."
+        )
     if logged.warning:
         say(f"Warning: {logged.warning}.", err=True)
 
@@ -262,7 +287,15 @@ class Doable(click.Choice):
     metavar="DATE",
     help="With rejected, withdrawn or ghosted: remind you to apply there again from DATE.",
 )
-def status(app_ref: str, new_status: str, on: date | None, reapply_after: date | None) -> None:
+@click.option(
+    "--respond-by",
+    type=FUTURE_DATE,
+    metavar="DATE",
+    help="With offer: the date they want your answer by.",
+)
+def status(
+    app_ref: str, new_status: str, on: date | None, reapply_after: date | None, respond_by: date | None
+) -> None:
     """Set an application's status.
 
     STATUS is one of applied, interviewing, offer, accepted, rejected, withdrawn, ghosted.
@@ -271,9 +304,11 @@ def status(app_ref: str, new_status: str, on: date | None, reapply_after: date |
     from followup.kinds import Status
 
     state = current_state()
-    app, changed = service.set_status(state.ctx, app_ref, Status(new_status), on, reapply_after)
+    app, changed = service.set_status(state.ctx, app_ref, Status(new_status), on, reapply_after, respond_by)
     if changed and reapply_after is not None:
         say(f"{app.company} ({app.id}) is now {app.status}; apply again from {reapply_after.isoformat()}.")
+    elif changed and respond_by is not None:
+        say(f"{app.company} ({app.id}) is now {app.status}; answer it by {respond_by.isoformat()}.")
     elif changed:
         say(f"{app.company} ({app.id}) is now {app.status}.")
     else:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from followup.kinds import ActionKind
 from followup.rules import (
+    answer_offer,
     keep_applying,
     network,
     prepare,
@@ -27,6 +28,7 @@ from followup.rules import (
     thank_references,
     thank_you,
     waiting,
+    withdraw,
 )
 from followup.rules.base import Action, Finding, Rule, Situation, Spec
 from followup.rules.history import learned_wait, with_learned_wait
@@ -44,6 +46,8 @@ RULES: tuple[Rule, ...] = (
     prepare.RULE,
     waiting.RULE,
     reply.RULE,
+    answer_offer.RULE,
+    withdraw.RULE,
     reapply.RULE,
     thank_references.RULE,
     keep_applying.RULE,
@@ -74,8 +78,20 @@ def situation(data: Any, today: date, settings: Settings) -> Situation:
 
 
 def findings(app: Application, where: Situation, why: bool = False) -> list[Finding]:
-    """What each rule decided for one application; with `why`, the facts behind it too."""
-    return [rule.evaluate(app, where, why) for rule in APPLICATION_RULES]
+    """What each rule decided for one application; with `why`, the facts behind it too.
+
+    An application an offer accepted elsewhere has ended gets nothing but the withdrawal (and a
+    reminder to apply again, when you asked for one).
+    """
+    accepted = withdraw.ended_by_acceptance(app, where)
+    if accepted is None:
+        return [rule.evaluate(app, where, why) for rule in APPLICATION_RULES]
+    return [
+        rule.evaluate(app, where, why)
+        if rule.name in withdraw.KEPT_AFTER_ACCEPTING
+        else withdraw.superseded(rule, accepted, app)
+        for rule in APPLICATION_RULES
+    ]
 
 
 def all_actions(app: Application, where: Situation) -> list[Action]:
@@ -84,8 +100,9 @@ def all_actions(app: Application, where: Situation) -> list[Action]:
 
 
 def application_actions(app: Application, where: Situation) -> list[Action]:
-    """Every open action of one application (without the dismissed ones and those snoozed past today)."""
-    return settle(app, all_actions(app, where), where.today)
+    """Every open action of one application (without the dismissed ones, those snoozed past today and
+    the missed ones)."""
+    return settle(app, all_actions(app, where), where.today, where.settings)
 
 
 _KIND_ORDER = {kind: index for index, kind in enumerate(ActionKind)}

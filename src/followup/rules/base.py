@@ -12,6 +12,7 @@ import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from typing import TYPE_CHECKING, Any, Literal
 
 from followup.dates import human_date
@@ -20,6 +21,7 @@ from followup.kinds import ActionKind, ActionState
 if TYPE_CHECKING:
     from followup.models import Application, Contact, Settings
     from followup.rules.history import LearnedWait
+    from followup.rules.withdraw import Accepted
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +37,10 @@ class Action:
     reason: str
     person: str | None = None
     email: str | None = None
+
+    def started(self, today: date) -> bool:
+        """Has it begun, so that it can be done?"""
+        return self.start <= today
 
     def state(self, today: date) -> ActionState:
         if self.action is ActionKind.WAIT:
@@ -79,6 +85,9 @@ class Spec:
     done_hint: str | None = None  # why `followup done` does not tick it off, and what does
     hold_hint: str | None = None  # why it cannot be snoozed or dismissed
     draft: str | None = None  # the `followup draft` kind that answers it
+    # Late for good after `stale_after_business_days`: a note, a review, an answer. The waiting game
+    # moves on by itself, and an offer's date or a reminder to apply again is the user's to keep.
+    expires: bool = False
 
     def title_for(self, person: str | None) -> str:
         return self.title.format(person=person or self.anonymous)
@@ -113,6 +122,14 @@ class Situation:
     today: date
     settings: Settings  # the configured settings with the wait learned from your history
     learned: LearnedWait
+
+    @cached_property
+    def acceptances(self) -> tuple[Accepted, ...]:
+        """Every offer accepted, latest first: each application's withdraw rule reads them, so they
+        are worked out once per situation rather than once per application."""
+        from followup.rules.withdraw import acceptances
+
+        return acceptances(self.applications)
 
 
 @dataclass(frozen=True)

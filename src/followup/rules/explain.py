@@ -11,8 +11,8 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from followup.rules import SPECS, findings, spec
-from followup.rules.base import Action, Fact, Finding, Situation, day_text, sentence
-from followup.rules.hold import holding, settle
+from followup.rules.base import Action, Fact, Finding, Situation, day_text, plural, sentence
+from followup.rules.hold import holding, missed_actions, settle
 
 if TYPE_CHECKING:
     from followup.models import Application
@@ -62,12 +62,14 @@ class Explanation:
         }
 
 
-def _verdict(app: Application, finding: Finding, today: date) -> Verdict:
+def _verdict(app: Application, finding: Finding, where: Situation) -> Verdict:
     if not finding.applies:
         return Verdict(finding.rule, False, finding.idle)
-    shown = tuple(settle(app, finding.actions, today))
+    shown = tuple(settle(app, finding.actions, where.today, where.settings))
     if not shown:
-        return Verdict(finding.rule, True, finding.idle, finding.facts)
+        lost = missed_actions(app, finding.actions, where.today, where.settings)
+        idle = "Missed: too late for it now." if lost else finding.idle
+        return Verdict(finding.rule, True, idle, finding.facts)
     decision = "\n".join(sentence(a) for a in shown)
     return Verdict(str(shown[0].action), True, decision, finding.facts, shown)
 
@@ -83,11 +85,24 @@ def _held(app: Application, today: date) -> list[Fact]:
     return facts
 
 
+def _missed(app: Application, found: list[Finding], where: Situation) -> list[Fact]:
+    today, days = where.today, where.settings.stale_after_business_days
+    facts: list[Fact] = []
+    for finding in found:
+        for a in missed_actions(app, finding.actions, today, where.settings):
+            who = f" ({a.person})" if a.person else ""
+            when = f"was due {day_text(a.due, today)}, more than {plural(days, 'business day')} ago"
+            facts.append((f"missed {a.action}{who}", when))
+    return facts
+
+
 def explain(app: Application, where: Situation) -> Explanation:
     """Every rule's verdict on one application; the ones that apply first, in the agenda's order."""
-    verdicts = [_verdict(app, finding, where.today) for finding in findings(app, where, why=True)]
+    found = findings(app, where, why=True)
+    verdicts = [_verdict(app, finding, where) for finding in found]
     verdicts.sort(key=lambda v: not v.applies)
-    return Explanation(app, where.today, verdicts, where.learned, _held(app, where.today))
+    held = _held(app, where.today) + _missed(app, found, where)
+    return Explanation(app, where.today, verdicts, where.learned, held)
 
 
 __all__ = ["SPECS", "Explanation", "Verdict", "explain"]

@@ -1,5 +1,5 @@
-"""Snoozed and dismissed actions: they leave the agenda until a date, or for good. Not a rule: it
-holds back the actions of every rule the same way.
+"""Snoozed, dismissed and missed actions: they leave the agenda until a date, for good, or once it is
+too late for them. Not a rule: it holds back the actions of every rule the same way.
 
 Pure, like every module of this package: data, `today` and `Settings` in; values out.
 """
@@ -11,13 +11,13 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
-from followup.dates import human_date
+from followup.dates import add_business_days, human_date
 from followup.kinds import ActionKind
 from followup.rules.base import Action
 from followup.rules.waiting import follow_up_counts_from
 
 if TYPE_CHECKING:
-    from followup.models import Application, Dismissal, Snooze
+    from followup.models import Application, Dismissal, Settings, Snooze
 
 
 def holding(app: Application, today: date) -> list[Snooze]:
@@ -79,8 +79,7 @@ def moved_by_snooze(action: Action, until: date) -> Action:
     )
 
 
-def settle(app: Application, actions: Iterable[Action], today: date) -> list[Action]:
-    """Drop dismissed actions, hold back snoozed ones until their day, and move them to it."""
+def _held_back(app: Application, actions: Iterable[Action], today: date) -> list[Action]:
     visible = []
     for action in actions:
         if dismissal_for(app, action) is not None:
@@ -92,3 +91,30 @@ def settle(app: Application, actions: Iterable[Action], today: date) -> list[Act
             action = moved_by_snooze(action, snooze.until)
         visible.append(action)
     return visible
+
+
+def missed(action: Action, today: date, settings: Settings) -> bool:
+    """Is it too late for it? A thank-you, a note to a reference or a contact, a review, an answer to a
+    decision or a withdrawal still open `stale_after_business_days` after its due date is missed: it
+    leaves the agenda (`followup why` lists it) instead of growing later every day."""
+    from followup.rules import SPECS  # the registry, which imports this module
+
+    if not SPECS[action.action].expires:
+        return False
+    return add_business_days(action.due, settings.stale_after_business_days, settings.holidays) < today
+
+
+def settle(
+    app: Application, actions: Iterable[Action], today: date, settings: Settings | None = None
+) -> list[Action]:
+    """Drop dismissed actions, hold back snoozed ones until their day, and move them to it; with
+    `settings`, drop the missed ones too (a snoozed action is judged from its new due date)."""
+    visible = _held_back(app, actions, today)
+    return visible if settings is None else [a for a in visible if not missed(a, today, settings)]
+
+
+def missed_actions(
+    app: Application, actions: Iterable[Action], today: date, settings: Settings
+) -> list[Action]:
+    """The actions `settle` drops as missed."""
+    return [a for a in _held_back(app, actions, today) if missed(a, today, settings)]

@@ -20,6 +20,7 @@ ASK_NETWORK = Spec(
     advice="Do you know someone who can put in a good word for you at the company you just applied for?",
     title="Ask {person} to put in a good word",
     draft="network",
+    expires=True,
 )
 
 

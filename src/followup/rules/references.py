@@ -23,6 +23,7 @@ NOTIFY_REFERENCES = Spec(
     ),
     title="Tell {person} they may be called",
     draft="reference",
+    expires=True,
 )
 
 

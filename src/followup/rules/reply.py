@@ -32,6 +32,7 @@ REPLY_TO_DECISION = Spec(
     title="Reply to their decision",
     calendar_identity="occasion",
     draft="reply",
+    expires=True,
 )
 OFFER_ADVICE = "Don't do anything that can hurt your current or future applications."
 

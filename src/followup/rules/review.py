@@ -32,6 +32,7 @@ REVIEW = Spec(
     title="Review what went well and what to improve",
     calendar_title="Review the interview",
     calendar_identity="occasion",
+    expires=True,
 )
 
 

@@ -35,6 +35,7 @@ THANK_REFERENCES = Spec(
     title="Thank {person} for the reference",
     anonymous="your references",
     draft="reference",
+    expires=True,
 )
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from followup.dates import add_business_days, human_date
 from followup.kinds import ActionKind, EventKind
+from followup.people import person_matches
 from followup.rules.base import (
     Action,
     Fact,
@@ -37,12 +38,30 @@ THANK_YOU = Spec(
     anonymous="your interviewer",
     calendar_identity="occasion",
     draft="thank-you",
+    expires=True,
 )
 
 
 def thank_you_by(interview_day: date, settings: Settings) -> date:
     """The day the thank-you for an interview on `interview_day` is due."""
     return add_business_days(interview_day, settings.thank_you_business_days, settings.holidays)
+
+
+def thanked_too_soon(app: Application, on: date, person: str | None) -> str | None:
+    """Why a thank-you dated `on` cannot be for an interview (of `person`, when they were on one): none
+    had taken place by that day. Dates, not times: one dated on the day of the interview is accepted."""
+    theirs = [
+        i for i in app.interviews if any(person_matches(person, p.name, p.email) for p in i.interviewers)
+    ]
+    interviews = theirs if person is not None and theirs else app.interviews
+    if not interviews or any(i.day <= on for i in interviews):
+        return None
+    first = min(i.day for i in interviews)
+    who = f" with {person}" if person is not None and theirs else ""
+    return (
+        f"the interview{who} at {app.company} is on {first.isoformat()}: a thank-you cannot be dated"
+        f" {on.isoformat()}, before it"
+    )
 
 
 def evaluate(app: Application, situation: Situation, why: bool = False) -> Finding:

@@ -1,5 +1,5 @@
-"""Wait until the date they gave, follow up at most twice in a row, then move on; and the
-don't-harass warning for a follow-up sent too soon.
+"""Wait until the date they gave, follow up at most twice in a row, then move on. (The don't-harass
+warning for a follow-up sent too soon, and telling a reply from a follow-up, are in chasing.py.)
 
 Pure, like every module of this package: the application and the Situation in; a Finding out.
 """
@@ -328,52 +328,6 @@ def _follow_up_sentence(app: Application, plan: FollowUpPlan, settings: Settings
             " politely, without pushing for a decision."
         )
     return f"{why}: a short follow-up is fair now."
-
-
-def harassment_warning(app: Application, on: date, today: date, settings: Settings) -> str | None:
-    """Would an outbound follow-up sent on `on` break the don't-harass rules? Say why and until when.
-
-    “Apart from your thank you note, or if you're asked by the employer, you shouldn't be contacting the
-    interviewer until after they said they'd make their decision.”
-    """
-    if not app.status.awaits_decision:
-        return None
-    same_day = [e for e in app.events if e.on == on and e.kind is EventKind.FOLLOW_UP and not e.inbound]
-    if same_day:
-        # Another message on a day you followed up is the same follow-up: judge it as the first was.
-        others = [e for e in app.events if not any(e is x for x in same_day)]
-        app = app.model_copy(update={"events": others})
-    plan = follow_up_plan(app, settings)
-    budget = settings.follow_up_budget
-    if plan.next_due is None:
-        assert plan.move_on_due is not None
-        return (
-            f"that is more than {budget} follow-ups without an answer; the advice is to stop chasing"
-            f" {app.company} and move on after {human_date(plan.move_on_due, today)}"
-        )
-    if plan.unanswered and on < plan.unanswered[-1] + timedelta(days=settings.follow_up_interval_days):
-        return (
-            f"less than {settings.follow_up_interval_days} days since your follow-up of"
-            f" {human_date(plan.unanswered[-1], today)}; wait until {human_date(plan.next_due, today)}"
-        )
-    if (
-        plan.decision_by is not None
-        and on < plan.decision_by
-        and (plan.last_answer is None or plan.last_answer <= on)
-    ):
-        return (
-            f"{app.company} said they would decide by {human_date(plan.decision_by, today)}; wait until"
-            f" {human_date(plan.next_due, today)} before following up"
-        )
-    answered = plan.last_answer
-    if answered is not None and answered <= on < answered + timedelta(days=settings.follow_up_interval_days):
-        return (
-            f"less than {settings.follow_up_interval_days} days since {app.company} wrote on"
-            f" {human_date(answered, today)}; wait until {human_date(plan.next_due, today)}"
-        )
-    if plan.decision_by is None and on < plan.next_due:
-        return f"too early to follow up with {app.company}; wait until {human_date(plan.next_due, today)}"
-    return None
 
 
 RULE = Rule(
