@@ -18,7 +18,7 @@ from followup import rules
 from followup.errors import FollowupError, NotFoundError, UsageError
 from followup.kinds import DRAFT_KINDS, Direction, EventKind, Relation, Status
 from followup.models import Application, Contact, Interview, Settings
-from followup.people import person_matches
+from followup.people import normalize, person_matches
 from followup.rules.base import Action
 from followup.rules.contacts import contacts_for
 from followup.rules.review import last_review_before
@@ -145,6 +145,15 @@ def _last_writer(app: Application) -> str | None:
 def _contacts(app: Application, contacts: Sequence[Contact], relation: Relation) -> list[Recipient]:
     """Your references, or your networking contacts at this company, as the rules choose them."""
     return [Recipient(c.name, c.email) for c in contacts_for(app, contacts, relation)]
+
+
+def _with_email(person: Recipient, contacts: Sequence[Contact]) -> Recipient:
+    """An interviewer who is also in your contacts is one person: the email may be in either place."""
+    if person.email or not person.name:
+        return person
+    key = normalize(person.name)
+    found = next((c.email for c in contacts if c.email and normalize(c.name) == key), None)
+    return Recipient(person.name, found) if found else person
 
 
 def _pick(
@@ -351,7 +360,7 @@ def recipient(
             candidates = told + [c for c in candidates if c not in told]
     else:
         candidates = _contacts(app, contacts, Relation.NETWORK)
-    person = _pick(kind, candidates, open_people, contacts, given, app)
+    person = _with_email(_pick(kind, candidates, open_people, contacts, given, app), contacts)
     others = tuple(dict.fromkeys(n for n in open_people if not person_matches(n, person.name, person.email)))
     return person, others
 

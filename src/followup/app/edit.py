@@ -130,6 +130,30 @@ def remove_contact(ctx: Context, name: str) -> Contact:
         return contact
 
 
+def merge_contacts(ctx: Context, keep: str, other: str) -> tuple[Contact, Contact, int]:
+    """A contact added twice becomes one: `keep` takes what only `other` knows (email, phone, company,
+    notes), the log entries, done marks and snoozes that name `other` name `keep`, and `other` is
+    removed. Returns both and how many records now name `keep` instead."""
+    with ctx.store.transaction() as data:
+        kept, gone = _contact(data, keep), _contact(data, other)
+        if kept is gone:
+            raise UsageError(f"{keep!r} and {other!r} are the same contact")
+        for field in ("email", "phone", "company", "notes"):
+            if getattr(kept, field, None) in (None, "") and getattr(gone, field, None) not in (None, ""):
+                setattr(kept, field, getattr(gone, field))
+        renamed = 0
+        old = normalize(gone.name)
+        for app in data.applications:
+            for item in [*app.events, *app.done, *app.snoozes, *app.dismissals]:
+                attribute = "with_" if hasattr(item, "with_") else "person"
+                value = getattr(item, attribute)
+                if value is not None and normalize(value) == old:
+                    setattr(item, attribute, kept.name)
+                    renamed += 1
+        data.contacts = [c for c in data.contacts if c is not gone]
+        return kept.model_copy(deep=True), gone.model_copy(deep=True), renamed
+
+
 # Log entries --------------------------------------------------------------------------------------
 
 

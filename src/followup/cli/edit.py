@@ -122,7 +122,20 @@ def contact_remove(name: str) -> None:
     say(f"Removed contact {contact.name} ({contact.relation}); {UNDO_HINT}.")
 
 
-CONTACT_COMMANDS = (contact_edit, contact_remove)
+@click.command("merge")
+@click.argument("keep", type=TEXT)
+@click.argument("other", type=TEXT)
+def contact_merge(keep: str, other: str) -> None:
+    """Merge a contact added twice: KEEP takes OTHER's details it lacks and the log entries that name
+    OTHER; OTHER is removed (`followup undo` splits them again)."""
+    from followup.app import edit as service
+
+    kept, gone, renamed = service.merge_contacts(current_state().ctx, keep, other)
+    moved = f"; {renamed} record{'s' if renamed != 1 else ''} now name {kept.name}" if renamed else ""
+    say(f"Merged contact {gone.name} into {kept.name}{moved}; {UNDO_HINT}.")
+
+
+CONTACT_COMMANDS = (contact_edit, contact_remove, contact_merge)
 
 
 # log edit, log remove -----------------------------------------------------------------------------
