@@ -180,7 +180,7 @@ def test_prepare_before_a_further_round(invoke: Invoke) -> None:
     assert (prep["state"], prep["start"], prep["due"]) == ("upcoming", "2026-03-11", "2026-03-11")
     assert "give numbers for the billing work" in prep["reason"]
     assert of_kind(agenda(invoke, "2026-03-11"), "prepare")[0]["state"] == "due"
-    text = invoke("today", today="2026-03-11").stdout
+    text = invoke("today", "--long", today="2026-03-11").stdout
     assert "Prepare: go over your last review" in text and "give numbers for the billing work" in text
     assert of_kind(agenda(invoke, "2026-03-13"), "prepare") == []
 

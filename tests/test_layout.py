@@ -391,3 +391,19 @@ def test_add_on_a_narrow_terminal_wraps_its_message_and_keeps_the_date_whole(
         "  umbrella-corp. Next: Wait, by",
         "  Thu 12 Mar.",
     ]
+
+
+def test_the_agenda_is_one_line_an_action_and_long_adds_the_reasons(invoke: Invoke) -> None:
+    """Eight active applications fit a laptop screen: one line per action, the reason on --long."""
+    for n in range(8):
+        invoke("add", "--company", f"Company {n}", "--role", "Dev", "--interview-at", "2026-03-02T10:00",
+               "--interviewer", f"Person {n}", "--decision-by", "2026-03-20", today="2026-03-02")  # fmt: skip
+    short = invoke("today", today="2026-03-03").stdout.splitlines()
+    assert all(line.startswith(("followup · ", "  • ", "")) for line in short)
+    items = [line for line in short if line.startswith("  • ")]
+    assert len(items) == 16 and len(short) <= 24  # a thank-you and a review for each, on one line each
+    assert "  • Thank Person 0 — Company 0 · Dev (company-0) — today" in short
+    assert not any("“" in line for line in short)  # no advice quoted
+    long = invoke("today", "--long", today="2026-03-03").stdout
+    assert "Thank Person 0 for the interview on Mon 2 Mar 2026" in long and "“Sending a thank you" in long
+    assert len(long.splitlines()) >= 2 * len(items) + 3  # each item has its reason below it

@@ -71,8 +71,11 @@ def after_write(ctx: Context) -> None:
     help="How many days ahead to show (default 7, or agenda_days in the config).",
 )
 @click.option("--all", "show_all", is_flag=True, help="List every upcoming and waiting item, not a summary.")
+@click.option(
+    "--long", is_flag=True, help="Under each item, why it is due and the advice it follows (`why ID`: more)."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the agenda as JSON.")
-def today(days: int | None, show_all: bool, as_json: bool) -> None:
+def today(days: int | None, show_all: bool, long: bool, as_json: bool) -> None:
     """What to do today, what is coming up, and what you are waiting for."""
     # On an unchanged store the agenda comes from the cache (see cache.py) without the models or Rich.
     from followup.output import plain as views
@@ -85,7 +88,7 @@ def today(days: int | None, show_all: bool, as_json: bool) -> None:
     if as_json:
         views.emit_json(entry.document)
         return
-    lines = views.agenda_lines(entry.document, entry.days, show_all)
+    lines = views.agenda_lines(entry.document, entry.days, show_all, long)
     if views.wants_plain(sys.stdout):
         click.echo(views.agenda_text(lines, views.plain_width()), nl=False)
     else:

@@ -86,7 +86,7 @@ class Line:
     style: str = ""
     tail: str = ""
     tail_style: str = ""
-    reason: str | None = None
+    reason: str | None = None  # None for a heading; empty for an item shown without it
 
 
 def _summary(state: str, items: list[dict[str, Any]], days: int, today: date) -> str:
@@ -100,8 +100,11 @@ def _summary(state: str, items: list[dict[str, Any]], days: int, today: date) ->
     return f"{what} ({company}); `followup today --all` lists them"
 
 
-def agenda_lines(document: dict[str, Any], days: int, show_all: bool = False) -> list[Line]:
-    """The human agenda from its JSON form: headings, items, and one line for each long group."""
+def agenda_lines(
+    document: dict[str, Any], days: int, show_all: bool = False, long: bool = False
+) -> list[Line]:
+    """The human agenda from its JSON form: headings, one line per item (with `long`, its reason and
+    the advice below it), and one line for each long group."""
     today = date.fromisoformat(document["date"])
     lines = [Line(f"followup · {today:%A} {today.day} {today:%B %Y}", "bold")]
     items = document["actions"]
@@ -128,7 +131,7 @@ def agenda_lines(document: dict[str, Any], days: int, show_all: bool = False) ->
                     "bold",
                     f" — {literal(where)} — {when_text(state, start, due, today)}",
                     "dim" if state == "waiting" else "",
-                    literal(item["reason"]),
+                    literal(item["reason"]) if long else "",
                 )
             )
     return lines
@@ -173,11 +176,12 @@ def agenda_text(lines: Sequence[Line], width: int = 80) -> str:
         head = "• " + line.text + where + dash + keep_together(when, width - 4)
         wrapped = textwrap.fill(head, width, initial_indent="  ", subsequent_indent="    ", expand_tabs=False)
         out.append(wrapped.replace(NO_BREAK, " "))
-        out.append(
-            textwrap.fill(
-                line.reason, width, initial_indent="    ", subsequent_indent="    ", expand_tabs=False
+        if line.reason:
+            out.append(
+                textwrap.fill(
+                    line.reason, width, initial_indent="    ", subsequent_indent="    ", expand_tabs=False
+                )
             )
-        )
     return "\n".join(out) + "\n"
 
 

@@ -73,7 +73,8 @@ def render_agenda(console: Console, lines: Sequence[Line]) -> None:
         where, dash, _ = line.tail.rpartition(" — ")
         keep_from = len(text.plain) - len(line.tail) + len(where) + len(dash)
         print_wrapped(console, text, "  ", 4, keep_from)
-        print_wrapped(console, Text(line.reason, style="dim italic"), "    ", 4)
+        if line.reason:
+            print_wrapped(console, Text(line.reason, style="dim italic"), "    ", 4)
 
 
 _LIST_HEADINGS = ("id", "company", "role", "status", "last interview", "next action")
