@@ -177,7 +177,7 @@ def test_zsh_completes_commands_kinds_and_actions(home: dict[str, str]) -> None:
     assert zsh_tab(home, "followup log-")[1] == "followup log-contact "
     assert zsh_tab(home, "followup dra")[1] == "followup draft "
     kinds, _ = zsh_tab(home, "followup draft acme ")
-    assert sorted(kinds) == ["follow-up", "network", "reference", "reply", "thank-you"]
+    assert sorted(kinds) == ["follow-up", "network", "reference", "reply", "thank-you", "withdraw"]
     actions, _ = zsh_tab(home, "followup done acme ")
     assert "thank-you" in actions and "notify-references" in actions
     assert zsh_tab(home, "followup done acme notify")[1] == "followup done acme notify-references "
@@ -246,6 +246,7 @@ def test_fish_completes_commands_kinds_and_actions(home: dict[str, str]) -> None
         "reference",
         "reply",
         "thank-you",
+        "withdraw",
     ]
     actions = _values(fish_complete(home, "followup done acme "))
     assert "thank-you" in actions and "notify-references" in actions
