@@ -334,3 +334,46 @@ def test_ctrl_c_while_the_agenda_is_worked_out_after_a_write_leaves_the_write_do
     assert "Logged thank-you" in result.stdout
     shown = as_json(invoke("show", "acme", "--json", today=DAY))
     assert [e["kind"] for e in shown["events"]] == ["thank-you"]
+
+
+def test_a_cache_hit_loads_neither_the_models_nor_the_rules_nor_the_history(tmp_path: Path) -> None:
+    """A shell prompt runs `followup today`: on a hit it reads the cached agenda and its titles, and
+    imports nothing a miss or a write needs (pydantic, the rules' registry, the change history)."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FOLLOWUP_")}
+    env.update(
+        FOLLOWUP_STORE=str(tmp_path / "s" / "followup.json"),
+        FOLLOWUP_CONFIG=str(tmp_path / "config.toml"),
+        FOLLOWUP_CACHE=str(tmp_path / "cache"),
+        FOLLOWUP_TODAY="2026-03-03",
+        NO_COLOR="1",
+    )
+    add = [
+        "add",
+        "--company",
+        "Acme",
+        "--role",
+        "Dev",
+        "--interview-at",
+        "2026-03-03T10:00",
+        "--interviewer",
+        "Jane",
+    ]
+    subprocess.run([sys.executable, "-m", "followup", *add], env=env, check=True, capture_output=True)
+    probe = (
+        "import sys, runpy\n"
+        "sys.argv = ['followup', 'today']\n"
+        "try:\n"
+        "    runpy.run_module('followup', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = ('pydantic', 'followup.rules', 'followup.store.history', 'rich')\n"
+        "loaded = [m for m in heavy if m in sys.modules]\n"
+        "print('LOADED', loaded, file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True)
+    assert "Thank Jane" in result.stdout  # the title came from the cache
+    assert "LOADED []" in result.stderr

@@ -35,7 +35,10 @@ def work_out(ctx: Context, agenda_cache: AgendaCache, loaded: tuple[Any, bytes] 
     today = agenda_cache.today
     dates = [today, today + timedelta(days=1)] if agenda_cache.enabled else [today]
     agendas = service.agendas(ctx, agenda_cache.days, dates, loaded)
-    worked_out = [cache.Entry(views.agenda_json(a), a.days, a.applications) for a in agendas]
+    worked_out = [
+        cache.Entry(views.agenda_json(a), a.days, a.applications, tuple(views.title(x) for x in a.actions))
+        for a in agendas
+    ]
     if agendas[0].source is not None:
         agenda_cache.put(agendas[0].source, worked_out)
     return worked_out[0]
@@ -88,7 +91,7 @@ def today(days: int | None, show_all: bool, long: bool, as_json: bool) -> None:
     if as_json:
         views.emit_json(entry.document)
         return
-    lines = views.agenda_lines(entry.document, entry.days, show_all, long)
+    lines = views.agenda_lines(entry.document, entry.days, show_all, long, entry.titles)
     if views.wants_plain(sys.stdout):
         click.echo(views.agenda_text(lines, views.plain_width()), nl=False)
     else:

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import IO, TYPE_CHECKING, Any
 
-from followup import rules
 from followup.dates import human_date
 from followup.output.echo import NO_BREAK, columns, literal
 
@@ -48,6 +47,8 @@ def agenda_json(agenda: Agenda) -> dict[str, Any]:
 
 
 def title(action: Action) -> str:
+    from followup import rules
+
     return rules.title(action.action, action.person)
 
 
@@ -101,18 +102,27 @@ def _summary(state: str, items: list[dict[str, Any]], days: int, today: date) ->
 
 
 def agenda_lines(
-    document: dict[str, Any], days: int, show_all: bool = False, long: bool = False
+    document: dict[str, Any],
+    days: int,
+    show_all: bool = False,
+    long: bool = False,
+    titles: Sequence[str] = (),
 ) -> list[Line]:
     """The human agenda from its JSON form: headings, one line per item (with `long`, its reason and
-    the advice below it), and one line for each long group."""
+    the advice below it), and one line for each long group. `titles` are the items' titles, as the
+    agenda cache keeps them; without them they come from the rules."""
     today = date.fromisoformat(document["date"])
     lines = [Line(f"followup · {today:%A} {today.day} {today:%B %Y}", "bold")]
     items = document["actions"]
     if not items:
         return [*lines, Line(), Line("Nothing to do today.")]
-    by_state: dict[str, list[dict[str, Any]]] = {}
-    for item in items:
-        by_state.setdefault(item["state"], []).append(item)
+    if len(titles) != len(items):
+        from followup import rules  # a miss: the rules are loaded already
+
+        titles = [rules.title(item["action"], item["person"]) for item in items]
+    by_state: dict[str, list[tuple[dict[str, Any], str]]] = {}
+    for item, title_of in zip(items, titles, strict=True):
+        by_state.setdefault(item["state"], []).append((item, title_of))
     for state, heading, style in GROUPS:
         group = by_state.get(state, [])
         if not group:
@@ -120,14 +130,14 @@ def agenda_lines(
         label = heading if state != "upcoming" else f"{heading} (next {days} days)"
         lines += [Line(), Line(label, style)]
         if len(group) > SUMMARIZED.get(state, len(group)) and not show_all:
-            lines.append(Line("  " + _summary(state, group, days, today)))
+            lines.append(Line("  " + _summary(state, [item for item, _ in group], days, today)))
             continue
-        for item in group:
+        for item, title_of in group:
             start, due = date.fromisoformat(item["start"]), date.fromisoformat(item["due"])
             where = _where(item["app"], item["company"], item["role"])
             lines.append(
                 Line(
-                    literal(rules.title(item["action"], item["person"])),
+                    literal(title_of),
                     "bold",
                     f" — {literal(where)} — {when_text(state, start, due, today)}",
                     "dim" if state == "waiting" else "",

@@ -25,10 +25,9 @@ import os
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from followup.errors import CorruptStoreError, NewerStoreError, StoreError
-from followup.store import history
 from followup.store.atomic import clean_temp_files, replace_keeping_backup, write_atomic
 from followup.store.codec import (
     MAX_BYTES,
@@ -40,6 +39,9 @@ from followup.store.codec import (
     decode,
     encode_data,
 )
+
+if TYPE_CHECKING:
+    from followup.store import history
 
 # The names other modules and the tests import from here.
 __all__ = ["LOCK_TIMEOUT", "MAX_BYTES", "Store"]
@@ -304,6 +306,7 @@ class Store:
         followups meeting an old file at once upgrade it once.
         """
         from followup.models import StoreData
+        from followup.store import history  # writes only: a cached `today` never loads it
 
         self._check_path()
         with self._lock():

@@ -33,7 +33,7 @@ from followup import __version__
 from followup.store.codec import MAX_BYTES  # not followup.store: a hit needs none of its imports
 
 CACHE_ENV = "FOLLOWUP_CACHE"
-FORMAT = 2  # bump when the entry's layout changes
+FORMAT = 3  # bump when the entry's layout changes (3: the titles of the actions)
 MAX_ENTRY_BYTES = 64 * 1024 * 1024
 ITEM_KEYS = frozenset({"app", "company", "role", "action", "state", "start", "due", "person", "reason"})
 STATES = frozenset({"overdue", "due", "upcoming", "waiting"})
@@ -154,6 +154,8 @@ class Entry:
     document: dict[str, Any]
     days: int
     applications: int
+    # Each action's title ("Thank Jane Doe"), so that a hit shows them without loading the rules.
+    titles: tuple[str, ...] = ()
 
 
 def _check_entry(value: Any, today: date) -> Entry | None:
@@ -163,10 +165,13 @@ def _check_entry(value: Any, today: date) -> Entry | None:
     document, days, applications = value.get("agenda"), value.get("days"), value.get("applications")
     if type(days) is not int or type(applications) is not int or not isinstance(document, dict):
         return None
+    titles = value.get("titles")
+    if not isinstance(titles, list) or not all(isinstance(t, str) for t in titles):
+        return None
     if set(document) != {"date", "actions"} or document["date"] != today.isoformat():
         return None
     items = document["actions"]
-    if not isinstance(items, list):
+    if not isinstance(items, list) or len(items) != len(titles):
         return None
     for item in items:
         if not isinstance(item, dict) or set(item) != ITEM_KEYS:
@@ -177,7 +182,7 @@ def _check_entry(value: Any, today: date) -> Entry | None:
             return None
         date.fromisoformat(item["start"])
         date.fromisoformat(item["due"])
-    return Entry(document, days, applications)
+    return Entry(document, days, applications, tuple(titles))
 
 
 class AgendaCache:
@@ -262,6 +267,7 @@ class AgendaCache:
                     "agenda": entry.document,
                     "days": entry.days,
                     "applications": entry.applications,
+                    "titles": list(entry.titles),
                 }
             )
         payload = json.dumps({"entries": values}, ensure_ascii=False).encode("utf-8")
