@@ -47,3 +47,12 @@ def test_the_average_is_the_day_by_day_average(apps: list[Application], start: d
     today = start + timedelta(days=length)
     expected = sum(day_by_day(a, start, today) for a in apps) / (length + 1)
     assert active_average(apps, start, today) == expected
+
+
+@given(st.lists(st.integers(0, 400), min_size=1, max_size=30))
+def test_the_learned_wait_s_median_is_the_statistics_median(samples: list[int]) -> None:
+    import statistics
+
+    from followup.rules.history import _median
+
+    assert _median(sorted(samples)) == statistics.median(samples)

@@ -7,7 +7,6 @@ of its own: the waiting game reads the learned wait, and `followup stats` the re
 from __future__ import annotations
 
 import math
-import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -71,6 +70,13 @@ class LearnedWait:
     wait: int
 
 
+def _median(ordered: Sequence[int]) -> float:
+    """The median of sorted numbers, as `statistics.median` gives it (which costs every agenda 4 ms
+    of importing)."""
+    middle = len(ordered) // 2
+    return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
+
+
 def learned_wait(applications: Sequence[Application], today: date, settings: Settings) -> LearnedWait:
     """Once enough applications are decided, wait as long as your employers usually take to answer.
 
@@ -81,7 +87,7 @@ def learned_wait(applications: Sequence[Application], today: date, settings: Set
         business_days_between(start, end, settings.holidays)
         for start, end in decided_spans(applications, today)
     )
-    median = statistics.median(samples) if samples else None
+    median = _median(samples) if samples else None
     configured = settings.follow_up_without_decision_business_days
     if not settings.adaptive_wait or median is None or len(samples) < settings.adaptive_wait_min_decided:
         return LearnedWait(configured, tuple(samples), median, False, configured)
