@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from followup.rules import SPECS, findings, spec
+from followup.rules import findings, spec
 from followup.rules.base import Action, Fact, Finding, Situation, day_text, plural, sentence
 from followup.rules.hold import holding, missed_actions, settle
 
@@ -105,4 +105,4 @@ def explain(app: Application, where: Situation) -> Explanation:
     return Explanation(app, where.today, verdicts, where.learned, held)
 
 
-__all__ = ["SPECS", "Explanation", "Verdict", "explain"]
+__all__ = ["Explanation", "Verdict", "explain"]

@@ -32,10 +32,10 @@ from followup.store.atomic import clean_temp_files, replace_keeping_backup, writ
 from followup.store.codec import (
     MAX_BYTES,
     MIGRATIONS,
-    _current_version,
-    _Invalid,
-    _NotText,
-    _Unwritable,
+    InvalidDocument,
+    NotText,
+    Unwritable,
+    current_version,
     decode,
     encode_data,
 )
@@ -134,12 +134,12 @@ class Store:
     def _parse(self, raw: bytes) -> tuple[dict[str, Any], int]:
         try:
             document = decode(raw)
-        except _Invalid as err:
+        except InvalidDocument as err:
             raise self._corrupt(str(err)) from None
         version = document.get("version")
         if type(version) is not int:  # bool is an int subclass; "1" is not a version either
             raise self._corrupt("its 'version' is missing or not an integer")
-        current = _current_version()
+        current = current_version()
         if version > current:
             raise NewerStoreError(
                 f"{self.path} was written by a newer followup (format {version}; this one reads up to"
@@ -173,7 +173,7 @@ class Store:
             seen.add(app.id)
 
     def _migrate(self, document: dict[str, Any], version: int) -> dict[str, Any]:
-        current = _current_version()
+        current = current_version()
         while version < current:
             step = MIGRATIONS.get(version)
             if step is None:
@@ -268,7 +268,7 @@ class Store:
 
     def _save(self, old: bytes | None, read: os.stat_result | None, new: bytes, old_version: int) -> None:
         try:
-            if old is not None and old_version < _current_version():
+            if old is not None and old_version < current_version():
                 self._keep_before_migration(old, old_version)
             replace_keeping_backup(self.path, self.backup_path, old, read, new)
         except OSError as err:
@@ -278,12 +278,12 @@ class Store:
     def _encode(self, data: Any) -> bytes:
         try:
             new = encode_data(data)
-        except _NotText:
+        except NotText:
             raise StoreError(
                 f"not writing {self.path}: the change holds text that is not valid Unicode"
                 " (a lone surrogate); it was left as it was"
             ) from None
-        except _Unwritable as err:
+        except Unwritable as err:
             raise StoreError(f"not writing {self.path}: {err}; it was left as it was") from None
         if len(new) > MAX_BYTES:  # every command would then refuse the file as too large to read
             raise StoreError(
@@ -314,7 +314,7 @@ class Store:
             read = self._read()
             raw, info = read if read is not None else (None, None)
             if raw is None:
-                data, version = StoreData(), _current_version()
+                data, version = StoreData(), current_version()
             else:
                 data, version = self._load(raw)
             pending = history.prepare(self.path, raw, lambda: self._encode(data))

@@ -49,13 +49,14 @@ def _v1_to_v2(document: dict[str, Any]) -> dict[str, Any]:
 MIGRATIONS[1] = _v1_to_v2
 
 
-def _current_version() -> int:
+def current_version() -> int:
+    """The format this program writes (models.FORMAT_VERSION), read when first needed."""
     from followup.models import FORMAT_VERSION
 
     return FORMAT_VERSION
 
 
-class _Invalid(ValueError):
+class InvalidDocument(ValueError):
     """Raised while decoding; turned into CorruptStoreError with the file's name."""
 
 
@@ -65,32 +66,32 @@ def _reject_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         seen: set[str] = set()
         for key, _ in pairs:
             if key in seen:
-                raise _Invalid(f"duplicate key {key!r}")
+                raise InvalidDocument(f"duplicate key {key!r}")
             seen.add(key)
     return result
 
 
 def _reject_constant(name: str) -> Any:
-    raise _Invalid(f"{name} is not a number followup writes")
+    raise InvalidDocument(f"{name} is not a number followup writes")
 
 
 def _finite_float(text: str) -> float:
     value = float(text)
     if math.isinf(value):  # 1e400 would be read as infinity, and written back as something else
-        raise _Invalid(f"the number {text[:20]} is too large")
+        raise InvalidDocument(f"the number {text[:20]} is too large")
     return value
 
 
 def decode(raw: bytes) -> dict[str, Any]:
-    """Bytes of a store file → its JSON object, or _Invalid saying why not."""
+    """Bytes of a store file → its JSON object, or InvalidDocument saying why not."""
     if not raw.strip():
-        raise _Invalid("the file is empty")
+        raise InvalidDocument("the file is empty")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as err:
-        raise _Invalid(f"not UTF-8 at byte {err.start}") from None
+        raise InvalidDocument(f"not UTF-8 at byte {err.start}") from None
     if "\x00" in text:
-        raise _Invalid("the file contains NUL bytes")
+        raise InvalidDocument("the file contains NUL bytes")
     try:
         document = json.loads(
             text,
@@ -98,18 +99,18 @@ def decode(raw: bytes) -> dict[str, Any]:
             parse_constant=_reject_constant,
             parse_float=_finite_float,
         )
-    except _Invalid:
+    except InvalidDocument:
         raise
     except RecursionError:
-        raise _Invalid("nested too deeply") from None
+        raise InvalidDocument("nested too deeply") from None
     except json.JSONDecodeError as err:
-        raise _Invalid(f"not valid JSON: {err.msg} at line {err.lineno} column {err.colno}") from None
+        raise InvalidDocument(f"not valid JSON: {err.msg} at line {err.lineno} column {err.colno}") from None
     except ValueError as err:  # e.g. an integer beyond Python's digit limit
-        raise _Invalid(f"not valid JSON: {str(err).splitlines()[0]}") from None
+        raise InvalidDocument(f"not valid JSON: {str(err).splitlines()[0]}") from None
     if not isinstance(document, dict):
-        raise _Invalid(f"expected an object at the top, found {type(document).__name__}")
+        raise InvalidDocument(f"expected an object at the top, found {type(document).__name__}")
     if _SURROGATE_ESCAPE.search(text) and _holds_lone_surrogate(document):
-        raise _Invalid("it holds a lone surrogate (\\ud800-\\udfff), which is not text")
+        raise InvalidDocument("it holds a lone surrogate (\\ud800-\\udfff), which is not text")
     return document
 
 
@@ -141,11 +142,11 @@ def encode(document: dict[str, Any]) -> bytes:
     return (json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8")
 
 
-class _Unwritable(ValueError):
+class Unwritable(ValueError):
     """Raised while encoding; turned into StoreError with the file's name."""
 
 
-class _NotText(_Unwritable):
+class NotText(Unwritable):
     """A lone surrogate: not text, and never written."""
 
 
@@ -178,7 +179,7 @@ def _check_extra_value(value: Any) -> None:
     while pending:
         item = pending.pop()
         if isinstance(item, float) and not math.isfinite(item):
-            raise _Unwritable("it holds a number that is not finite")
+            raise Unwritable("it holds a number that is not finite")
         if isinstance(item, dict):
             pending.extend(item.values())
         elif isinstance(item, list | tuple):
@@ -188,7 +189,7 @@ def _check_extra_value(value: Any) -> None:
 def _holds_null_extras(data: Any) -> bool:
     """Whether some record keeps an unknown field whose value is null (which `exclude_none` drops).
 
-    Raises _Unwritable for unknown fields that could not be read back as they are: a key that a known
+    Raises Unwritable for unknown fields that could not be read back as they are: a key that a known
     field is written under, or a number that is not finite. Unknown fields are rare, so this walk
     costs about 5 ms per 1,000 applications.
     """
@@ -205,7 +206,7 @@ def _holds_null_extras(data: Any) -> bool:
         if extra:
             clash = keys.intersection(extra)
             if clash:
-                raise _Unwritable(f"an unknown field has the name of a known one ({min(clash)!r})")
+                raise Unwritable(f"an unknown field has the name of a known one ({min(clash)!r})")
             for value in extra.values():
                 nulls = nulls or value is None
                 _check_extra_value(value)
@@ -243,7 +244,7 @@ def encode_data(data: Any) -> bytes:
     pydantic's serializer writes them in one pass, at C speed, with the same layout (fields in order,
     then unknown fields; 2-space indent; UTF-8). Only when an unknown field holds null, which its
     `exclude_none` would drop, is the JSON form built as dicts and written by `encode`.
-    Raises _Unwritable for data that could not be read back as it is.
+    Raises Unwritable for data that could not be read back as it is.
     """
     from pydantic_core import PydanticSerializationError
 
@@ -255,15 +256,15 @@ def encode_data(data: Any) -> bytes:
         payload = type(data).__pydantic_serializer__.to_json(
             data, indent=2, by_alias=True, exclude_none=True, warnings="error"
         )
-    except _Unwritable:
+    except Unwritable:
         raise
     except UnicodeEncodeError:
-        raise _NotText from None
+        raise NotText from None
     except (PydanticSerializationError, ValueError) as err:  # model_dump raises a bare ValueError
         reason = str(err)
         if "surrogates not allowed" in reason:
-            raise _NotText from None
+            raise NotText from None
         if "depth exceeded" in reason:
-            raise _Unwritable("it holds values nested too deeply") from None
-        raise _Unwritable(reason.splitlines()[0].removeprefix("Error serializing to JSON: ")) from None
+            raise Unwritable("it holds values nested too deeply") from None
+        raise Unwritable(reason.splitlines()[0].removeprefix("Error serializing to JSON: ")) from None
     return payload + b"\n"
