@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from followup import ids, people
@@ -80,3 +82,25 @@ def test_review_opens_the_editor_at_a_terminal(invoke: Invoke, monkeypatch: pyte
     monkeypatch.setattr("click.edit", lambda *a, **k: None)
     aborted = invoke("review", "acme", today="2026-03-04", ok=False)
     assert aborted.exit_code == 1 and "nothing was recorded" in aborted.stderr
+
+
+def test_an_editor_that_cannot_be_started_is_one_line(
+    invoke: Invoke, monkeypatch: pytest.MonkeyPatch, store_file: Path
+) -> None:
+    invoke("add", "--company", "Acme", "--role", "Dev", "--interview-at", "2026-03-03", today="2026-03-03")
+    before = store_file.read_bytes()
+    monkeypatch.setattr(cli_state, "interactive", lambda: True)
+    monkeypatch.setenv("EDITOR", "vim '")
+    result = invoke("review", "acme", today="2026-03-04", ok=False)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: the editor could not be started ($EDITOR: No closing quotation); nothing was recorded\n"
+    )
+    assert store_file.read_bytes() == before
+
+
+def test_business_days_typed_skip_the_configured_holidays(invoke: Invoke, config_file: Path) -> None:
+    config_file.write_text("holidays = [2026-03-04]\n", encoding="utf-8")
+    invoke("add", "--company", "Acme", "--role", "Dev", "--interview-at", "2026-03-03T10:00",
+           "--decision-by", "+1bd", today="2026-03-03")  # fmt: skip
+    assert as_json(invoke("show", "acme", "--json", today="2026-03-03"))["decision_by"] == "2026-03-05"

@@ -71,8 +71,11 @@ class When(click.ParamType):
         text = TEXT.convert(value, param, ctx)
         from followup.dates import DateError, parse_datetime  # only when a date is given
 
+        # `+3bd` counts business days as the rules do, skipping the configured holidays; the config is
+        # read only for such a date.
+        holidays = state.ctx.settings.holidays if "bd" in text.casefold() else ()
         try:
-            moment, has_time = parse_datetime(text, state.now, self.prefer)
+            moment, has_time = parse_datetime(text, state.now, self.prefer, holidays)
         except DateError as err:
             self.fail(str(err), param, ctx)
         if not plausible(moment):

@@ -76,6 +76,8 @@ def edit(text: str, outcome: str, require_save: bool = True) -> str | None:
         return click.edit(text, extension=".txt", require_save=require_save)
     except click.ClickException as err:  # Click's `vim: Editing failed`
         raise FollowupError(f"the editor failed ({err.format_message()}); {outcome}") from None
+    except ValueError as err:  # EDITOR="vim '": the command line cannot even be split
+        raise FollowupError(f"the editor could not be started ($EDITOR: {err}); {outcome}") from None
 
 
 def current_state() -> State:
