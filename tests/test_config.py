@@ -69,7 +69,7 @@ def test_a_setting_changes_what_the_rules_say(invoke: Invoke, config_file: Path)
     [
         ("follow_up_budget = 0\n", "follow_up_budget: Input should be greater than or equal to 1"),
         ('review_days = "soon"\n', "review_days: Input should be a valid integer"),
-        ('holidays = ["someday"]\n', "holidays.0: Input should be a valid date"),
+        ('holidays = ["someday"]\n', "holidays: Value error, 'someday' is not a date"),
         ("follow_up_budgte = 3\n", "unknown key 'follow_up_budgte'"),
         ("follow_up_budget = \n", "not valid TOML"),
     ],
@@ -110,3 +110,29 @@ def test_config_show_json_is_only_json(invoke: Invoke) -> None:
     result = invoke("config", "show", "--json")
     json.loads(result.stdout)
     assert result.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ('follow_up_budget = "1"', "follow_up_budget: Input should be a valid integer"),
+        ("follow_up_budget = true", "follow_up_budget: Input should be a valid integer"),
+        ("adaptive_wait = 1", "adaptive_wait: Input should be a valid boolean"),
+        ("holidays = [0]", "holidays: Value error, 0 is not a date; write it as 2026-12-24"),
+        ('holidays = ["soon"]', "holidays: Value error, 'soon' is not a date"),
+    ],
+)
+def test_a_value_of_the_wrong_type_is_named_not_guessed(
+    invoke: Invoke, config_file: Path, line: str, message: str
+) -> None:
+    config_file.write_text(line + "\n", encoding="utf-8")
+    result = invoke("today", ok=False)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {config_file}: {message}")
+    assert len(result.stderr.splitlines()) == 1
+
+
+def test_holidays_may_be_toml_dates_or_iso_dates_in_quotes(invoke: Invoke, config_file: Path) -> None:
+    config_file.write_text('holidays = [2026-12-24, "2026-12-25"]\n', encoding="utf-8")
+    shown = as_json(invoke("config", "show", "--json"))["settings"]
+    assert [row["value"] for row in shown if row["key"] == "holidays"] == [["2026-12-24", "2026-12-25"]]

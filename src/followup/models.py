@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
@@ -168,7 +169,8 @@ class StoreData(_Record):
 class Settings(BaseModel):
     """Every number the rules use; each is a key of config.toml."""
 
-    model_config = ConfigDict(extra="forbid")
+    # Strict: `"1"` or `true` for a number, or `0` for a holiday, is a mistake to name, not to guess at.
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     thank_you_business_days: int = Field(
         1, ge=0, le=30, description="Business days after an interview to send each thank-you note."
@@ -265,6 +267,24 @@ class Settings(BaseModel):
     holidays: list[date] = Field(
         default_factory=list, description="Days that are not business days (ISO dates)."
     )
+
+    @field_validator("holidays", mode="before")
+    @classmethod
+    def _dates_only(cls, value: Any) -> Any:
+        """A TOML date or an ISO date in quotes; a number (`0`, 1 January 1970) is a mistake."""
+        if not isinstance(value, list):
+            return value
+        days = []
+        for item in value:
+            if isinstance(item, str):
+                try:
+                    item = date.fromisoformat(item.strip())
+                except ValueError:
+                    raise ValueError(f"{item!r} is not a date; write it as 2026-12-24") from None
+            if not isinstance(item, date) or isinstance(item, datetime):
+                raise ValueError(f"{item!r} is not a date; write it as 2026-12-24")
+            days.append(item)
+        return days
 
     @model_validator(mode="after")
     def _wait_bounds_in_order(self) -> Settings:
