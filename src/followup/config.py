@@ -8,17 +8,17 @@ from typing import Any
 
 from followup.errors import ConfigError
 from followup.models import Settings
+from followup.paths import NotAFile, read_small_file
 
 
 def read_config(path: Path) -> dict[str, Any]:
     """The raw keys of the config file; an absent file is an empty config."""
     try:
-        with open(path, "rb") as handle:
-            return tomllib.load(handle)
+        return tomllib.loads(read_small_file(path).decode("utf-8"))
     except FileNotFoundError:
         return {}
-    except IsADirectoryError:
-        raise ConfigError(f"{path} is a folder, not a config file") from None
+    except NotAFile as err:  # a FIFO or /dev/zero would hang every command
+        raise ConfigError(f"{err}, not a config file") from None
     except tomllib.TOMLDecodeError as err:
         raise ConfigError(f"{path}: not valid TOML: {err}") from None
     except UnicodeDecodeError:

@@ -30,3 +30,33 @@ def config_path() -> Path:
     import platformdirs
 
     return platformdirs.user_config_path("followup") / "config.toml"
+
+
+SMALL_FILE_BYTES = 1024 * 1024  # a config file or a template: far more than either needs
+
+
+class NotAFile(OSError):
+    """Something other than a regular file of bounded size, where one was wanted."""
+
+
+def read_small_file(path: Path, limit: int = SMALL_FILE_BYTES) -> bytes:
+    """The bytes of a regular file no larger than `limit`. A FIFO, a device (`/dev/zero`) or a folder
+    is refused before anything is read, so nothing hangs or fills memory; FileNotFoundError passes."""
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = "a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file"
+            raise NotAFile(f"{path} is {kind}")
+        if info.st_size > limit:
+            raise NotAFile(f"{path} is larger than {limit // (1024 * 1024)} MB")
+        data = bytearray()
+        while chunk := os.read(fd, 1 << 16):  # it may grow while it is read
+            data += chunk
+            if len(data) > limit:
+                raise NotAFile(f"{path} is larger than {limit // (1024 * 1024)} MB")
+        return bytes(data)
+    finally:
+        os.close(fd)

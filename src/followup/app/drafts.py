@@ -13,6 +13,7 @@ from followup.app.compose import TEMPLATE_NAMES, Draft, default_kind, make_draft
 from followup.app.context import Context, situation
 from followup.app.lookup import resolve
 from followup.errors import FollowupError, UsageError
+from followup.paths import NotAFile, read_small_file
 
 TEMPLATES_FOLDER = "templates"
 
@@ -28,9 +29,11 @@ def read_template(ctx: Context, name: str) -> tuple[str, Path | None]:
         raise UsageError(f"no template {name!r}; known: {', '.join(TEMPLATE_NAMES)}")
     own = templates_dir(ctx) / f"{name}.txt"
     try:
-        return own.read_text(encoding="utf-8"), own
+        return read_small_file(own).decode("utf-8"), own
     except FileNotFoundError:
         pass
+    except NotAFile as err:
+        raise FollowupError(f"{err}, not a template") from None
     except UnicodeDecodeError:
         raise FollowupError(f"{own}: not UTF-8") from None
     except OSError as err:

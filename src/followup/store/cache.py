@@ -76,7 +76,8 @@ def _source_stamp() -> list[str]:
 def _file_digest(path: Path, limit: int) -> str | None:
     """sha256 of a regular file read without following a symlink; None when it is anything else."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        # Non-blocking: a FIFO at the path must not hang `today` before it is found not to be a file.
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
     except FileNotFoundError:
         return "absent"
     except OSError:
