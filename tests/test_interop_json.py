@@ -192,3 +192,27 @@ def test_json_export_to_file(invoke: Invoke, tmp_path: Path) -> None:
     invoke("export", "-o", str(target), today=TODAY)
     assert json.loads(target.read_text(encoding="utf-8"))["format"] == "followup-export"
     assert target.read_bytes() == _export(invoke)
+
+
+def test_the_backup_round_trips_unknown_fields_of_every_kind_exactly(
+    invoke: Invoke, tmp_path: Path, store_file: Path
+) -> None:
+    """Fields a newer followup wrote travel in the backup as the store keeps them: null ones, nested
+    ones and top-level keys; export → import into an empty store → export gives the same bytes."""
+    _busy_store(invoke)
+    stored = json.loads(store_file.read_text(encoding="utf-8"))
+    stored["sync"] = {"peer": "laptop", "cursor": None}  # a top-level key
+    stored["applications"][0]["pinned"] = None  # a null field
+    stored["applications"][0]["events"][0]["thread"] = {"id": "m1", "labels": [None, 1.5, True]}
+    stored["contacts"][0]["pronouns"] = None
+    store_file.write_text(json.dumps(stored, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    first = _export(invoke)
+    exported = json.loads(first)
+    assert exported["sync"] == {"peer": "laptop", "cursor": None}
+    assert exported["applications"][0]["pinned"] is None
+    assert exported["contacts"][0]["pronouns"] is None
+    backup = tmp_path / "backup.json"
+    backup.write_bytes(first)
+    fresh = ("--store", str(tmp_path / "new" / "followup.json"))
+    invoke(*fresh, "import", str(backup), today=TODAY)
+    assert _export(invoke, *fresh) == first

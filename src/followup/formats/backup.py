@@ -11,13 +11,15 @@ from followup.people import normalize
 
 
 def export_document(data: StoreData) -> dict[str, Any]:
-    """Everything in the store, in the same shape the store keeps it."""
-    dumped = data.model_dump(mode="json", by_alias=True, exclude_none=True)
+    """Everything in the store, in the shape the store keeps it: written by the store's own encoder,
+    so that fields a newer followup added (null ones and top-level keys too) travel as well."""
+    from followup.store.codec import decode, encode_data
+
+    kept = decode(encode_data(data))
     return {
         "format": EXPORT_FORMAT,
         "version": FORMAT_VERSION,
-        "applications": dumped["applications"],
-        "contacts": dumped["contacts"],
+        **{key: value for key, value in kept.items() if key != "version"},
     }
 
 
@@ -86,6 +88,12 @@ def merge(data: StoreData, incoming: StoreData, replace: bool, report: ImportRep
         index[app.id] = len(data.applications)
         data.applications.append(app)
         report.added.append(app)
+    # Top-level keys a newer followup wrote: kept, as the store itself keeps them.
+    extra, theirs = data.__pydantic_extra__, incoming.__pydantic_extra__ or {}
+    if extra is not None:
+        for key, value in theirs.items():
+            if replace or key not in extra:
+                extra[key] = value
     names = {normalize(c.name): i for i, c in enumerate(data.contacts)}
     for contact in incoming.contacts:
         key = normalize(contact.name)
