@@ -136,3 +136,13 @@ def test_holidays_may_be_toml_dates_or_iso_dates_in_quotes(invoke: Invoke, confi
     config_file.write_text('holidays = [2026-12-24, "2026-12-25"]\n', encoding="utf-8")
     shown = as_json(invoke("config", "show", "--json"))["settings"]
     assert [row["value"] for row in shown if row["key"] == "holidays"] == [["2026-12-24", "2026-12-25"]]
+
+
+def test_config_show_prints_strings_inert_and_as_valid_toml(invoke: Invoke, config_file: Path) -> None:
+    import tomllib
+
+    signature = 'Sam "S" Seeker\x1b[31m\x07\u202e\\'
+    config_file.write_text(f"signature = {json.dumps(signature)}\n", encoding="utf-8")
+    out = invoke("config", "show").stdout
+    assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
+    assert tomllib.loads(out)["signature"] == signature

@@ -249,7 +249,18 @@ def _toml_value(value: Any) -> str:
         return str(value)
     if hasattr(value, "isoformat"):
         return str(value.isoformat())  # TOML has dates of its own: no quotes
-    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return toml_string(str(value))
+
+
+def toml_string(text: str) -> str:
+    """A TOML basic string: quotes and backslashes escaped, and every control character (ESC, BEL, a
+    newline, DEL) and bidirectional override written as a \\uXXXX escape, so that what `config show`
+    prints is valid TOML and reaches the terminal inert."""
+    import re
+
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"')
+    unsafe = "[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+    return '"' + re.sub(unsafe, lambda m: f"\\u{ord(m.group()):04X}", escaped) + '"'
 
 
 def effective_settings(path: Path) -> list[dict[str, Any]]:
