@@ -75,7 +75,7 @@ def draft(app_ref: str, kind: str | None, with_: str | None, edit: bool, mailto:
     if mailto:
         say(made.mailto())
     else:
-        say(made.text(), nl=False, hang=0)  # paragraphs: wrapped lines stay at the margin
+        say(made.text(), nl=False, hang=0, lines=True)  # paragraphs: wrapped lines stay at the margin
     if result.template_path is not None:
         say(f"(from your template {result.template_path})", err=True)
     for name in made.others:  # the commands stay whole on a terminal, to paste into the shell

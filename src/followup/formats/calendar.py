@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -34,6 +35,15 @@ def action_uid(action: Action) -> str:
 def interview_uid(app: Application, interview: Interview) -> str:
     key = "/".join(["interview", app.id, str(interview.round)])
     return f"{uuid.uuid5(_UID_NAMESPACE, key)}@{UID_DOMAIN}"
+
+
+_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f]")
+
+
+def inert(text: str) -> str:
+    """Text for a calendar property: RFC 5545 forbids control characters but the tab (a calendar
+    client would print them), so each one of the data's is written as its visible escape (`\\x1b`)."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 def action_summary(action: Action) -> str:
@@ -88,8 +98,8 @@ def export_ics(data: StoreData, today: date, settings: Settings, days: int, stam
         event.add("dtstamp", utc_stamp)
         event.add("dtstart", action.due)
         event.add("dtend", action.due + timedelta(days=1))
-        event.add("summary", action_summary(action))
-        event.add("description", action.reason)
+        event.add("summary", inert(action_summary(action)))
+        event.add("description", inert(action.reason))
         event.add("categories", ["followup", action.action.value])
         event.add("transp", "TRANSPARENT")  # a reminder, not a meeting: it does not block the day
         calendar.add_component(event)
@@ -104,12 +114,12 @@ def export_ics(data: StoreData, today: date, settings: Settings, days: int, stam
         else:
             event.add("dtstart", interview.at)  # floating local time, as it was typed
             event.add("dtend", interview.at + INTERVIEW_LENGTH)
-        event.add("summary", interview_summary(app, interview))
+        event.add("summary", inert(interview_summary(app, interview)))
         people = ", ".join(str(p) for p in interview.interviewers)
         lines = [f"{app.company} · {app.role} ({app.id}), round {interview.round}."]
         if people:
             lines.append(f"With {people}.")
-        event.add("description", " ".join(lines))
+        event.add("description", inert(" ".join(lines)))
         event.add("categories", ["followup", "interview"])
         calendar.add_component(event)
     result: bytes = calendar.to_ical()

@@ -125,13 +125,25 @@ def wrap(text: str, width: int, hang: int = 2, keep_from: int | None = None) -> 
 
 
 def say(
-    message: str, err: bool = False, nl: bool = True, hang: int = 2, keep_from: int | None = None
+    message: str,
+    err: bool = False,
+    nl: bool = True,
+    hang: int = 2,
+    keep_from: int | None = None,
+    lines: bool = False,
 ) -> None:
     """Echo a message, with the control characters of any user data in it made visible; on a
     terminal, wrapped to its width with `hang` spaces before its wrapped lines, and the part from
-    `keep_from` on kept whole."""
-    text = literal(message)
+    `keep_from` on kept whole. A message is one line: a newline in it (a company's name holding one)
+    is shown as `\\n` and cannot forge a line of its own, unless `lines` says it is text of several
+    lines (a draft)."""
+
+    def shown(part: str) -> str:
+        text = literal(part)
+        return text if lines else text.replace("\n", "\\n")
+
+    text = shown(message)
     width = terminal_width(err)
     if width is not None:
-        text = wrap(text, width, hang, None if keep_from is None else len(literal(message[:keep_from])))
+        text = wrap(text, width, hang, None if keep_from is None else len(shown(message[:keep_from])))
     click.echo(text, err=err, nl=nl)
