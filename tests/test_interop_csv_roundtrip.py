@@ -129,3 +129,21 @@ def test_csv_import_bad_id_or_stage(
     assert result.stderr.startswith(f"Error: {path}: {message}")
     assert "nothing was imported" in result.stderr
     assert not store_file.exists()
+
+
+@pytest.mark.parametrize(
+    "notes",
+    ["'=SUM(A1)", " =1+1", "\n=HYPERLINK(1)", "\u00a0=1", "\tindented", "'90s startup", "-5 on the offer"],
+)
+def test_a_cell_a_spreadsheet_could_run_is_guarded_and_comes_back_as_it_was(
+    invoke: Invoke, tmp_path: Path, notes: str
+) -> None:
+    invoke("add", "--company", "Acme", "--role", "Dev", "--applied", "--notes", notes, today=TODAY)
+    exported = invoke("export", "--format", "csv", today=TODAY).stdout_bytes
+    [cell] = [row["notes"] for row in _rows(exported)]
+    assert cell.startswith("'")  # a spreadsheet shows it as text, never runs it
+    sheet = tmp_path / "sheet.csv"
+    sheet.write_bytes(exported)
+    fresh = ("--store", str(tmp_path / "new" / "followup.json"))
+    invoke(*fresh, "import", str(sheet), today=TODAY)
+    assert as_json(invoke(*fresh, "show", "acme", "--json", today=TODAY))["notes"] == notes

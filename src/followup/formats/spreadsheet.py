@@ -34,17 +34,22 @@ CSV_COLUMNS = (
     "next_action_due",
     "notes",
 )
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def _needs_guard(cell: str) -> bool:
+    # A spreadsheet may trim white space (a space, a newline, a no-break space) before it reads `=`;
+    # a cell that starts with the guard itself is guarded too, so that it comes back as it was.
+    return cell.lstrip().startswith(_FORMULA_START) or cell.startswith(("\t", "\r", "'"))
 
 
 def spreadsheet_safe(cell: str) -> str:
     """A cell a spreadsheet will not run as a formula: `=SUM(A1)` → `'=SUM(A1)` (OWASP's advice)."""
-    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+    return "'" + cell if _needs_guard(cell) else cell
 
 
-def _unguard(cell: str) -> str:
-    """Undo `spreadsheet_safe`, so an exported file imports as it was."""
-    return cell[1:] if cell.startswith("'") and cell[1:].startswith(_FORMULA_START) else cell
+def _guarded(cell: str) -> bool:
+    return cell.startswith("'") and _needs_guard(cell[1:])
 
 
 def _format_moment(moment: datetime) -> str:
@@ -128,7 +133,9 @@ def _cell_date(row: dict[str, str], key: str, now: datetime, prefer: Prefer) -> 
 
 
 def _cell(row: dict[str, str], key: str) -> str | None:
-    value = _unguard((row.get(key) or "").strip()).strip()
+    """A cell's text: trimmed, unless `spreadsheet_safe` guarded it, which kept it exactly."""
+    raw = row.get(key) or ""
+    value = raw[1:] if _guarded(raw) else raw.strip()
     return value or None
 
 
