@@ -175,3 +175,18 @@ def test_python_dash_m_works_like_followup(seeded: Path) -> None:
     assert '"id": "globex"' in done.stdout
     version = subprocess.run([sys.executable, "-m", "followup", "--version"], capture_output=True, text=True)
     assert version.stdout.startswith("followup ")
+
+
+def test_zsh_gets_no_candidate_a_newline_could_forge(invoke: Invoke, store_file: Path) -> None:
+    """zsh reads three lines per candidate: a name or id holding a newline must not add its own."""
+    invoke("add", "--company", "Acme\nlog-contact", "--role", "Dev\nx", "--applied", today="2026-03-03")
+    invoke("contact", "add", "Eve\nforged", "--relation", "reference", today="2026-03-03")
+    invoke("contact", "add", "Eva Real", "--relation", "reference", today="2026-03-03")
+    env = _env(
+        store_file, _FOLLOWUP_COMPLETE="zsh_complete", COMP_WORDS="followup log-contact ", COMP_CWORD="2"
+    )
+    ids = subprocess.run([str(FOLLOWUP)], env=env, capture_output=True, text=True).stdout.splitlines()
+    assert len(ids) % 3 == 0 and ids[1] == "acme-log-contact" and "Acme log-contact · Dev x" in ids[2]
+    env.update(COMP_WORDS="followup log-contact acme-log-contact --with E", COMP_CWORD="4")
+    names = subprocess.run([str(FOLLOWUP)], env=env, capture_output=True, text=True).stdout.splitlines()
+    assert len(names) == 3 and names[1] == "Eva Real"  # the name with a newline is not offered

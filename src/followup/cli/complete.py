@@ -27,10 +27,21 @@ def complete_app(ctx: click.Context, param: click.Parameter, incomplete: str) ->
     prefix = incomplete.casefold()
     bash = os.environ.get("_FOLLOWUP_COMPLETE", "").startswith("bash")
     return [  # an imported backup may bring any id: `o'brien & co` must reach bash as one word
-        CompletionItem(bash_word(app.id) if bash else app.id, help=f"{app.company} · {app.role}")
+        CompletionItem(bash_word(app.id) if bash else app.id, help=one_line(f"{app.company} · {app.role}"))
         for app in data.applications
-        if app.id.startswith(prefix) or app.company.casefold().startswith(prefix)
+        if (app.id.startswith(prefix) or app.company.casefold().startswith(prefix)) and typable(app.id)
     ]
+
+
+def typable(word: str) -> bool:
+    """Can a shell offer it? A control character (a newline above all) would break the shells'
+    completion protocols (zsh reads three lines per candidate) and add candidates of its own."""
+    return not any(ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F for c in word)
+
+
+def one_line(text: str) -> str:
+    """A candidate's description, its control characters made spaces."""
+    return "".join(" " if ord(c) < 0x20 or 0x7F <= ord(c) <= 0x9F else c for c in text)
 
 
 def complete_person(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
@@ -66,9 +77,9 @@ def complete_person(ctx: click.Context, param: click.Parameter, incomplete: str)
     prefix = " ".join(incomplete.casefold().split())
     bash = os.environ.get("_FOLLOWUP_COMPLETE", "").startswith("bash")
     return [
-        CompletionItem(bash_word(name) if bash else name, help=about)
+        CompletionItem(bash_word(name) if bash else name, help=one_line(about))
         for name, about in sorted(names.items())
-        if name.casefold().startswith(prefix)
+        if name.casefold().startswith(prefix) and typable(name)
     ]
 
 
