@@ -445,3 +445,10 @@ def test_add_says_when_the_next_action_is_already_overdue(invoke: Invoke) -> Non
         today="2026-03-10",
     )  # fmt: skip
     assert ", overdue since Wed 4 Mar." in result.stderr  # a round-1 thank-you, never sent
+
+
+def test_the_wait_shows_from_the_interview_day_not_only_near_the_date(invoke: Invoke) -> None:
+    add_acme(invoke)  # interviewed Tue 3 Mar; they decide by Tue 17 Mar, beyond the 7 days shown
+    actions = as_json(invoke("today", "--json", today="2026-03-04"))["actions"]
+    [wait] = [a for a in actions if a["app"] == "acme" and a["action"] == "wait"]
+    assert (wait["state"], wait["start"], wait["due"]) == ("waiting", "2026-03-03", "2026-03-19")

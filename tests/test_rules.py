@@ -658,3 +658,13 @@ def test_a_follow_up_in_the_days_the_agenda_still_says_wait_is_warned_about(
     assert [x.action for x in waiting(a, D(2026, 3, 18))] == [ActionKind.WAIT]
     warning = rules.harassment_warning(a, sent, sent, S)
     assert (warning is None) if warned is None else (warning is not None and warning.startswith(warned))
+
+
+@pytest.mark.parametrize("today", [D(2026, 3, 3), D(2026, 3, 4), D(2026, 3, 10), D(2026, 3, 18)])
+def test_the_wait_is_on_the_agenda_from_the_interview_day(today: date) -> None:
+    """Decision by Tue 17 Mar: "don't chase" is shown from the interview (Tue 3 Mar), not only once
+    the date comes within the agenda's days."""
+    a = app(interview(D(2026, 3, 3)), decision_by=D(2026, 3, 17))
+    [wait] = waiting(a, today)
+    assert (wait.action, wait.start, wait.due) == (ActionKind.WAIT, D(2026, 3, 3), D(2026, 3, 19))
+    assert wait.state(today) is ActionState.WAITING

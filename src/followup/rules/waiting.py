@@ -195,7 +195,11 @@ def evaluate(app: Application, situation: Situation, why: bool = False) -> Findi
 
 
 def _next_step(app: Application, plan: FollowUpPlan, today: date, settings: Settings) -> Action:
-    since = plan.unanswered[-1] if plan.unanswered else (plan.last_answer or plan.anchor)
+    # The wait is on the agenda from the day it begins (the interview, their answer, your follow-up),
+    # not only once the date they gave comes into view: that is when the urge to chase is strongest.
+    last = app.last_interview()
+    began = last.day if last is not None and last.day <= plan.anchor else plan.anchor
+    since = plan.unanswered[-1] if plan.unanswered else (plan.last_answer or began)
     if plan.next_due is None:
         assert plan.move_on_due is not None
         if today >= plan.move_on_due:
