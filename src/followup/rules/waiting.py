@@ -197,8 +197,8 @@ def evaluate(app: Application, situation: Situation, why: bool = False) -> Findi
 def _next_step(app: Application, plan: FollowUpPlan, today: date, settings: Settings) -> Action:
     # The wait is on the agenda from the day it begins (the interview, their answer, your follow-up),
     # not only once the date they gave comes into view: that is when the urge to chase is strongest.
-    last = app.last_interview()
-    began = last.day if last is not None and last.day <= plan.anchor else plan.anchor
+    latest = app.last_interview()
+    began = latest.day if latest is not None and latest.day <= plan.anchor else plan.anchor
     since = plan.unanswered[-1] if plan.unanswered else (plan.last_answer or began)
     if plan.next_due is None:
         assert plan.move_on_due is not None
