@@ -452,3 +452,15 @@ def test_the_wait_shows_from_the_interview_day_not_only_near_the_date(invoke: In
     actions = as_json(invoke("today", "--json", today="2026-03-04"))["actions"]
     [wait] = [a for a in actions if a["app"] == "acme" and a["action"] == "wait"]
     assert (wait["state"], wait["start"], wait["due"]) == ("waiting", "2026-03-03", "2026-03-19")
+
+
+def test_a_decision_date_before_the_interview_is_refused(invoke: Invoke, store_file: Path) -> None:
+    result = invoke("add", "--company", "Acme", "--role", "Dev", "--interview-at", "2026-03-10T10:00",
+                    "--decision-by", "2026-03-09", today="2026-03-03", ok=False)  # fmt: skip
+    assert result.exit_code == 2
+    assert result.stderr == (
+        "Error: --decision-by 2026-03-09 is before the interview on 2026-03-10; they decide after it\n"
+    )
+    assert not store_file.exists()
+    invoke("add", "--company", "Acme", "--role", "Dev", "--interview-at", "2026-03-10T10:00",
+           "--decision-by", "2026-03-10", today="2026-03-03")  # fmt: skip

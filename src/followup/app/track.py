@@ -58,6 +58,11 @@ def add_application(
 ) -> tuple[Application, Action | None]:
     """Record an application (and its interview), or a further round of one (`app_ref`); returns it
     and the action `followup today` now shows first for it."""
+    if decision_by is not None and interview is not None and decision_by < interview.at.date():
+        raise UsageError(
+            f"--decision-by {decision_by.isoformat()} is before the interview on"
+            f" {interview.at.date().isoformat()}; they decide after it"
+        )
     with ctx.store.transaction() as data:
         if app_ref is not None:
             app = resolve(data, app_ref)
