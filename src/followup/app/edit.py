@@ -12,8 +12,7 @@ from datetime import date, datetime
 from typing import Any
 
 from followup.app.context import Context
-from followup.app.lookup import resolve
-from followup.app.track import named_people
+from followup.app.lookup import named_people, resolve
 from followup.errors import NotFoundError, UsageError
 from followup.kinds import EventKind, Relation
 from followup.models import Application, Contact, Event, Interview, Person, StoreData

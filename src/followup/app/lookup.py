@@ -1,4 +1,5 @@
-"""Finding the application the user names: by id, by company, or by a unique prefix of either.
+"""Finding what the user names: an application by id, by company, or by a unique prefix of either;
+the one person a `--with` names among an application's people.
 
 Pure: data in, values or a FollowupError out.
 """
@@ -8,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from followup.errors import AmbiguousError, NotFoundError
-from followup.models import Application, StoreData
-from followup.people import normalize
+from followup.models import Application, Contact, StoreData
+from followup.people import Known, normalize, pick
 
 
 def _candidates(apps: Sequence[Application]) -> str:
@@ -53,3 +54,24 @@ def closest(key: str, apps: Sequence[Application], limit: int = 3) -> list[Appli
         names.setdefault(normalize(app.company), app)
     found = difflib.get_close_matches(key, list(names), n=limit * 2, cutoff=0.7)
     return list({names[name].id: names[name] for name in found}.values())[:limit]
+
+
+def known_people(app: Application, contacts: Sequence[Contact]) -> list[Known]:
+    """Whom `--with` can name for an application: its interviewers, then the people in your contacts;
+    an interviewer who is also a contact is one person."""
+    found: dict[str, Known] = {}
+    for interview in sorted(app.interviews, key=lambda i: i.at):
+        for p in interview.interviewers:
+            found.setdefault(normalize(p.name), Known(p.name, p.email, f"interviewer at {app.company}"))
+    for contact in contacts:
+        about = str(contact.relation) + (f" at {contact.company}" if contact.company else "")
+        found.setdefault(normalize(contact.name), Known(contact.name, contact.email, about))
+    return list(found.values())
+
+
+def named_people(app: Application, contacts: Sequence[Contact], given: Sequence[str], new: bool) -> list[str]:
+    """The full names of the people `--with` named (each once); with `new`, the names as typed."""
+    if new:
+        return list(dict.fromkeys(" ".join(name.split()) for name in given if name.strip()))
+    known = known_people(app, contacts)
+    return list(dict.fromkeys(pick(name, known, f"{app.company} ({app.id})").name for name in given))

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 
 from followup import rules
 from followup.app.context import Context, situation
-from followup.app.lookup import resolve
+from followup.app.lookup import named_people, resolve
 from followup.errors import FollowupError, NotFoundError, UsageError
 from followup.ids import new_id
 from followup.kinds import ActionKind, Channel, Direction, EventKind, Outcome, Relation, Status
@@ -151,27 +151,6 @@ class Logged:
     @property
     def people(self) -> list[str]:
         return [e.with_ for e in self.events if e.with_]
-
-
-def known_people(app: Application, contacts: Sequence[Contact]) -> list[Known]:
-    """Whom `--with` can name for an application: its interviewers, then the people in your contacts;
-    an interviewer who is also a contact is one person."""
-    found: dict[str, Known] = {}
-    for interview in sorted(app.interviews, key=lambda i: i.at):
-        for p in interview.interviewers:
-            found.setdefault(normalize(p.name), Known(p.name, p.email, f"interviewer at {app.company}"))
-    for contact in contacts:
-        about = str(contact.relation) + (f" at {contact.company}" if contact.company else "")
-        found.setdefault(normalize(contact.name), Known(contact.name, contact.email, about))
-    return list(found.values())
-
-
-def named_people(app: Application, contacts: Sequence[Contact], given: Sequence[str], new: bool) -> list[str]:
-    """The full names of the people `--with` named (each once); with `new`, the names as typed."""
-    if new:
-        return list(dict.fromkeys(" ".join(name.split()) for name in given if name.strip()))
-    known = known_people(app, contacts)
-    return list(dict.fromkeys(pick(name, known, f"{app.company} ({app.id})").name for name in given))
 
 
 def log_contact(
