@@ -35,7 +35,7 @@ from followup.rules.history import (
     decision_day,
     interview_to_decision,
     learned_wait,
-    personal_settings,
+    with_learned_wait,
 )
 from followup.rules.hold import dismissal_for, dismissal_of, moved_by_snooze, settle, snooze_for
 from followup.rules.marks import contacted, done_mark, first_done_on, marked_done_on
@@ -57,6 +57,11 @@ from followup.rules.waiting import (
 
 ADVICE = {kind: spec.advice for kind, spec in SPECS.items()}
 _NO_DAY = date(2000, 1, 1)  # for the rules that do not read the day
+
+
+def personal_settings(applications: Sequence[Application], today: date, settings: Settings) -> Settings:
+    """The settings with the wait learned from `applications`, as `rules.situation` works them out."""
+    return with_learned_wait(settings, learned_wait(applications, today, settings))
 
 
 def where(

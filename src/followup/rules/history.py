@@ -103,8 +103,3 @@ def with_learned_wait(settings: Settings, learned: LearnedWait) -> Settings:
     if not learned.adapted or learned.wait == settings.follow_up_without_decision_business_days:
         return settings
     return settings.model_copy(update={"follow_up_without_decision_business_days": learned.wait})
-
-
-def personal_settings(applications: Sequence[Application], today: date, settings: Settings) -> Settings:
-    """The settings with the wait learned from your own history, when it applies."""
-    return with_learned_wait(settings, learned_wait(applications, today, settings))
