@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from followup.errors import ConfigError
 from followup.models import Settings
 from tests.conftest import Invoke, as_json
 
@@ -146,3 +147,16 @@ def test_config_show_prints_strings_inert_and_as_valid_toml(invoke: Invoke, conf
     out = invoke("config", "show").stdout
     assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out
     assert tomllib.loads(out)["signature"] == signature
+
+
+def test_feature_tables_are_kept_out_of_the_settings(tmp_path: Path) -> None:
+    from followup.config import load_settings, load_table
+
+    path = tmp_path / "config.toml"
+    path.write_text('follow_up_budget = 3\n[mail]\nme = ["sam@home.example"]\n')
+    assert load_settings(path).follow_up_budget == 3
+    assert load_table(path, "mail") == {"me": ["sam@home.example"]}
+    assert load_table(path, "caldav") == {}
+    path.write_text('mail = "x"\n')
+    with pytest.raises(ConfigError, match="mail must be a table"):
+        load_table(path, "mail")

@@ -27,11 +27,24 @@ def read_config(path: Path) -> dict[str, Any]:
         raise ConfigError(f"cannot read {path}: {err.strerror or err}") from None
 
 
+# Tables of the config that belong to one feature each ([mail], [caldav], [sync]); the feature
+# validates its own table with `load_table`, and the rules' settings never see them.
+TABLES = ("mail", "caldav", "sync")
+
+
+def load_table(path: Path, name: str) -> dict[str, Any]:
+    """The keys of the config's `[name]` table; absent is empty, anything but a table an error."""
+    value = read_config(path).get(name, {})
+    if not isinstance(value, dict):
+        raise ConfigError(f"{path}: {name} must be a table ([{name}])")
+    return value
+
+
 def load_settings(path: Path) -> Settings:
     """Settings from the file at `path`; a bad key or value names the key and the file."""
     from pydantic import ValidationError
 
-    raw = read_config(path)
+    raw = {key: value for key, value in read_config(path).items() if key not in TABLES}
     try:
         return Settings.model_validate(raw)
     except ValidationError as err:
