@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -112,11 +113,39 @@ def test_csv_import_ignores_derived_columns_silently(invoke: Invoke, tmp_path: P
     assert shown["events"] == []
 
 
+@pytest.mark.parametrize("typed", ["o'brien & co", "Acme Corp", "-acme", "ÉCOLE"])
+def test_csv_import_keeps_an_id_that_is_not_a_slug(invoke: Invoke, tmp_path: Path, typed: str) -> None:
+    """An id from a JSON backup (any text the store holds) comes back from a CSV exactly."""
+    path = _write(tmp_path / "jobs.csv", "id,company,role\n" + f'"{typed}",Acme,Dev\n')
+    invoke("import", str(path), today=TODAY)
+    (row,) = as_json(invoke("list", "--json", today=TODAY))
+    assert row["id"] == typed
+
+
+def test_non_slug_id_survives_json_then_csv_round_trip(
+    invoke: Invoke, tmp_path: Path, store_file: Path
+) -> None:
+    doc = {
+        "version": 2,
+        "applications": [
+            {"id": "o'brien & co", "company": "O'Brien & Co", "role": "Dev", "created_on": "2026-03-01"}
+        ],
+        "contacts": [],
+    }
+    store_file.parent.mkdir(parents=True, exist_ok=True)
+    store_file.write_text(json.dumps(doc))
+    exported = tmp_path / "out.csv"
+    invoke("export", "-o", str(exported), today=TODAY)
+    other = tmp_path / "other.json"
+    invoke("--store", str(other), "import", str(exported), today=TODAY)
+    (row,) = as_json(invoke("--store", str(other), "list", "--json", today=TODAY))
+    assert (row["id"], row["company"]) == ("o'brien & co", "O'Brien & Co")
+
+
 @pytest.mark.parametrize(
     ("body", "message"),
     [
-        ("acme corp,Acme,Dev,,\n", "line 2: id 'acme corp' is not letters and digits joined by dashes"),
-        ("-acme,Acme,Dev,,\n", "line 2: id '-acme' is not letters and digits"),
+        ('"acme\x1b[2Jcorp",Acme,Dev,,\n', "line 2: id 'acme\\x1b[2Jcorp' holds a control character"),
         (",Acme,Dev,onsite,\n", "line 2: stage given without interview_at"),
     ],
 )

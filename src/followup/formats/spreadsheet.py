@@ -165,9 +165,13 @@ def _parse_csv_row(line: int, row: dict[str, str], now: datetime) -> CsvRow:
         raise _BadCell("stage given without interview_at")
     app_id = _cell(row, "id")
     if app_id is not None:
-        if not _ID.fullmatch(app_id.lower()):
-            raise _BadCell(f"id {app_id!r} is not letters and digits joined by dashes (like acme-2)")
-        app_id = app_id.lower()  # ids are lowercase, as followup makes them
+        # An id like followup makes (`acme-2`) is lowercased, as typed in a spreadsheet; any other is
+        # kept exactly, as the store and its JSON backup keep it, so that an export imports back as
+        # it was. Only a control character is refused: no command could name that id.
+        if _ID.fullmatch(app_id.lower()):
+            app_id = app_id.lower()
+        elif any(ch < " " or "\x7f" <= ch < "\xa0" for ch in app_id):
+            raise _BadCell(f"id {app_id!r} holds a control character")
     status = None
     raw_status = _cell(row, "status")
     if raw_status:
