@@ -42,12 +42,38 @@ def test_a_failed_write_leaves_the_store_as_it_was(
     assert "left as it was" in result.stderr
     assert result.stdout == ""
     assert store_with_app.read_bytes() == old
-    if step != "main.replace":  # a failure before the last rename loses the version before neither
-        assert backup.read_bytes() == old_backup
+    assert backup.read_bytes() == old_backup  # the version before is kept, whichever step failed
     assert temp_files(store_with_app) == []
 
     invoke("log-contact", "acme", "--note", "later")  # the next write works
     assert [e.get("note") for e in events_of(store_with_app)][-1] == "later"
+
+
+def test_a_failed_last_rename_leaves_no_backup_where_there_was_none(
+    store_with_app: Path, invoke: Invoke
+) -> None:
+    backup = store_with_app.with_name(store_with_app.name + ".bak")
+    backup.unlink()
+    old = store_with_app.read_bytes()
+    with pytest.MonkeyPatch.context() as patched:
+        faults.install("main.replace:eio", patched.setattr)
+        invoke("log-contact", "acme", "--note", "lost?", ok=False)
+    assert store_with_app.read_bytes() == old
+    assert not backup.exists()
+    assert temp_files(store_with_app) == []
+
+
+def test_an_interrupt_just_after_the_last_rename_keeps_the_new_backup(
+    store_with_app: Path, invoke: Invoke
+) -> None:
+    backup = store_with_app.with_name(store_with_app.name + ".bak")
+    old = store_with_app.read_bytes()
+    with pytest.MonkeyPatch.context() as patched:
+        faults.install("main.replace:interrupt", patched.setattr)
+        invoke("log-contact", "acme", "--note", "saved", ok=False)
+    assert backup.read_bytes() == old  # the store was replaced: its backup is the version it replaced
+    assert [e.get("note") for e in events_of(store_with_app)][-1] == "saved"
+    assert temp_files(store_with_app) == []
 
 
 def test_a_full_disk_in_a_real_process(store_with_app: Path) -> None:

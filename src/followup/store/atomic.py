@@ -122,12 +122,13 @@ def write_atomic(store: Path, target: Path, payload: bytes) -> None:
         raise
 
 
-def _link_to_temp(store: Path) -> Path | None:
-    """A new temp name for the store file (a hard link); None when the file system cannot link."""
+def _link_to_temp(store: Path, source: Path | None = None) -> Path | None:
+    """A new temp name for the store file, or for `source` beside it (a hard link); None when the
+    file system cannot link."""
     while True:
         temp = store.with_name(f"{_temp_prefix(store)}{os.urandom(6).hex()}.tmp")
         try:
-            os.link(store, temp, follow_symlinks=False)
+            os.link(source or store, temp, follow_symlinks=False)
             return temp
         except FileExistsError:
             continue
@@ -195,17 +196,45 @@ def replace_keeping_backup(
 
     Both temp files are made first, so that a full disk or an I/O error while writing them leaves
     the store and its backup as they were; then the backup is renamed into place, then the store.
+    The backup before is kept aside under a temp name (a hard link) until the store's rename has
+    worked, and put back if that rename fails, so that the version before is not lost to it.
     """
-    pending = [prepare_copy(store, store, new)]
+    main = prepare_copy(store, store, new)
+    kept: Pending | None = None
+    aside: Path | None = None
     try:
-        if old is not None:
-            kept = prepare_backup(store, backup, old, read)
-            if kept is not None:
-                pending.insert(0, kept)
-        for each in pending:
-            commit(each)
+        kept = prepare_backup(store, backup, old, read) if old is not None else None
+        if kept is not None:
+            had_backup = os.path.lexists(backup)
+            aside = _link_to_temp(store, backup) if had_backup else None
+            commit(kept)
+            try:
+                commit(main)
+            except BaseException:
+                if os.path.lexists(main.temp):  # the rename did not happen (an interrupt may come after it)
+                    _put_back(backup, aside, had_backup)
+                    aside = None
+                raise
+        else:
+            commit(main)
     except BaseException:
-        for each in pending:
-            discard(each)
+        discard(main)
+        if kept is not None:
+            discard(kept)
         raise
+    finally:
+        if aside is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(aside)
     fsync_folder(store.parent)
+
+
+def _put_back(backup: Path, aside: Path | None, had_backup: bool) -> None:
+    """The backup as it was before this write: the file kept aside, or none if there was none.
+    Where the file system could not link (`aside` None though there was a backup), nothing can be
+    put back."""
+    with contextlib.suppress(OSError):
+        if aside is not None:
+            os.replace(aside, backup)
+        elif not had_backup:
+            os.unlink(backup)
