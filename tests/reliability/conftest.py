@@ -105,3 +105,6 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         terminalreporter.section("reliability figures")
         for name, value in FIGURES.items():
             terminalreporter.write_line(f"{name}: {value}")
+    target = os.environ.get("RELIABILITY_FIGURES_FILE")  # set by scripts/reliability_table.py
+    if target:
+        Path(target).write_text(json.dumps(FIGURES, indent=1) + "\n")
