@@ -209,6 +209,28 @@ def taskwarrior_task(app: Application) -> dict[str, object]:
     }
 
 
+def overdue_application(rng: random.Random, index: int) -> Application:
+    """An application whose interview was 8 to 30 days ago and of which nothing was done since:
+    thank-yous, notes to references and the network, a review and a follow-up all overdue."""
+    company = f"{rng.choice(COMPANIES)} {index // len(COMPANIES) + 1}"
+    day = TODAY - timedelta(days=rng.randint(8, 30))
+    at = datetime.combine(day, time(rng.choice((9, 10, 14, 16)), 0))
+    interviewers = [person(rng, company) for _ in range(rng.randint(1, 3))]
+    return Application(
+        id=f"app-{index:05d}",
+        company=company,
+        role=rng.choice(ROLES),
+        status=Status.INTERVIEWING,
+        created_on=day - timedelta(days=7),
+        applied_on=day - timedelta(days=7),
+        interviews=[Interview(round=1, at=at, stage=rng.choice(STAGES), interviewers=interviewers)],
+        status_history=[
+            StatusChange(status=Status.APPLIED, on=day - timedelta(days=7)),
+            StatusChange(status=Status.INTERVIEWING, on=day),
+        ],
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path, help="the store file to write (must not exist)")
@@ -216,11 +238,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--contacts", type=int, default=50, help="contacts (default 50)")
     parser.add_argument("--seed", type=int, default=2026, help="random seed (default 2026)")
     parser.add_argument("--taskwarrior", type=Path, help="also write equivalent tasks for `task import`")
+    parser.add_argument(
+        "--overdue", action="store_true", help="every application interviewed weeks ago, nothing done since"
+    )
     args = parser.parse_args(argv)
     if args.out.exists():
         parser.error(f"{args.out} exists; choose a new file")
     rng = random.Random(args.seed)
-    apps = [application(rng, i) for i in range(args.apps)]
+    make = overdue_application if args.overdue else application
+    apps = [make(rng, i) for i in range(args.apps)]
     contacts = [contact(rng, i) for i in range(args.contacts)]
     with Store(args.out).transaction() as data:
         data.applications.extend(apps)

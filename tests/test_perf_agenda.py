@@ -6,6 +6,8 @@ import io
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from followup.output import plain as views
 from followup.output import terminal as render
@@ -165,3 +167,35 @@ def test_plain_text_keeps_the_data_s_own_no_break_spaces() -> None:
         text = views.agenda_text(views.agenda_lines(document, 7), width=width)
         assert company in text.replace("\n    ", " "), width
         assert "\x00" not in text
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    text=st.text(alphabet=st.sampled_from(" ab-\t\n\u00a0\u2009é—"), max_size=160),
+    width=st.integers(min_value=8, max_value=100),
+    first=st.sampled_from(["", "  ", "    "]),
+    rest=st.sampled_from(["", "  ", "    "]),
+)
+def test_fill_keeps_every_word_in_order_within_the_width(
+    text: str, width: int, first: str, rest: str
+) -> None:
+    filled = views.fill(text, width, first, rest)
+    lines = filled.split("\n") if filled else []
+    assert all(len(line) <= width for line in lines)
+    assert [line.startswith(first if n == 0 else rest) for n, line in enumerate(lines)] == [True] * len(lines)
+    assert not any(line.endswith(" ") for line in lines)
+    squeeze = "".join(text.replace("\t", " ").replace("\n", " ").split(" "))
+    assert "".join(line.strip(" ") for line in lines).replace(" ", "") == squeeze
+    if len(first) + len(text.strip()) <= width and not any(ch in text for ch in "\t\n"):
+        assert filled == (first + text.strip(" ") if text.strip(" ") else "")  # what fits is kept as it is
+
+
+def test_fill_wraps_as_textwrap_does_where_words_are_plain() -> None:
+    import textwrap
+
+    text = "Follow up — Black Mesa 5 · QA Engineer (app-00122) — was due Tue 24 Mar (21 days late)"
+    for width in range(30, 90):
+        expected = textwrap.fill(
+            text, width, initial_indent="  ", subsequent_indent="    ", break_on_hyphens=False
+        )
+        assert views.fill(text, width, "  ", "    ") == expected

@@ -167,31 +167,65 @@ def keep_together(when: str, room: int) -> str:
     return ", ".join(part.replace(" ", NO_BREAK) if len(part) < room else part for part in when.split(", "))
 
 
+_WRAPPED_SPACE = frozenset("\t\n\x0b\x0c\r")
+
+
+def fill(text: str, width: int, first: str, rest: str) -> str:
+    """`text` wrapped greedily at its spaces to `width`, the first line indented by `first` and the
+    others by `rest`; a word longer than a line is cut. Unlike `textwrap.fill` it never breaks at a
+    hyphen (an id such as `acme-2` stays whole, to copy), and it costs time linear in the text: a
+    long overdue list is laid out in milliseconds. A text that fits on its line is kept as it is; one
+    that is wrapped has its runs of spaces made one."""
+    if not _WRAPPED_SPACE.isdisjoint(text):
+        text = "".join(" " if ch in _WRAPPED_SPACE else ch for ch in text)
+    text = text.strip(" ")
+    if not text:
+        return ""
+    if len(first) + len(text) <= width:
+        return first + text
+    lines: list[str] = []
+    line, started = first, False
+    for word in text.split(" "):
+        if not word:
+            continue
+        if started:
+            if len(line) + 1 + len(word) <= width:
+                line += " " + word
+                continue
+            if len(rest) + len(word) <= width:
+                lines.append(line)
+                line = rest + word
+                continue
+            line += " "  # a word longer than any line starts where the last one ends, and is cut
+        while len(line) + len(word) > width:
+            room = width - len(line)
+            if room <= 0 and line.strip():
+                lines.append(line.rstrip(" "))
+                line = rest
+                continue
+            room = max(1, room)
+            lines.append(line + word[:room])
+            word, line = word[room:], rest
+        line += word
+        started = True
+    lines.append(line)
+    return "\n".join(lines)
+
+
 def agenda_text(lines: Sequence[Line], width: int = 80) -> str:
     """The agenda as plain text wrapped to `width`, for pipes, cron and prompt scripts."""
-    import textwrap
-
     out = []
     for line in lines:
         if line.reason is None:  # a heading, or a group summed up in one line
             body = line.text.lstrip(" ")
             lead = line.text[: len(line.text) - len(body)]
-            out.append(
-                textwrap.fill(
-                    body, width, initial_indent=lead, subsequent_indent=lead + "  ", expand_tabs=False
-                )
-            )
+            out.append(fill(body, width, lead, lead + "  "))
             continue
         where, dash, when = line.tail.rpartition(" — ")
         head = "• " + line.text + where + dash + keep_together(when, width - 4)
-        wrapped = textwrap.fill(head, width, initial_indent="  ", subsequent_indent="    ", expand_tabs=False)
-        out.append(wrapped.replace(NO_BREAK, " "))
+        out.append(fill(head, width, "  ", "    ").replace(NO_BREAK, " "))
         if line.reason:
-            out.append(
-                textwrap.fill(
-                    line.reason, width, initial_indent="    ", subsequent_indent="    ", expand_tabs=False
-                )
-            )
+            out.append(fill(line.reason, width, "    ", "    "))
     return "\n".join(out) + "\n"
 
 
