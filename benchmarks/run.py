@@ -1,7 +1,8 @@
 """Time whole `followup` processes against Taskwarrior and a bare Python, and check the budget.
 
-    .venv/bin/python benchmarks/run.py                  # 1,000 and 10,000 applications, 15 runs each
+    .venv/bin/python benchmarks/run.py                  # 100, 1,000 and 10,000 applications, 15 runs each
     .venv/bin/python benchmarks/run.py --runs 31 --keep /tmp/followup-bench
+    .venv/bin/python benchmarks/run.py --apps 100 --big 1000 --tiny 20 --runs 3 --warmup 1   # a quick look
 
 Every command runs as its own process, stdout and stderr to a pipe (as from cron or a prompt script),
 round-robin after a warm-up so that all rows share the same machine conditions. It prints the median
@@ -77,14 +78,28 @@ def followup_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "followup"]
 
 
-def make_store(work: Path, apps: int, taskwarrior: bool) -> Path:
-    folder = work / f"store-{apps}"
+def make_store(work: Path, apps: int, taskwarrior: bool, overdue: bool = False) -> Path:
+    folder = work / (f"overdue-{apps}" if overdue else f"store-{apps}")
     store = folder / "followup.json"
     argv = [sys.executable, str(HERE / "make_store.py"), "--apps", str(apps), str(store)]
     if taskwarrior:
         argv[-1:-1] = ["--taskwarrior", str(work / f"tasks-{apps}.json")]
+    if overdue:
+        argv[-1:-1] = ["--overdue"]
     subprocess.run(argv, check=True)
     return store
+
+
+def compile_package() -> None:
+    """The package's .pyc files, as an installed program has them (PYTHONDONTWRITEBYTECODE would
+    otherwise make every run compile every module it imports)."""
+    import followup
+
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    package = str(Path(followup.__file__).parent)
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", package], env=env, check=True, stdout=subprocess.DEVNULL
+    )
 
 
 def copy_store(store: Path, name: str) -> Path:
@@ -128,12 +143,15 @@ def followup_env(store: Path, cache: Path) -> dict[str, str]:
     return env
 
 
-def build(work: Path, small: int, big: int) -> tuple[list[Bench], list[str]]:
+def build(work: Path, small: int, big: int, tiny: int) -> tuple[list[Bench], list[str]]:
     notes: list[str] = []
     py = sys.executable
     fu = followup_command()
+    compile_package()
     store_small = make_store(work, small, taskwarrior=True)
     store_big = make_store(work, big, taskwarrior=False)
+    store_tiny = make_store(work, tiny, taskwarrior=False)
+    store_overdue = make_store(work, small, taskwarrior=False, overdue=True)
     write_small = copy_store(store_small, "write-small")
     write_big = copy_store(store_big, "write-big")
     # Warm rows keep their cache between runs. "first of the day" rows lose their agenda entries
@@ -191,11 +209,32 @@ def build(work: Path, small: int, big: int) -> tuple[list[Bench], list[str]]:
             write_first(big_after_env),
         ),
         Bench(f"followup log-contact ({big:,})", [*fu, *log], followup_env(write_big, cache)),
+        Bench(f"followup today ({tiny:,})", [*fu, "today"], followup_env(store_tiny, cache)),
+        Bench(f"followup today ({small:,} overdue)", [*fu, "today"], followup_env(store_overdue, cache)),
+        Bench(
+            f"followup today --json ({small:,} overdue)",
+            [*fu, "today", "--json"],
+            followup_env(store_overdue, cache),
+        ),
     ]
+    for apps, store in ((small, store_small), (big, store_big)):
+        env = followup_env(store, cache)
+        benches += [
+            Bench(f"followup stats ({apps:,})", [*fu, "stats"], env),
+            Bench(f"followup list ({apps:,})", [*fu, "list"], env),
+            Bench(f"followup show ({apps:,})", [*fu, "show", "app-00001"], env),
+            Bench(f"followup why ({apps:,})", [*fu, "why", "app-00001"], env),
+        ]
+        benches += [
+            Bench(f"followup export {fmt} ({apps:,})", [*fu, "export", "--format", fmt], env)
+            for fmt in ("csv", "ics", "json")
+        ]
     return benches, notes
 
 
-def ratio_rows(by_name: dict[str, Bench], small: int, big: int) -> list[tuple[str, float, float, str]]:
+def ratio_rows(
+    by_name: dict[str, Bench], small: int, big: int, tiny: int
+) -> list[tuple[str, float, float, str]]:
     """(what, measured, limit, stretch note) for each budget line that could be measured."""
 
     def ms(name: str) -> float | None:
@@ -242,18 +281,45 @@ def ratio_rows(by_name: dict[str, Bench], small: int, big: int) -> list[tuple[st
             f"followup today ({small:,}, first of the day)",
             1.5,
         ),
-        (f"today {big:,} / {small:,}", f"followup today ({big:,})", f"followup today ({small:,})", 3.0),
+        (f"today {big:,} / {small:,}", f"followup today ({big:,})", f"followup today ({small:,})", 1.5),
         (
             f"today {big:,} / {small:,} (first of day)",
             f"followup today ({big:,}, first of the day)",
             f"followup today ({small:,}, first of the day)",
-            3.0,
+            1.5,
         ),
         (
             f"today {big:,} / {small:,} (no cache)",
             f"followup today ({big:,}, no cache)",
             f"followup today ({small:,}, no cache)",
-            3.0,
+            1.5,
+        ),
+    ]
+    pairs += [
+        (
+            f"today ({tiny:,}) / --version",
+            f"followup today ({tiny:,})",
+            "followup --version",
+            1.3,
+        ),
+        (
+            f"log-contact {big:,} / {small:,}",
+            f"followup log-contact ({big:,})",
+            f"followup log-contact ({small:,})",
+            1.5,
+        ),
+        (
+            f"stats ({small:,}) / today no cache",
+            f"followup stats ({small:,})",
+            f"followup today ({small:,}, no cache)",
+            2.0,
+        ),
+        (f"stats {big:,} / {small:,}", f"followup stats ({big:,})", f"followup stats ({small:,})", 12.0),
+        (
+            f"today / today --json ({small:,} overdue)",
+            f"followup today ({small:,} overdue)",
+            f"followup today --json ({small:,} overdue)",
+            2.0,
         ),
     ]
     for what, top, bottom, limit in pairs:
@@ -276,6 +342,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--apps", type=int, default=1000, help="applications in the small store (1000)")
     parser.add_argument("--big", type=int, default=10000, help="applications in the big store (10000)")
+    parser.add_argument("--tiny", type=int, default=100, help="applications in the tiny store (100)")
     parser.add_argument("--runs", type=int, default=15, help="timed runs of each command (15)")
     parser.add_argument("--warmup", type=int, default=3, help="untimed runs of each command first (3)")
     parser.add_argument("--keep", type=Path, help="build the stores in this new folder and keep them")
@@ -286,7 +353,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         work = Path(tempfile.mkdtemp(prefix="followup-bench-"))
     try:
-        benches, notes = build(work, args.apps, args.big)
+        benches, notes = build(work, args.apps, args.big, args.tiny)
         for bench in benches:
             for _ in range(args.warmup):
                 bench.run_once()
@@ -302,16 +369,16 @@ def main(argv: list[str] | None = None) -> int:
     by_name = {b.name: b for b in benches}
     print(f"{time.strftime('%Y-%m-%d')} · {os.cpu_count()} CPUs · Python {sys.version.split()[0]}")
     print(f"{args.runs} runs after {args.warmup} warm-ups; times in ms\n")
-    print(f"| {'command':<44} | {'median':>7} | {'min':>7} | {'max':>7} | {'max RSS MiB':>11} |")
-    print(f"|{'-' * 46}|{'-' * 9}|{'-' * 9}|{'-' * 9}|{'-' * 13}|")
+    print(f"| {'command':<48} | {'median':>7} | {'min':>7} | {'max':>7} | {'max RSS MiB':>11} |")
+    print(f"|{'-' * 50}|{'-' * 9}|{'-' * 9}|{'-' * 9}|{'-' * 13}|")
     for b in benches:
         print(
-            f"| {b.name:<44} | {b.median_ms:7.1f} | {min(b.seconds) * 1000:7.1f} |"
+            f"| {b.name:<48} | {b.median_ms:7.1f} | {min(b.seconds) * 1000:7.1f} |"
             f" {max(b.seconds) * 1000:7.1f} | {b.max_rss_kib / 1024:11.1f} |"
         )
     print(f"\n| {'budget':<44} | {'measured':>8} | {'limit':>6} | ok  |")
     print(f"|{'-' * 46}|{'-' * 10}|{'-' * 8}|-----|")
-    for what, value, limit, _ in ratio_rows(by_name, args.apps, args.big):
+    for what, value, limit, _ in ratio_rows(by_name, args.apps, args.big, args.tiny):
         print(f"| {what:<44} | {value:8.2f} | {limit:6.1f} | {'yes' if value <= limit else 'NO ':3} |")
     for note in notes:
         print(f"\nNote: {note}")
