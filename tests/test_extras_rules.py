@@ -72,13 +72,16 @@ def test_prepare_is_due_the_day_before_a_further_round_and_quotes_the_review() -
     assert rules.prepare_due(app, round_two + timedelta(days=1), SETTINGS) == []
 
 
-def test_prepare_needs_a_further_round_and_notes_to_improve() -> None:
-    assert rules.prepare_due(app_with(TUE), TUE, SETTINGS) == []  # one round only
+def test_prepare_needs_a_round_booked_ahead_and_quotes_notes_to_improve_when_there_are_some() -> None:
+    assert rules.prepare_due(app_with(TUE), TUE, SETTINGS) == []  # recorded on its own day: under way
+    # Without notes to improve (only praise, or a review written after the round), it is still due,
+    # with the questions to think over instead of the review.
     only_praise = app_with(TUE, date(2026, 3, 12), reviews=[Review(on=TUE, went_well="rapport")])
-    assert rules.prepare_due(only_praise, TUE, SETTINGS) == []
-    # A review written after the round it would prepare for does not count.
+    (prep,) = rules.prepare_due(only_praise, TUE, SETTINGS)
+    assert prep.due == date(2026, 3, 11) and "questions you would find hardest" in prep.reason
     late = app_with(TUE, date(2026, 3, 12), reviews=[Review(on=date(2026, 3, 12), improve="x")])
-    assert rules.prepare_due(late, date(2026, 3, 10), SETTINGS) == []
+    (prep,) = rules.prepare_due(late, date(2026, 3, 10), SETTINGS)
+    assert "your review" not in prep.reason
 
 
 def test_prepare_done_mark_closes_it_and_the_setting_moves_it() -> None:

@@ -81,6 +81,7 @@ class ActionKind(StrEnum):
     PREPARE = "prepare"
     REAPPLY = "reapply"
     THANK_REFERENCES = "thank-references"
+    INTERVIEW = "interview"
 
 
 class ActionState(StrEnum):

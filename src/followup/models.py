@@ -33,6 +33,7 @@ class Interview(_Record):
     decision_by: date | None = None
     weak_answers: list[str] = Field(default_factory=list)
     notes: str | None = None
+    booked_on: date | None = None  # the day it was recorded (`add`); rules/booked.py reads it
 
     @field_validator("at")
     @classmethod

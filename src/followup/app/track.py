@@ -99,13 +99,18 @@ def add_application(
                     decision_by=decision_by,
                     weak_answers=list(interview.weak_answers),
                     notes=interview.notes if app_ref is not None else None,
+                    booked_on=ctx.today,
                 )
             )
         if app_ref is not None and notes is not None and interview is None:
             app.notes = notes
         if decision_by is not None:
             app.decision_by = decision_by
-        nxt = rules.next_action(app, situation(ctx, data))
+        actions = rules.open_actions(app, situation(ctx, data))
+        # A round booked ahead: what comes next is the interview, not a note due after it.
+        on = interview.at.date() if interview is not None else None
+        booked = (a for a in actions if a.action is ActionKind.INTERVIEW and a.due == on)
+        nxt = next(booked, actions[0] if actions else None)
         return app.model_copy(deep=True), nxt
 
 

@@ -161,12 +161,14 @@ def add(
         emit_json(app_json(app))
         return
     from followup.dates import human_date
-    from followup.kinds import ActionState
+    from followup.kinds import ActionKind, ActionState
     from followup.output.plain import title
 
     click.echo(app.id)
     hint = ""
-    if nxt is not None:
+    if nxt is not None and nxt.action is ActionKind.INTERVIEW:
+        hint = f" Next: {title(nxt)} ({human_date(nxt.due, state.today)})."
+    elif nxt is not None:
         when = "overdue since" if nxt.state(state.today) is ActionState.OVERDUE else "by"
         hint = f" Next: {title(nxt)}, {when} {human_date(nxt.due, state.today)}."
     say(f"Recorded {app.company} · {app.role} as {app.id}.{hint}", err=True)

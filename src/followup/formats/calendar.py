@@ -7,6 +7,7 @@ import uuid
 from datetime import UTC, date, datetime, time, timedelta
 
 from followup import __version__, rules
+from followup.kinds import ActionKind
 from followup.models import Application, Interview, Settings, StoreData
 from followup.rules.base import Action
 
@@ -60,9 +61,14 @@ def interview_summary(app: Application, interview: Interview) -> str:
 
 
 def calendar_actions(data: StoreData, today: date, settings: Settings, days: int) -> list[Action]:
-    """Open actions due within `days` (overdue ones included), one per calendar event."""
+    """Open actions due within `days` (overdue ones included), one per calendar event; an interview
+    is a timed event of its own (scheduled_interviews)."""
     last_day = today + timedelta(days=days)
-    return [a for a in rules.agenda(data, today, settings) if a.due <= last_day]
+    return [
+        a
+        for a in rules.agenda(data, today, settings)
+        if a.due <= last_day and a.action is not ActionKind.INTERVIEW
+    ]
 
 
 def scheduled_interviews(data: StoreData, today: date, days: int) -> list[tuple[Application, Interview]]:

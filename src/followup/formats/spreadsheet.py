@@ -71,7 +71,7 @@ def csv_row(app: Application, where: Situation) -> dict[str, str]:
         "interviewers": "; ".join(str(p) for p in last.interviewers) if last else "",
         "decision_by": app.decision_by.isoformat() if app.decision_by else "",
         "last_contact": last_contact.isoformat() if last_contact else "",
-        "next_action": rules.title(nxt.action, nxt.person) if nxt else "",
+        "next_action": rules.title_of(nxt) if nxt else "",
         "next_action_due": nxt.due.isoformat() if nxt else "",
         "notes": app.notes or "",
     }

@@ -49,7 +49,7 @@ def agenda_json(agenda: Agenda) -> dict[str, Any]:
 def title(action: Action) -> str:
     from followup import rules
 
-    return rules.title(action.action, action.person)
+    return rules.title_of(action)
 
 
 def _where(app: str | None, company: str | None, role: str | None) -> str:

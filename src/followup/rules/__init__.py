@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from followup.kinds import ActionKind
 from followup.rules import (
     answer_offer,
+    booked,
     keep_applying,
     network,
     prepare,
@@ -39,6 +40,7 @@ if TYPE_CHECKING:
 
 # The rules, in the order the agenda lists what they find for one application (ties keep it).
 RULES: tuple[Rule, ...] = (
+    booked.RULE,
     thank_you.RULE,
     references.RULE,
     network.RULE,
@@ -68,6 +70,11 @@ def spec(kind: ActionKind | str) -> Spec:
 def title(kind: ActionKind | str, person: str | None) -> str:
     """What to do, in a few words: `Thank Jane Doe`."""
     return spec(kind).title_for(person)
+
+
+def title_of(action: Action) -> str:
+    """The title an action is shown with: its own, or its kind's with its person."""
+    return action.title or title(action.action, action.person)
 
 
 def situation(data: Any, today: date, settings: Settings) -> Situation:
@@ -176,4 +183,5 @@ __all__ = [
     "sort_key",
     "spec",
     "title",
+    "title_of",
 ]

@@ -37,6 +37,9 @@ class Action:
     reason: str
     person: str | None = None
     email: str | None = None
+    # A title of its own, when the kind's title cannot say it (the interview's company and time, the
+    # wait while you hold an offer); None for the kind's title with the person. Not in the JSON form.
+    title: str | None = None
 
     def started(self, today: date) -> bool:
         """Has it begun, so that it can be done?"""

@@ -1,4 +1,5 @@
-"""Before a further round with the same employer, go over what you meant to improve.
+"""Before every round booked ahead, the first included, prepare the day before: with the notes of
+your last review on what to improve, when there is one.
 
 Pure, like every module of this package: the application and the Situation in; a Finding out.
 """
@@ -21,6 +22,7 @@ from followup.rules.base import (
     make_action,
     not_applicable,
 )
+from followup.rules.booked import booked_day, rounds_booked
 from followup.rules.marks import done_mark
 from followup.rules.review import last_review_before
 
@@ -36,23 +38,31 @@ PREPARE = Spec(
 
 
 def rounds_to_prepare(app: Application, today: date) -> list[Interview]:
-    """The further rounds (after the first) still to come or under way today, soonest first; a round
+    """The rounds booked ahead (rules/booked.py) still to come or under way today, soonest first; a round
     that is over wants its own review instead."""
-    return [i for i in sorted(app.interviews, key=lambda i: i.at)[1:] if i.day >= today]
+    return rounds_booked(app, today)
+
+
+def _prepared_since(app: Application, interview: Interview) -> date:
+    """The day from which `followup done ID prepare` counts for this round: after the round before it
+    and after it was booked."""
+    earlier = [i.day for i in app.interviews if i.at < interview.at]
+    return max([booked_day(app, interview), *earlier])
 
 
 def evaluate(app: Application, situation: Situation, why: bool = False) -> Finding:
-    """Before a further round with the same employer, go over what you meant to improve, the day before.
+    """Before every round booked ahead, go over what you meant to improve (or, before a first round,
+    the questions you may struggle with), the day before.
 
     “What questions were you able to answer well and what did you struggle with.”
     """
     today, settings = situation.today, situation.settings
-    later = rounds_to_prepare(app, today) if app.is_active else []
-    if not later:
-        return not_applicable(PREPARE.kind, "No further round booked.")
+    booked = rounds_to_prepare(app, today) if app.is_active else []
+    if not booked:
+        return not_applicable(PREPARE.kind, "No round booked ahead.")
     actions: list[Action] = []
     facts: list[Fact] = []
-    for interview in later:
+    for interview in booked:
         day = interview.day
         review = last_review_before(app, day)
         if why:
@@ -63,16 +73,23 @@ def evaluate(app: Application, situation: Situation, why: bool = False) -> Findi
                     f"{day_text(review.on, today)}: {review.improve}" if review else "none written",
                 )
             )
-        if review is None or done_mark(app, ActionKind.PREPARE, review.on, None):
+        since = max(_prepared_since(app, interview), review.on if review else date.min)
+        if done_mark(app, ActionKind.PREPARE, since, None):
             continue
         due = day - timedelta(days=settings.prepare_days_before)
-        reason = PREPARE.cite(
-            f"Round {interview.round} ({interview.stage or 'interview'}) is on {human_date(day)}: go over"
-            f" what you wanted to do better after your review of {human_date(review.on)}: {review.improve}"
-        )
-        actions.append(make_action(app, PREPARE, due, due, reason))
-    idle = "No review with notes to improve on before it."
-    return Finding(str(PREPARE.kind), True, idle, tuple(facts), tuple(actions))
+        what = f"Round {interview.round} ({interview.stage or 'interview'}) is on {human_date(day)}: "
+        if review is not None:
+            what += (
+                f"go over what you wanted to do better after your review of {human_date(review.on)}:"
+                f" {review.improve}"
+            )
+        else:
+            what += (
+                f"go over the role and what you know of {app.company}, and the questions you would find"
+                " hardest to answer."
+            )
+        actions.append(make_action(app, PREPARE, due, due, PREPARE.cite(what)))
+    return Finding(str(PREPARE.kind), True, "Prepared.", tuple(facts), tuple(actions))
 
 
 RULE = Rule("prepare", (PREPARE,), ("prepare_days_before",), evaluate)
