@@ -88,7 +88,8 @@ def test_prepare_the_day_before_every_round_the_first_included() -> None:
     app = booked((datetime(2026, 3, 10, 10), TUE_3))
     (prep,) = rules.prepare_due(app, TUE_3, S)
     assert (prep.start, prep.due) == (MON_9, MON_9)
-    assert "Round 1 (interview) is on Tue 10 Mar" in prep.reason and "about Acme" not in prep.reason
+    assert "Round 1 (interview) is on Tue 10 Mar" in prep.reason and "of Acme" in prep.reason
+    assert registry.title_of(prep) == "Prepare for the interview"
     assert prep.state(D(2026, 3, 8)) is ActionState.UPCOMING
     assert prep.state(MON_9) is ActionState.DUE
     assert prep.state(TUE_10) is ActionState.OVERDUE
@@ -104,6 +105,7 @@ def test_prepare_quotes_the_last_review_when_there_is_one_and_done_closes_it() -
     )
     (prep,) = rules.prepare_due(app, D(2026, 3, 5), S)
     assert "Round 2" in prep.reason and "shorter answers" in prep.reason
+    assert registry.title_of(prep) == "Prepare: go over your last review"
     app.done.append(DoneMark(action="prepare", on=MON_9))
     assert rules.prepare_due(app, MON_9, S) == []
 

@@ -21,6 +21,7 @@ from followup.kinds import ActionKind, ActionState
 if TYPE_CHECKING:
     from followup.models import Application, Contact, Settings
     from followup.rules.history import LearnedWait
+    from followup.rules.pressure import OfferHeld
     from followup.rules.withdraw import Accepted
 
 
@@ -133,6 +134,13 @@ class Situation:
         from followup.rules.withdraw import acceptances
 
         return acceptances(self.applications)
+
+    @cached_property
+    def offers_held(self) -> tuple[OfferHeld, ...]:
+        """Every offer standing, to answer soonest first: read by each waiting application."""
+        from followup.rules.pressure import offers_held
+
+        return offers_held(self.applications)
 
 
 @dataclass(frozen=True)

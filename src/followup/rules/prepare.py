@@ -6,6 +6,7 @@ Pure, like every module of this package: the application and the Situation in; a
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -35,6 +36,7 @@ PREPARE = Spec(
     title="Prepare: go over your last review",
     calendar_title="Prepare",
 )
+FIRST_TITLE = "Prepare for the interview"
 
 
 def rounds_to_prepare(app: Application, today: date) -> list[Interview]:
@@ -88,7 +90,9 @@ def evaluate(app: Application, situation: Situation, why: bool = False) -> Findi
                 f"go over the role and what you know of {app.company}, and the questions you would find"
                 " hardest to answer."
             )
-        actions.append(make_action(app, PREPARE, due, due, PREPARE.cite(what)))
+        action = make_action(app, PREPARE, due, due, PREPARE.cite(what))
+        # Without a review there is none to go over: the kind's title would promise one.
+        actions.append(action if review is not None else replace(action, title=FIRST_TITLE))
     return Finding(str(PREPARE.kind), True, "Prepared.", tuple(facts), tuple(actions))
 
 

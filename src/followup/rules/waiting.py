@@ -24,6 +24,7 @@ from followup.rules.base import (
     not_applicable,
     plural,
 )
+from followup.rules.pressure import offer_elsewhere, pressure_fact, without_pressure
 
 if TYPE_CHECKING:
     from followup.models import Application, Settings
@@ -190,8 +191,13 @@ def evaluate(app: Application, situation: Situation, why: bool = False) -> Findi
         return not_applicable(FOLLOW_UP.kind, why_not)
     plan = follow_up_plan(app, settings)
     facts = _facts(app, plan, situation) if why else ()
+    step = _next_step(app, plan, today, settings)
+    held = offer_elsewhere(app, situation)
+    if held is not None:  # “Don't try to force the employer to make a decision”
+        step = without_pressure(app, step, held)
+        facts = (*facts, pressure_fact(app, held)) if why else facts
     idle = "Nothing on the agenda (snoozed or dismissed)."
-    return Finding(str(WAIT.kind), True, idle, facts, (_next_step(app, plan, today, settings),))
+    return Finding(str(WAIT.kind), True, idle, facts, (step,))
 
 
 def _next_step(app: Application, plan: FollowUpPlan, today: date, settings: Settings) -> Action:
