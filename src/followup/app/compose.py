@@ -21,6 +21,7 @@ from followup.models import Application, Contact, Interview, Settings
 from followup.people import normalize, person_matches
 from followup.rules.base import Action
 from followup.rules.contacts import contacts_for
+from followup.rules.recruiter import recruiter_for
 from followup.rules.review import last_review_before
 from followup.rules.thank_references import notified_references
 from followup.rules.waiting import standing_decision_date
@@ -348,6 +349,11 @@ def recipient(
     open_people = [a.person for a in actions if a.action in wanted and a.person]
     if kind in ("thank-you", "follow-up", "reply", "withdraw"):
         candidates = _interview_people(app)
+        recruiter = recruiter_for(app, contacts)
+        if recruiter is not None and kind != "thank-you":
+            # The recruiter runs the process: follow-ups, answers and a withdrawal go to them first.
+            others = [p for p in candidates if not person_matches(recruiter.name, p.name, p.email)]
+            candidates = [Recipient(recruiter.name, recruiter.email), *others]
         writer = _last_writer(app)
         if kind == "reply" and writer:
             open_people = [writer]

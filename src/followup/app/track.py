@@ -32,6 +32,7 @@ from followup.people import Known, normalize, pick
 from followup.rules.base import Action
 from followup.rules.chasing import harassment_warning, message_answered
 from followup.rules.reapply import REAPPLY_STATUSES
+from followup.rules.recruiter import app_outsiders, from_employer
 from followup.rules.reopen import reopening
 from followup.rules.thank_you import thanked_too_soon
 
@@ -195,17 +196,16 @@ def log_contact(
             if too_soon is not None:
                 raise UsageError(too_soon)
         settings = situation(ctx, data).settings
+        outside = app_outsiders(app, data.contacts)
         reply_to = None
         if kind is None and not inbound:
             # Left out, the kind is a follow-up, unless the message answers one of theirs.
-            reply_to = message_answered(app, day, settings)
+            reply_to = message_answered(app, day, settings, outside)
             kind = EventKind.REPLY if reply_to is not None else EventKind.FOLLOW_UP
         kind = kind or EventKind.FOLLOW_UP
         warning = None
         if kind is EventKind.FOLLOW_UP and not inbound:
-            warning = harassment_warning(app, day, ctx.today, settings)
-        from_them = inbound and outcome is None and kind not in (EventKind.REFERENCE, EventKind.NETWORK)
-        back = reopening(app, day, data.applications) if from_them else None
+            warning = harassment_warning(app, day, ctx.today, settings, outside)
         closed = app.status
         events = [
             Event(
@@ -220,6 +220,9 @@ def log_contact(
             )
             for person in ([*people] if people else [None])
         ]
+        # A message from the employer (an interviewer, the recruiter), not from a reference or a contact.
+        from_them = outcome is None and any(from_employer(e, outside) for e in events)
+        back = reopening(app, day, data.applications) if from_them else None
         app.events.extend(events)
         if decision_by is not None:
             app.decision_by = decision_by

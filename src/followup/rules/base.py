@@ -136,6 +136,13 @@ class Situation:
         return acceptances(self.applications)
 
     @cached_property
+    def outsider_names(self) -> frozenset[str]:
+        """Your references and networking contacts: their messages are not the employer's."""
+        from followup.rules.recruiter import outsider_names
+
+        return outsider_names(self.contacts)
+
+    @cached_property
     def offers_held(self) -> tuple[OfferHeld, ...]:
         """Every offer standing, to answer soonest first: read by each waiting application."""
         from followup.rules.pressure import offers_held

@@ -11,13 +11,16 @@ from typing import TYPE_CHECKING
 
 from followup.dates import human_date
 from followup.kinds import EventKind
+from followup.rules.recruiter import NOT_THE_EMPLOYERS, from_employer
 from followup.rules.waiting import follow_up_plan
 
 if TYPE_CHECKING:
     from followup.models import Application, Settings
 
 
-def message_answered(app: Application, on: date, settings: Settings) -> date | None:
+def message_answered(
+    app: Application, on: date, settings: Settings, outside: frozenset[str] = frozenset()
+) -> date | None:
     """The day of their message that a message of yours sent on `on` answers, if it is one: their
     latest message up to that day (not one from a reference or a contact), no more than
     `reply_window_days` before it, that you have not answered yet (with a reply or a follow-up
@@ -31,7 +34,7 @@ def message_answered(app: Application, on: date, settings: Settings) -> date | N
     for _, e in sorted(enumerate(app.events), key=lambda pair: (pair[1].on, pair[0])):
         if e.on > on:
             break
-        if e.kind in (EventKind.REFERENCE, EventKind.NETWORK):
+        if e.kind in NOT_THE_EMPLOYERS or (e.inbound and not from_employer(e, outside)):
             continue  # between you and a reference or a contact, not the employer
         if e.inbound:
             waiting = e.on
@@ -42,7 +45,9 @@ def message_answered(app: Application, on: date, settings: Settings) -> date | N
     return waiting
 
 
-def harassment_warning(app: Application, on: date, today: date, settings: Settings) -> str | None:
+def harassment_warning(
+    app: Application, on: date, today: date, settings: Settings, outside: frozenset[str] = frozenset()
+) -> str | None:
     """Would an outbound follow-up sent on `on` break the don't-harass rules? Say why and until when.
 
     “Apart from your thank you note, or if you're asked by the employer, you shouldn't be contacting the
@@ -55,7 +60,7 @@ def harassment_warning(app: Application, on: date, today: date, settings: Settin
         # Another message on a day you followed up is the same follow-up: judge it as the first was.
         others = [e for e in app.events if not any(e is x for x in same_day)]
         app = app.model_copy(update={"events": others})
-    plan = follow_up_plan(app, settings)
+    plan = follow_up_plan(app, settings, outside)
     budget = settings.follow_up_budget
     if plan.next_due is None:
         assert plan.move_on_due is not None

@@ -30,9 +30,18 @@ def would_hold(action: Action, until: date) -> bool:
     return action.start < until
 
 
+# One at a time per application: a person does not tell them apart (the follow-up names the recruiter
+# once there is one, and a snooze or dismissal recorded before still holds it).
+_ONE_PER_APPLICATION = frozenset({ActionKind.WAIT, ActionKind.FOLLOW_UP, ActionKind.MOVE_ON})
+
+
+def _same_person(person: str | None, action: Action) -> bool:
+    return action.action in _ONE_PER_APPLICATION or person == action.person
+
+
 def snooze_for(app: Application, action: Action) -> Snooze | None:
     """The snooze that holds this action back, if any (the latest one recorded wins)."""
-    matching = [s for s in app.snoozes if s.action == action.action and s.person == action.person]
+    matching = [s for s in app.snoozes if s.action == action.action and _same_person(s.person, action)]
     return matching[-1] if matching else None
 
 
@@ -52,7 +61,7 @@ def dismissal_of(app: Application, action: Action, on: date) -> Dismissal:
 
 
 def _names(dismissal: Dismissal, app: Application, action: Action) -> bool:
-    if dismissal.action != action.action or dismissal.person != action.person:
+    if dismissal.action != action.action or not _same_person(dismissal.person, action):
         return False
     counts_from = _counts_from(app, action) if dismissal.counts_from is not None else None
     if counts_from is None:  # recorded before follow-ups kept it, or not a follow-up

@@ -68,7 +68,7 @@ def without_pressure(app: Application, action: Action, held: OfferHeld) -> Actio
         note = f"Leave your offer from {held.company} out of it: ask where things stand, no more."
     head, mark, quotes = action.reason.partition(" “")
     reason = f"{head} {note}{mark}{quotes} “{TRADE_OFF}”"
-    title = WAIT_TITLE if action.action is ActionKind.WAIT else None
+    title = WAIT_TITLE if action.action is ActionKind.WAIT else action.title
     return replace(action, reason=reason, title=title)
 
 

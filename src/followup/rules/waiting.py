@@ -6,7 +6,7 @@ Pure, like every module of this package: the application and the Situation in; a
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
@@ -25,6 +25,7 @@ from followup.rules.base import (
     plural,
 )
 from followup.rules.pressure import offer_elsewhere, pressure_fact, without_pressure
+from followup.rules.recruiter import from_employer, outsiders, recruiter_for
 
 if TYPE_CHECKING:
     from followup.models import Application, Settings
@@ -86,12 +87,13 @@ def standing_decision_date(app: Application) -> date | None:
     return app.decision_by
 
 
-def _answers(app: Application) -> tuple[date | None, tuple[date, ...]]:
-    """Their last message, and the days you followed up since then (and since the last interview)."""
+def _answers(app: Application, outside: frozenset[str] = frozenset()) -> tuple[date | None, tuple[date, ...]]:
+    """Their last message (the employer's: not one from a reference or a contact of yours, `outside`),
+    and the days you followed up since then (and since the last interview)."""
     last = app.last_interview()
     # Events are compared by day; on one day, the log's order decides.
     ordered = sorted(enumerate(app.events), key=lambda pair: (pair[1].on, pair[0]))
-    last_answer_at = max((i for i, (_, e) in enumerate(ordered) if e.inbound), default=None)
+    last_answer_at = max((i for i, (_, e) in enumerate(ordered) if from_employer(e, outside)), default=None)
     last_answer = ordered[last_answer_at][1].on if last_answer_at is not None else None
     since = ordered[last_answer_at + 1 :] if last_answer_at is not None else ordered
     interview_day = last.day if last is not None else None
@@ -119,21 +121,23 @@ def _anchor(app: Application) -> date:
     )
 
 
-def follow_up_counts_from(app: Application) -> date:
+def follow_up_counts_from(app: Application, outside: frozenset[str] = frozenset()) -> date:
     """The day the next follow-up counts from: your last unanswered follow-up, their last message, the
     decision date they gave or the last interview (the application, without one), whichever is latest.
 
     It names one follow-up: settings (the wait, holidays) move its due date but not this day; a new
     message, interview, follow-up or decision date makes a new follow-up with a new day.
     """
-    last_answer, unanswered = _answers(app)
+    last_answer, unanswered = _answers(app, outside)
     days = [_anchor(app), *unanswered[-1:]]
     if last_answer is not None:
         days.append(last_answer)
     return max(days)
 
 
-def follow_up_plan(app: Application, settings: Settings) -> FollowUpPlan:
+def follow_up_plan(
+    app: Application, settings: Settings, outside: frozenset[str] = frozenset()
+) -> FollowUpPlan:
     """Work out when the next follow-up is due.
 
     First on the decision date + 2 business days (without one, or when a later round overtook it, the
@@ -141,7 +145,7 @@ def follow_up_plan(app: Application, settings: Settings) -> FollowUpPlan:
     after each unanswered follow-up, 7 days later; an answer from them starts the count again.
     """
     holidays = settings.holidays
-    last_answer, unanswered = _answers(app)
+    last_answer, unanswered = _answers(app, outside)
     decision_by = standing_decision_date(app)
     anchor = _anchor(app)
     if decision_by is not None:
@@ -189,9 +193,15 @@ def evaluate(app: Application, situation: Situation, why: bool = False) -> Findi
         # An interview still to come means the employer is talking to you: nothing to chase.
         why_not = f"An interview is booked for {day_text(upcoming, today)}: nothing to chase."
         return not_applicable(FOLLOW_UP.kind, why_not)
-    plan = follow_up_plan(app, settings)
+    plan = follow_up_plan(app, settings, outsiders(app, situation.outsider_names))
     facts = _facts(app, plan, situation) if why else ()
     step = _next_step(app, plan, today, settings)
+    recruiter = recruiter_for(app, situation.contacts)
+    if recruiter is not None and step.action is ActionKind.FOLLOW_UP:  # the one who runs the process
+        head, mark, quote = step.reason.partition(" “")
+        reason = f"{head} Write to {recruiter.name}, the recruiter who runs the process.{mark}{quote}"
+        title = f"Follow up with {recruiter.name}"
+        step = replace(step, person=recruiter.name, email=recruiter.email, title=title, reason=reason)
     held = offer_elsewhere(app, situation)
     if held is not None:  # “Don't try to force the employer to make a decision”
         step = without_pressure(app, step, held)
