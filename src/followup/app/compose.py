@@ -15,13 +15,14 @@ from datetime import date
 from urllib.parse import quote
 
 from followup import rules
+from followup.app.follow_up_text import follow_up_context, letter_date, too_early
 from followup.errors import FollowupError, NotFoundError, UsageError
 from followup.kinds import DRAFT_KINDS, Direction, EventKind, Relation, Status
 from followup.models import Application, Contact, Interview, Settings
 from followup.people import normalize, person_matches
 from followup.rules.base import Action
 from followup.rules.contacts import contacts_for
-from followup.rules.recruiter import recruiter_for
+from followup.rules.recruiter import app_outsiders, recruiter_for
 from followup.rules.review import last_review_before
 from followup.rules.thank_references import notified_references
 from followup.rules.waiting import standing_decision_date
@@ -82,6 +83,7 @@ class Draft:
     body: str
     others: tuple[str, ...] = ()  # other people the same kind of draft is due for
     still_active: bool = False  # a withdrawal from an application not yet marked withdrawn
+    too_early: str | None = None  # why a follow-up sent today would come too soon, and until when
 
     def text(self) -> str:
         """The draft as printed: a To line when someone is known, the subject, a blank line, the body."""
@@ -110,12 +112,6 @@ class Draft:
             f"mailto:{quote(self.to.email, safe='@')}"
             f"?subject={quote(self.subject, safe='')}&body={quote(body, safe='')}"
         )
-
-
-def letter_date(day: date, today: date) -> str:
-    """`Tuesday 3 March`, with the year when it is not this year's."""
-    text = f"{day:%A} {day.day} {day:%B}"
-    return text if day.year == today.year else f"{text} {day.year}"
 
 
 def _join(names: Sequence[str]) -> str:
@@ -213,7 +209,12 @@ def _interview_with(app: Application, person: Recipient) -> Interview | None:
 
 
 def placeholders(
-    app: Application, kind: str, to: Recipient, today: date, settings: Settings
+    app: Application,
+    kind: str,
+    to: Recipient,
+    today: date,
+    settings: Settings,
+    outside: frozenset[str] = frozenset(),
 ) -> dict[str, str]:
     """Every named placeholder a template may use, as text."""
     interview = _interview_with(app, to)
@@ -260,7 +261,7 @@ def placeholders(
     decision_by = standing_decision_date(app)  # a date given before a later round is stale
     if decision_by is not None:
         values["decision_date"] = letter_date(decision_by, today)
-    values["context_sentence"] = _context_sentence(app, interview, today)
+    values["context_sentence"] = follow_up_context(app, interview, today, settings, outside)
     values["progress"] = _progress(app, interview, today)
     review = last_review_before(app, date.max)
     if review is not None and review.improve:
@@ -274,20 +275,6 @@ def _progress(app: Application, interview: Interview | None, today: date) -> str
         applied = letter_date(app.applied_on or app.created_on, today)
         return f"applied for the {app.role} role at {app.company} on {applied}"
     return f"interviewed for the {app.role} role at {app.company} on {letter_date(interview.day, today)}"
-
-
-def _context_sentence(app: Application, interview: Interview | None, today: date) -> str:
-    if interview is None:
-        applied = letter_date(app.applied_on or app.created_on, today)
-        return f"I applied on {applied} and wanted to check in."
-    when = letter_date(interview.day, today)
-    decision_by = standing_decision_date(app)
-    if decision_by is not None and decision_by < today:
-        return (
-            f"When we spoke on {when}, you mentioned a decision by {letter_date(decision_by, today)},"
-            " so I wanted to check in."
-        )
-    return f"I am writing about my {interview.stage or 'interview'} on {when}."
 
 
 def fill(template_name: str, template: str, values: Mapping[str, str]) -> tuple[str, str]:
@@ -352,8 +339,8 @@ def recipient(
         recruiter = recruiter_for(app, contacts)
         if recruiter is not None and kind != "thank-you":
             # The recruiter runs the process: follow-ups, answers and a withdrawal go to them first.
-            others = [p for p in candidates if not person_matches(recruiter.name, p.name, p.email)]
-            candidates = [Recipient(recruiter.name, recruiter.email), *others]
+            rest = [p for p in candidates if not person_matches(recruiter.name, p.name, p.email)]
+            candidates = [Recipient(recruiter.name, recruiter.email), *rest]
         writer = _last_writer(app)
         if kind == "reply" and writer:
             open_people = [writer]
@@ -384,5 +371,7 @@ def make_draft(
     """Fill in `template` (the text of template_for(kind, app)) for the chosen person."""
     name = template_for(kind, app)
     person, others = recipient(app, kind, contacts, actions, given)
-    subject, body = fill(name, template, placeholders(app, kind, person, today, settings))
-    return Draft(app.id, kind, name, person, subject, body, others, app.is_active)
+    outside = app_outsiders(app, contacts)
+    subject, body = fill(name, template, placeholders(app, kind, person, today, settings, outside))
+    early = too_early(app, today, settings, outside) if kind == "follow-up" else None
+    return Draft(app.id, kind, name, person, subject, body, others, app.is_active, early)

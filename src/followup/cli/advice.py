@@ -63,6 +63,8 @@ def draft(app_ref: str, kind: str | None, with_: str | None, edit: bool, mailto:
     made = result.draft
     if mailto:
         made.mailto()  # no email address: fail before the editor opens
+    if made.too_early is not None:  # said first; the draft is still printed, to keep for that day
+        say(f"Too early to send: {made.too_early}. The draft follows.", err=True)
     if edit:
         edited = terminal.edit(made.text(), "nothing was printed")
         if edited is None:
