@@ -44,7 +44,7 @@ def test_the_command_line_s_choices_come_from_the_kinds_and_the_rules() -> None:
     assert tuple(str(v) for v in Channel) == cli_params.CHANNELS
     assert tuple(str(v) for v in Relation) == cli_params.RELATIONS
     assert set(rules.ACTION_KINDS) == {str(v) for v in ActionKind}  # every kind has a rule
-    assert set(rules.HOLDABLE_KINDS) == set(rules.ACTION_KINDS) - {"wait", "keep-applying"}
+    assert set(rules.HOLDABLE_KINDS) == set(rules.ACTION_KINDS) - {"wait", "keep-applying", "interview"}
 
 
 @pytest.mark.parametrize("command", ["done", "snooze", "unsnooze", "dismiss"])
