@@ -147,3 +147,16 @@ def test_a_message_from_the_recruiter_reopens_a_ghosted_application_a_contacts_d
         c["status"] for c in as_json(invoke("show", "acme", "--json", today="2026-04-03"))["status_history"]
     ]
     assert history[-2:] == ["ghosted", "interviewing"]
+
+
+def test_an_interviewer_is_made_the_recruiter_by_a_contact_of_that_name(invoke: Invoke) -> None:
+    invoke(
+        "add", "--company", "Acme", "--role", "Backend Engineer", "--interview-at", "2026-03-03T10:00",
+        "--interviewer", "Bob Roe", "--interviewer", "Jane Doe <jane@acme.example>",
+        "--decision-by", "2026-03-17", today="2026-03-03",
+    )  # fmt: skip
+    invoke("contact", "add", "Jane Doe", "--relation", "recruiter", "--company", "Acme", today="2026-03-03")
+    [item] = follow_ups(invoke, "2026-03-19")
+    assert (item["action"], item["person"]) == ("follow-up", "Jane Doe")
+    draft = invoke("draft", "acme", "follow-up", today="2026-03-19").stdout
+    assert draft.startswith("To: Jane Doe <jane@acme.example>\n") and "Dear Jane," in draft

@@ -339,8 +339,10 @@ def recipient(
         recruiter = recruiter_for(app, contacts)
         if recruiter is not None and kind != "thank-you":
             # The recruiter runs the process: follow-ups, answers and a withdrawal go to them first.
-            rest = [p for p in candidates if not person_matches(recruiter.name, p.name, p.email)]
-            candidates = [Recipient(recruiter.name, recruiter.email), *rest]
+            same = [p for p in candidates if person_matches(recruiter.name, p.name, p.email)]
+            rest = [p for p in candidates if p not in same]
+            email = recruiter.email or next((p.email for p in same if p.email), None)
+            candidates = [Recipient(recruiter.name, email), *rest]
         writer = _last_writer(app)
         if kind == "reply" and writer:
             open_people = [writer]
