@@ -74,6 +74,8 @@ def when_text(state: str, start: date, due: date, today: date) -> str:
         return f"was due {human_date(due, today)} ({days} day{'s' if days != 1 else ''} late)"
     if state == "due":
         return "today" if due == today else f"by {human_date(due, today)}"
+    if state == "upcoming" and start == due:  # one day: an interview, a prepare
+        return f"on {human_date(due, today)}"
     if state == "upcoming":
         return f"from {human_date(start, today)}, by {human_date(due, today)}"
     return f"until {human_date(due, today)}"
