@@ -87,14 +87,14 @@ def test_a_round_stored_without_its_booking_day_counts_from_the_round_before() -
 def test_prepare_the_day_before_every_round_the_first_included() -> None:
     app = booked((datetime(2026, 3, 10, 10), TUE_3))
     (prep,) = rules.prepare_due(app, TUE_3, S)
-    assert (prep.start, prep.due) == (MON_9, MON_9)
+    assert (prep.start, prep.due) == (MON_9, TUE_10)  # from the day before until the round itself
     assert "Round 1 (interview) is on Tue 10 Mar" in prep.reason and "of Acme" in prep.reason
     assert registry.title_of(prep) == "Prepare for the interview"
     assert prep.state(D(2026, 3, 8)) is ActionState.UPCOMING
     assert prep.state(MON_9) is ActionState.DUE
-    assert prep.state(TUE_10) is ActionState.OVERDUE
+    assert prep.state(TUE_10) is ActionState.DUE  # on the morning of the round, not late
     assert rules.prepare_due(app, WED_11, S) == []
-    assert rules.prepare_due(app, TUE_3, Settings(prepare_days_before=3))[0].due == D(2026, 3, 7)
+    assert rules.prepare_due(app, TUE_3, Settings(prepare_days_before=3))[0].start == D(2026, 3, 7)
 
 
 def test_prepare_quotes_the_last_review_when_there_is_one_and_done_closes_it() -> None:
@@ -144,7 +144,7 @@ def test_a_booked_first_round_through_the_command_line(invoke: Invoke) -> None:
     assert kinds_on(invoke, "2026-03-03")["interview"] == "upcoming"
     text = invoke("today", today="2026-03-03").stdout
     assert "Interview with Acme, Tue 10:00 — Acme · Backend Engineer (acme) — on Tue 10 Mar" in text
-    assert "Prepare for the interview — Acme · Backend Engineer (acme) — on Mon 9 Mar" in text
+    assert "Prepare for the interview — Acme · Backend Engineer (acme) — from Mon 9 Mar, by Tue 10 Mar" in text
     day_before = kinds_on(invoke, "2026-03-09")
     assert (day_before["prepare"], day_before["interview"]) == ("due", "upcoming")
     on_the_day = kinds_on(invoke, "2026-03-10")

@@ -63,11 +63,11 @@ def test_prepare_is_due_the_day_before_a_further_round_and_quotes_the_review() -
     round_two = date(2026, 3, 12)
     app = app_with(TUE, round_two, reviews=[Review(on=date(2026, 3, 4), improve="talk about trade-offs")])
     (prep,) = rules.prepare_due(app, date(2026, 3, 9), SETTINGS)
-    assert (prep.start, prep.due) == (date(2026, 3, 11), date(2026, 3, 11))
+    assert (prep.start, prep.due) == (date(2026, 3, 11), round_two)
     assert "talk about trade-offs" in prep.reason and "Round 2" in prep.reason
     assert prep.state(date(2026, 3, 10)) is ActionState.UPCOMING
     assert prep.state(date(2026, 3, 11)) is ActionState.DUE
-    # On the interview day it is still shown (late); the day after, the round is over.
+    # On the interview day it is due (not late); the day after, the round is over.
     assert rules.prepare_due(app, round_two, SETTINGS)
     assert rules.prepare_due(app, round_two + timedelta(days=1), SETTINGS) == []
 
@@ -78,7 +78,7 @@ def test_prepare_needs_a_round_booked_ahead_and_quotes_notes_to_improve_when_the
     # with the questions to think over instead of the review.
     only_praise = app_with(TUE, date(2026, 3, 12), reviews=[Review(on=TUE, went_well="rapport")])
     (prep,) = rules.prepare_due(only_praise, TUE, SETTINGS)
-    assert prep.due == date(2026, 3, 11) and "questions you would find hardest" in prep.reason
+    assert prep.start == date(2026, 3, 11) and "questions you would find hardest" in prep.reason
     late = app_with(TUE, date(2026, 3, 12), reviews=[Review(on=date(2026, 3, 12), improve="x")])
     (prep,) = rules.prepare_due(late, date(2026, 3, 10), SETTINGS)
     assert "your review" not in prep.reason
@@ -87,7 +87,7 @@ def test_prepare_needs_a_round_booked_ahead_and_quotes_notes_to_improve_when_the
 def test_prepare_done_mark_closes_it_and_the_setting_moves_it() -> None:
     app = app_with(TUE, date(2026, 3, 12), reviews=[Review(on=date(2026, 3, 4), improve="x")])
     two_days = Settings(prepare_days_before=2)
-    assert rules.prepare_due(app, TUE, two_days)[0].due == date(2026, 3, 10)
+    assert rules.prepare_due(app, TUE, two_days)[0].start == date(2026, 3, 10)
     app.done.append(DoneMark(action="prepare", on=date(2026, 3, 11)))
     assert rules.prepare_due(app, TUE, SETTINGS) == []
 

@@ -78,7 +78,8 @@ def evaluate(app: Application, situation: Situation, why: bool = False) -> Findi
         since = max(_prepared_since(app, interview), review.on if review else date.min)
         if done_mark(app, ActionKind.PREPARE, since, None):
             continue
-        due = day - timedelta(days=settings.prepare_days_before)
+        # From the day before (by default) until the round itself: on its morning it is due, not late.
+        start = day - timedelta(days=settings.prepare_days_before)
         what = f"Round {interview.round} ({interview.stage or 'interview'}) is on {human_date(day)}: "
         if review is not None:
             what += (
@@ -90,7 +91,7 @@ def evaluate(app: Application, situation: Situation, why: bool = False) -> Findi
                 f"go over the role and what you know of {app.company}, and the questions you would find"
                 " hardest to answer."
             )
-        action = make_action(app, PREPARE, due, due, PREPARE.cite(what))
+        action = make_action(app, PREPARE, start, day, PREPARE.cite(what))
         # Without a review there is none to go over: the kind's title would promise one.
         actions.append(action if review is not None else replace(action, title=FIRST_TITLE))
     return Finding(str(PREPARE.kind), True, "Prepared.", tuple(facts), tuple(actions))
