@@ -7,6 +7,7 @@ so each test takes a fresh user name instead of a fresh server: one server serve
 
 from __future__ import annotations
 
+import grp
 import imaplib
 import os
 import pwd
@@ -97,7 +98,11 @@ def _config(directory: Path, mail_root: Path, imap_port: int, imaps_port: int) -
     else:
         # As an ordinary user every process is that user, and none can chroot.
         mail_user = pwd.getpwuid(os.getuid())
-        users = f"default_internal_user = {mail_user.pw_name}\ndefault_login_user = {mail_user.pw_name}\n"
+        group = grp.getgrgid(mail_user.pw_gid).gr_name
+        users = (
+            f"default_internal_user = {mail_user.pw_name}\ndefault_internal_group = {group}\n"
+            f"default_login_user = {mail_user.pw_name}\n"
+        )
         anvil_chroot = "  chroot =\n"
     login_chroot = "" if os.geteuid() == 0 else "  chroot =\n"
     config = directory / "dovecot.conf"
