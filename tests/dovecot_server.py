@@ -34,6 +34,7 @@ class Dovecot:
     imaps_port: int  # TLS from the first byte
     cert: Path
     log: Path
+    mail_root: Path  # a maildir per user under it
 
     def spec(self, user: str, folder: str = "INBOX", *, scheme: str = "imaps") -> str:
         port = self.imaps_port if scheme == "imaps" else self.imap_port
@@ -191,7 +192,7 @@ def start(directory: Path) -> Iterator[Dovecot]:
         )
     try:
         _wait_until_listening(process, imap_port, log)
-        yield Dovecot("127.0.0.1", imap_port, imaps_port, directory / "cert.pem", log)
+        yield Dovecot("127.0.0.1", imap_port, imaps_port, directory / "cert.pem", log, mail_root)
     finally:
         process.terminate()
         try:

@@ -148,6 +148,27 @@ def test_a_message_over_the_limit_is_skipped_and_named(trusted: Dovecot, tmp_pat
     assert cursor["skipped"] == []  # each scan reports its own
 
 
+def test_a_server_that_fails_midway_keeps_what_was_read(trusted: Dovecot, options: SourceOptions) -> None:
+    user = new_user()
+    trusted.append(user, "INBOX", message(0), message(1), message(2))
+    files = [p for p in (trusted.mail_root / user).glob("*/*") if p.is_file()]
+    [broken] = [p for p in files if b"note-1@" in p.read_bytes()]
+    broken.chmod(0)  # Dovecot's own process cannot open it: it ends the session
+    cursor: dict[str, Any] = {}
+    found = []
+    with pytest.raises(MailError) as caught:
+        found.extend(imap.read(trusted.spec(user), cursor, options))
+    assert str(caught.value).startswith(
+        f"the connection to 127.0.0.1:{trusted.imaps_port} broke (to fetch UID 2): "
+    )
+    assert ids(found) == ["<note-0@example.com>"]
+    broken.chmod(0o600)
+    assert ids(list(imap.read(trusted.spec(user), cursor, options))) == [
+        "<note-1@example.com>",
+        "<note-2@example.com>",
+    ]
+
+
 @pytest.mark.parametrize("written", ["Entrées 2026", "Entr%C3%A9es%202026"])
 def test_a_folder_with_spaces_and_accents(trusted: Dovecot, options: SourceOptions, written: str) -> None:
     user = new_user()

@@ -11,9 +11,10 @@ The cursor is a plain JSON-able dict that `read` updates in place as it yields e
      "skipped": ["UID 7 in INBOX: 12,582,912 bytes, over the 10,485,760-byte limit"]}
 
 A re-scan fetches only the UIDs above `last_uid`; a changed UIDVALIDITY (the folder was rebuilt, its
-UIDs mean other messages now) starts the folder over. A message over `limit_bytes` is counted as
-seen without being downloaded, and one line about it is put in `cursor["skipped"]`, which each call
-empties first: the caller shows those lines once the iteration ends.
+UIDs mean other messages now) starts the folder over. A message over `limit_bytes`, or one the
+server will not give, is counted as seen without being read, and one line about it is put in
+`cursor["skipped"]`, which each call empties first: the caller shows those lines once the
+iteration ends.
 """
 
 from __future__ import annotations
@@ -198,9 +199,14 @@ def _connect(account: Account, timeout: float) -> imaplib.IMAP4:
         if account.scheme == "imaps":
             return imaplib.IMAP4_SSL(account.host, account.port, ssl_context=context, timeout=timeout)
         conn = imaplib.IMAP4(account.host, account.port, timeout=timeout)
-    with _talking_to(account, "STARTTLS"):
-        if "STARTTLS" in conn.capabilities:
-            conn.starttls(context)
+    try:
+        with _talking_to(account, "STARTTLS"):
+            if "STARTTLS" in conn.capabilities:
+                conn.starttls(context)
+    except MailError:
+        with suppress(OSError):
+            conn.shutdown()
+        raise
     return conn
 
 
@@ -252,12 +258,14 @@ def _sizes(conn: imaplib.IMAP4, account: Account, after: int) -> list[tuple[int,
     return sorted((uid, size) for uid, size in found.items() if uid > after)
 
 
-def _body(conn: imaplib.IMAP4, account: Account, uid: int) -> bytes | None:
-    """The whole message, fetched without setting \\Seen; None when it was expunged meanwhile."""
+def _body(conn: imaplib.IMAP4, account: Account, uid: int) -> bytes | str | None:
+    """The whole message, fetched without setting \\Seen; why not, when the server will not give it;
+    None when it was expunged meanwhile."""
     with _talking_to(account, f"to fetch UID {uid}"):
         kind, data = conn.uid("FETCH", str(uid), "(BODY.PEEK[])")
     if kind != "OK":
-        raise MailError(f"{account.server} would not give UID {uid}: {one_line(str(data[0]))}")
+        said = data[0] if data and isinstance(data[0], bytes) else b""
+        return f"the server would not give it: {one_line(said)}"
     for item in data:
         if isinstance(item, tuple) and _BODY.search(item[0]):
             return bytes(item[1])
@@ -293,7 +301,9 @@ def read(spec: str, cursor: dict[str, Any], options: SourceOptions) -> Iterator[
                 continue
             raw = _body(conn, account, uid)
             state["last_uid"] = uid
-            if raw is not None:
+            if isinstance(raw, str):
+                skipped.append(f"UID {uid} in {account.folder}: {raw}")
+            elif raw is not None:
                 yield f"{uidvalidity}:{uid}", raw
     finally:
         _close(conn)
