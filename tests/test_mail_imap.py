@@ -9,6 +9,7 @@ import json
 import re
 import shlex
 import socket
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -74,6 +75,7 @@ def test_reads_every_message_then_only_the_new_ones(trusted: Dovecot, options: S
     assert first[0][1] == message(0)
     assert len({key for key, _ in first}) == 3
     assert cursor["skipped"] == []
+    assert PASSWORD not in json.dumps(cursor)
 
     cursor = json.loads(json.dumps(cursor))  # the caller keeps it as JSON
     assert list(imap.read(trusted.spec(user), cursor, options)) == []
@@ -253,6 +255,33 @@ def test_a_refused_connection(options: SourceOptions) -> None:
         port = probe.getsockname()[1]
     text = failure(f"imaps://me@127.0.0.1:{port}/INBOX", options)
     assert text == f"127.0.0.1:{port} refused the connection: is the server and port right?"
+
+
+def test_a_server_that_never_greets(options: SourceOptions) -> None:
+    with socket.socket() as silent:  # the kernel accepts the connection; nothing ever answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)
+        port = silent.getsockname()[1]
+        quick = SourceOptions(password_command=options.password_command, timeout=0.3)
+        text = failure(f"imap://me@127.0.0.1:{port}/INBOX", quick)
+    assert text == f"127.0.0.1:{port} did not answer within the time allowed (the greeting)"
+
+
+def test_a_server_that_is_not_imap(options: SourceOptions) -> None:
+    with socket.socket() as web:
+        web.bind(("127.0.0.1", 0))
+        web.listen(1)
+        port = web.getsockname()[1]
+
+        def answer() -> None:
+            conn, _ = web.accept()
+            with conn:
+                conn.sendall(b"HTTP/1.1 400 Bad Request\r\n\r\n")
+
+        threading.Thread(target=answer, daemon=True).start()
+        text = failure(f"imap://me@127.0.0.1:{port}/INBOX", options)
+    assert text.startswith(f"127.0.0.1:{port} does not answer as an IMAP server: unexpected response")
+    assert "HTTP/1.1 400 Bad Request" in text
 
 
 def test_an_unknown_server_name(options: SourceOptions) -> None:

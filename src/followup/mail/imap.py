@@ -196,9 +196,14 @@ def _connect(account: Account, timeout: float) -> imaplib.IMAP4:
 
     context = ssl.create_default_context()
     with _talking_to(account, "the greeting"):
-        if account.scheme == "imaps":
-            return imaplib.IMAP4_SSL(account.host, account.port, ssl_context=context, timeout=timeout)
-        conn = imaplib.IMAP4(account.host, account.port, timeout=timeout)
+        try:
+            if account.scheme == "imaps":
+                return imaplib.IMAP4_SSL(account.host, account.port, ssl_context=context, timeout=timeout)
+            conn = imaplib.IMAP4(account.host, account.port, timeout=timeout)
+        except imaplib.IMAP4.error as err:  # a web or POP server on that port, say
+            raise MailError(
+                f"{account.server} does not answer as an IMAP server: {_said(err, None)}"
+            ) from None
     try:
         with _talking_to(account, "STARTTLS"):
             if "STARTTLS" in conn.capabilities:
