@@ -10,6 +10,7 @@ import re
 import shlex
 import socket
 import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -83,6 +84,20 @@ def test_reads_every_message_then_only_the_new_ones(trusted: Dovecot, options: S
     again = list(imap.read(trusted.spec(user), cursor, options))
     assert ids(again) == ["<note-3@example.com>", "<note-4@example.com>"]
     assert not {key for key, _ in again} & {key for key, _ in first}
+    # and the server says so: append, read all, read none, append, read the two new bodies only
+    assert sessions(trusted, user, 5) == [f"body_count={n}" for n in (0, 3, 0, 0, 2)]
+
+
+def sessions(dovecot: Dovecot, user: str, count: int) -> list[str]:
+    """What Dovecot logged of each of the user's reading sessions as it ended (it logs a moment
+    after the logout)."""
+    deadline = time.monotonic() + 5
+    while True:
+        lines = [line for line in dovecot.log.read_text().splitlines() if f"imap({user})" in line]
+        found = [m.group() for line in lines if (m := re.search(r"body_count=\d+", line))]
+        if len(found) >= count or time.monotonic() > deadline:
+            return found
+        time.sleep(0.05)
 
 
 def test_the_cursor_moves_with_each_message_yielded(trusted: Dovecot, options: SourceOptions) -> None:
