@@ -289,7 +289,9 @@ def read(spec: str, cursor: dict[str, Any], options: SourceOptions) -> Iterator[
         _log_in(conn, account, password)
         del password
         uidvalidity, count = _examine(conn, account)
-        folders = cursor.setdefault("folders", {})
+        folders = cursor.get("folders")
+        if not isinstance(folders, dict):
+            folders = cursor["folders"] = {}
         state = folders.get(account.folder)
         if not isinstance(state, dict) or state.get("uidvalidity") != uidvalidity:
             state = {"uidvalidity": uidvalidity, "last_uid": 0}  # a new folder, or one rebuilt

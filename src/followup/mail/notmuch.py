@@ -106,7 +106,7 @@ def _show(query: str, timeout: float) -> list[dict[str, Any]]:
 
 def changed(query: str, since: int | None, upto: int, timeout: float) -> Iterator[dict[str, Any]]:
     """The messages matching `query` changed after revision `since` up to `upto`, oldest first; one
-    whose file notmuch cannot open comes as {"id": …, "gone": why}."""
+    whose file notmuch cannot open comes as {"id": …, "gone": True}."""
     low = 0 if since is None else since + 1
     # notmuch takes `*` for every message only as the whole query
     ranged = f"lastmod:{low}..{upto}" + ("" if query == "*" else f" and ({query})")
@@ -125,8 +125,8 @@ def changed(query: str, since: int | None, upto: int, timeout: float) -> Iterato
     for key in ids if isinstance(ids, list) else []:
         try:
             yield from _show(f'id:"{str(key).replace(chr(34), chr(34) * 2)}"', timeout)
-        except MailError as err:
-            yield {"id": key, "gone": str(err)}
+        except MailError:
+            yield {"id": key, "gone": True}
 
 
 def _raw(message: dict[str, Any], limit: int) -> bytes | str | None:
