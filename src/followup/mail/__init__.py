@@ -1,0 +1,1 @@
+"""Reading the user's own mail, read-only, to propose what happened."""
