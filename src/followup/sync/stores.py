@@ -43,6 +43,14 @@ def merged(store: Store, base: bytes | None, ours: bytes | None, theirs: bytes, 
     return Outcome(_rewritten(store, result.document), result.resolutions)
 
 
+def merged_documents(store: Store, base: Any, ours: bytes | None, theirs: dict[str, Any]) -> Outcome:
+    """As `merged`, with the ancestor and the other side given as documents (MISSING: no ancestor)."""
+    if ours is None:
+        return Outcome(_rewritten(store, theirs))
+    result = merge(base, document_of(ours, store.path), theirs)
+    return Outcome(_rewritten(store, result.document), result.resolutions)
+
+
 def _rewritten(store: Store, document: dict[str, Any]) -> bytes:
     """The bytes the store writes for `document`, checked as any file is when read."""
     return encode_data(store.parse(encode(document)))
