@@ -106,6 +106,8 @@ class Repo:
                 raise SyncError(f"cannot make a git repository in {self.folder}: {_reason(done.stderr)}")
             self._ok("symbolic-ref", "HEAD", BRANCH)
             self._ok("config", "commit.gpgsign", "false")  # a signing prompt would stop every sync
+        if previous is not None and previous != remote:
+            self.git("update-ref", "-d", FETCHED)  # what the old remote held says nothing of the new one
         self._ok("config", "remote.origin.url", remote)
         self._ok("config", "remote.origin.fetch", "+refs/heads/*:refs/remotes/origin/*")
         if self.git("config", "--get", "user.email").returncode != 0:  # no identity anywhere
@@ -166,7 +168,7 @@ class Repo:
     # The remote ------------------------------------------------------------------------------------
 
     def fetch(self) -> None:
-        done = self.git("fetch", "-q", "--no-tags", "origin")
+        done = self.git("fetch", "-q", "--prune", "--no-tags", "origin")
         if done.returncode != 0:
             raise Unreachable(_reason(done.stderr))
 
