@@ -252,3 +252,27 @@ def test_a_sync_killed_after_writing_the_store_is_finished_by_the_next_one(
     for machine in (laptop, desktop):
         assert sorted(n for n in machine.notes() if n) == ["desktop", "laptop"]  # each one once
     assert laptop.store.read_bytes() == desktop.store.read_bytes()
+
+
+def test_sync_init_where_a_file_is_in_the_way_is_one_line(
+    invoke: Invoke, store_file: Path, remote: Path
+) -> None:
+    store_file.parent.mkdir(parents=True)
+    (store_file.parent / "followup.json.sync").write_text("not a folder")
+    result = invoke("sync", "init", str(remote), ok=False)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: cannot make ") and result.stderr.count("\n") == 1
+
+
+def test_two_syncs_at_once_on_one_machine_the_second_is_told_to_wait(laptop: Machine) -> None:
+    import fcntl
+
+    lock = laptop.store.parent / "followup.json.sync" / "followup-sync.lock"
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        result = laptop("sync", ok=False)
+    finally:
+        os.close(fd)
+    assert result.exit_code == 1
+    assert result.stderr == "Error: another `followup sync` is running; try again when it is done\n"

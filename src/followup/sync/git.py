@@ -99,8 +99,11 @@ class Repo:
         if self.exists():
             previous = self.remote_url()
         else:
-            self.folder.mkdir(mode=0o700, parents=False, exist_ok=True)
-            os.chmod(self.folder, 0o700)
+            try:
+                self.folder.mkdir(mode=0o700, parents=False, exist_ok=True)
+                os.chmod(self.folder, 0o700)
+            except OSError as err:
+                raise SyncError(f"cannot make {self.folder}: {err.strerror or err}") from None
             done = self.git("init", "-q", "--bare", str(self.folder), repo=False)
             if done.returncode != 0:
                 raise SyncError(f"cannot make a git repository in {self.folder}: {_reason(done.stderr)}")
@@ -122,7 +125,10 @@ class Repo:
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
         """One `followup sync` at a time on this machine."""
-        fd = os.open(self.folder / "followup-sync.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        try:
+            fd = os.open(self.folder / "followup-sync.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        except OSError as err:
+            raise SyncError(f"cannot lock {self.folder}: {err.strerror or err}") from None
         try:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
