@@ -276,3 +276,17 @@ def test_two_syncs_at_once_on_one_machine_the_second_is_told_to_wait(laptop: Mac
         os.close(fd)
     assert result.exit_code == 1
     assert result.stderr == "Error: another `followup sync` is running; try again when it is done\n"
+
+
+def test_a_store_that_is_not_valid_is_reported_and_never_sent(laptop: Machine, remote: Path) -> None:
+    sent = subprocess.run(
+        ["git", "--git-dir", str(remote), "rev-parse", "main"], capture_output=True, text=True
+    )
+    laptop.store.write_bytes(laptop.store.read_bytes().replace(b'"company": "Acme"', b'"company": 7'))
+    result = laptop("sync", ok=False)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: {laptop.store} is not a valid followup store")
+    again = subprocess.run(
+        ["git", "--git-dir", str(remote), "rev-parse", "main"], capture_output=True, text=True
+    )
+    assert again.stdout == sent.stdout

@@ -80,6 +80,7 @@ def _round(store: Store, repo: Repo, report: Report) -> bool:
     raw = _read(store)
     head = repo.commit_of("HEAD")
     if raw is not None and raw != repo.store_at(head):
+        store.parse(raw)  # a store that is not valid (or is newer) is reported, never sent
         new = repo.commit(raw, [head] if head else [], f"followup on {machine_name()}")
         repo.move_branch(new, head)
         head = new
