@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -63,3 +64,9 @@ def invoke() -> Invoke:
 
 def as_json(result: Result) -> Any:
     return json.loads(result.stdout)
+
+
+def without_id(record: dict[str, Any]) -> dict[str, Any]:
+    """A stored record as a test compares it: its random `id` (a 12-digit hex string) checked and left out."""
+    assert re.fullmatch(r"[0-9a-f]{12}", record["id"]), record
+    return {key: value for key, value in record.items() if key != "id"}

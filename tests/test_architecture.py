@@ -21,7 +21,8 @@ BASE = {"__init__", "kinds", "dates", "errors", "paths", "ids"}  # the standard 
 ALLOWED: dict[str, set[str]] = {
     "__main__": {"cli"},
     "cli": {"app", "output", "formats", "store", "rules", "models", "people", "config"},
-    "app": {"rules", "store", "formats", "models", "people", "config"},
+    "app": {"rules", "store", "formats", "models", "people", "config", "sync"},
+    "sync": {"store", "models", "config"},
     "output": {"rules", "models"},
     "formats": {"rules", "store", "models", "people"},
     "store": {"models"},

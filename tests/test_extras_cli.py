@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from followup.dates import add_business_days
-from tests.conftest import Invoke, as_json
+from tests.conftest import Invoke, as_json, without_id
 
 DAY = "2026-03-03"  # a Tuesday
 CONTRACT_KEYS = {"app", "company", "role", "action", "state", "start", "due", "person", "reason"}
@@ -52,7 +52,7 @@ def test_snoozed_thank_you_leaves_the_agenda_and_returns_due(invoke: Invoke, sto
     assert of_kind(agenda(invoke, "2026-03-11"), "thank-you")[0]["state"] == "overdue"
     stored = json.loads(store_file.read_text(encoding="utf-8"))["applications"][0]["snoozes"]
     expected = {"action": "thank-you", "until": "2026-03-09", "on": "2026-03-03", "person": "Jane Doe"}
-    assert stored == [expected]
+    assert [without_id(s) for s in stored] == [expected]
 
 
 def test_show_lists_snoozed_and_unsnooze_restores(invoke: Invoke) -> None:
@@ -439,7 +439,12 @@ def test_dismissed_follow_up_stays_dismissed_when_holidays_change(
     assert follow_up["start"] == "2026-03-12"
     invoke("dismiss", "acme", "follow-up", today="2026-03-12")
     (stored,) = json.loads(store_file.read_text(encoding="utf-8"))["applications"][0]["dismissals"]
-    assert stored == {"action": "follow-up", "start": "2026-03-12", "on": "2026-03-12", "counts_from": DAY}
+    assert without_id(stored) == {
+        "action": "follow-up",
+        "start": "2026-03-12",
+        "on": "2026-03-12",
+        "counts_from": DAY,
+    }
     config_file.write_text("holidays = [2026-03-05]\n", encoding="utf-8")  # now due Fri 13 Mar
     for day in ("2026-03-13", "2026-03-20", "2026-05-01"):
         assert of_kind(agenda(invoke, day), "follow-up") == [], day

@@ -212,9 +212,8 @@ def test_follow_up_dismissal_names_the_day_its_wait_counts_from() -> None:
     app = app_with(TUE)  # no decision date: first follow-up Thu 12 Mar, 7 business days after Tue 3 Mar
     (due,) = kinds(rules.all_actions(app, [], date(2026, 3, 12), SETTINGS), ActionKind.FOLLOW_UP)
     dismissal = rules.dismissal_of(app, due, date(2026, 3, 12))
-    assert dismissal == Dismissal(
-        action="follow-up", start=date(2026, 3, 12), on=date(2026, 3, 12), counts_from=TUE
-    )
+    expected = Dismissal(action="follow-up", start=date(2026, 3, 12), on=date(2026, 3, 12), counts_from=TUE)
+    assert dismissal.model_dump(exclude={"id"}) == expected.model_dump(exclude={"id"})
     app.dismissals.append(dismissal)
     # A longer wait or a holiday moves the follow-up's start; it is still the one dismissed.
     for settings in (

@@ -95,7 +95,7 @@ def test_every_read_runs_the_strict_decoder(store_file: Path, invoke: Invoke, de
 FORGED = {
     "duplicate key": (b'"role": "Dev"', b'"role": "Dev", "role": "Evil"', "duplicate key 'role'"),
     "NaN": (b'"role": "Dev"', b'"role": "Dev", "x_score": NaN', "NaN is not a number"),
-    "version as text": (b'"version": 2', b'"version": "2"', "'version' is missing or not an integer"),
+    "version as text": (b'"version": 3', b'"version": "3"', "'version' is missing or not an integer"),
 }
 
 
@@ -170,11 +170,11 @@ def test_the_encoder_writes_what_the_dict_path_wrote_and_passes_the_strict_check
 def test_the_file_layout_is_kept(tmp_path: Path) -> None:
     store = Store(tmp_path / "followup.json")
     with store.transaction() as data:
-        data.contacts.append(Contact(name="Rita"))
+        data.contacts.append(Contact(id="0123456789ab", name="Rita"))
     text = store.path.read_text(encoding="utf-8")
     assert text == (
-        '{\n  "version": 2,\n  "applications": [],\n  "contacts": [\n    {\n      "name": "Rita",\n'
-        '      "relation": "other"\n    }\n  ]\n}\n'
+        '{\n  "version": 3,\n  "applications": [],\n  "contacts": [\n    {\n      "id": "0123456789ab",\n'
+        '      "name": "Rita",\n      "relation": "other"\n    }\n  ]\n}\n'
     )
 
 

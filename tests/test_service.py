@@ -10,7 +10,7 @@ from followup import ids, people
 from followup.cli import state as cli_state
 from followup.cli import track as cli_track
 from followup.errors import UsageError
-from tests.conftest import Invoke, as_json
+from tests.conftest import Invoke, as_json, without_id
 
 
 @pytest.mark.parametrize(
@@ -78,7 +78,11 @@ def test_review_opens_the_editor_at_a_terminal(invoke: Invoke, monkeypatch: pyte
     monkeypatch.setattr("click.edit", lambda *a, **k: edited)
     invoke("review", "acme", today="2026-03-04")
     [review] = as_json(invoke("show", "acme", "--json", today="2026-03-04"))["reviews"]
-    assert review == {"on": "2026-03-04", "went_well": "clear answers", "improve": "ask about the team"}
+    assert without_id(review) == {
+        "on": "2026-03-04",
+        "went_well": "clear answers",
+        "improve": "ask about the team",
+    }
     monkeypatch.setattr("click.edit", lambda *a, **k: None)
     aborted = invoke("review", "acme", today="2026-03-04", ok=False)
     assert aborted.exit_code == 1 and "nothing was recorded" in aborted.stderr

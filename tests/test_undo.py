@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from followup.models import FORMAT_VERSION
 from followup.store import history
 from tests.conftest import Invoke, as_json
 
@@ -306,7 +307,7 @@ def test_the_first_write_to_an_older_format_is_undone_in_the_new_one(
     invoke("undo", today=DAY)
     assert export(invoke) == before
     document = json.loads(store_file.read_bytes())
-    assert document["version"] == 2
+    assert document["version"] == FORMAT_VERSION
     assert document["applications"][0]["interviews"][0]["interviewers"] == V2_INTERVIEWERS
     assert store_file.with_name(store_file.name + ".v1.bak").exists()
 

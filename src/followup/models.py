@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime
 from typing import Any
 
@@ -9,12 +10,25 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from followup.kinds import Channel, Direction, EventKind, Outcome, Relation, Status
 
-FORMAT_VERSION = 2  # 1 kept interviewers as "Name <email>" text; see store.MIGRATIONS
+# 1 kept interviewers as "Name <email>" text; 2 had no record ids; see store.MIGRATIONS
+FORMAT_VERSION = 3
 
 
 class _Record(BaseModel):
     # Fields written by a newer minor version are kept and written back untouched.
     model_config = ConfigDict(extra="allow", populate_by_name=True, validate_assignment=False)
+
+
+def new_record_id() -> str:
+    """A record's id: random, so that two machines adding records at once never pick the same one."""
+    return secrets.token_hex(6)
+
+
+class _Keyed(_Record):
+    """A record two machines can add at once: its `id` tells them apart when their stores are merged
+    (followup.sync.merge)."""
+
+    id: str = Field(default_factory=new_record_id, min_length=1)
 
 
 class Person(_Record):
@@ -25,7 +39,7 @@ class Person(_Record):
         return f"{self.name} <{self.email}>" if self.email else self.name
 
 
-class Interview(_Record):
+class Interview(_Keyed):
     round: int = Field(ge=1)
     at: datetime
     stage: str | None = None
@@ -48,7 +62,7 @@ class Interview(_Record):
         return self.at.date()
 
 
-class Event(_Record):
+class Event(_Keyed):
     """One entry of the contact log: an email sent, a call taken."""
 
     on: date
@@ -65,18 +79,18 @@ class Event(_Record):
         return self.direction is Direction.INBOUND
 
 
-class StatusChange(_Record):
+class StatusChange(_Keyed):
     status: Status
     on: date
 
 
-class Review(_Record):
+class Review(_Keyed):
     on: date
     went_well: str | None = None
     improve: str | None = None
 
 
-class DoneMark(_Record):
+class DoneMark(_Keyed):
     """An action done outside the contact log (thanked in person, say)."""
 
     action: str
@@ -84,7 +98,7 @@ class DoneMark(_Record):
     person: str | None = None
 
 
-class Snooze(_Record):
+class Snooze(_Keyed):
     """An action put off: it leaves the agenda until `until` and comes back, due, on that day."""
 
     action: str
@@ -93,7 +107,7 @@ class Snooze(_Record):
     person: str | None = None
 
 
-class Dismissal(_Record):
+class Dismissal(_Keyed):
     """An action dropped for good: the one of this kind (and person) that started on `start`.
 
     A follow-up is named by `counts_from` instead, the day its wait counts from, since its start moves
@@ -144,7 +158,7 @@ class Application(_Record):
         return max(self.interviews, key=lambda i: i.at, default=None)
 
 
-class Contact(_Record):
+class Contact(_Keyed):
     name: str
     email: str | None = None
     phone: str | None = None

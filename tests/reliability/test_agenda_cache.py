@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from followup.models import FORMAT_VERSION
 from tests.conftest import Invoke, as_json
 from tests.reliability.conftest import TODAY, followup_env, run_followup
 
@@ -95,7 +96,7 @@ def test_the_first_write_to_a_format_1_store_keeps_the_agenda_of_what_it_wrote(
     store_file.write_text(json.dumps(_v1_document(), indent=4))
     assert_agrees(invoke, monkeypatch)  # read and upgraded in memory
     invoke("log-contact", "acme", "--kind", "follow-up", today=TODAY)  # upgrades it on disk
-    assert json.loads(store_file.read_bytes())["version"] == 2
+    assert json.loads(store_file.read_bytes())["version"] == FORMAT_VERSION
     assert_agrees(invoke, monkeypatch)
 
 

@@ -81,9 +81,9 @@ def _v1_backups(store: Path) -> list[Path]:
     return sorted(store.parent.glob(f"{store.name}.v1*.bak"))
 
 
-def test_format_2_is_current_and_1_has_a_step() -> None:
-    assert FORMAT_VERSION == 2
-    assert sorted(MIGRATIONS) == [1]
+def test_format_3_is_current_and_1_and_2_have_a_step() -> None:
+    assert FORMAT_VERSION == 3
+    assert sorted(MIGRATIONS) == [1, 2]
 
 
 def test_the_step_turns_each_text_into_a_person() -> None:
@@ -121,7 +121,7 @@ def test_the_first_write_keeps_a_byte_identical_backup_then_upgrades(
     assert _v1_backups(store_file)[0].read_bytes() == v1_store
     assert os.stat(_v1_backups(store_file)[0]).st_mode & 0o777 == 0o600
     document = json.loads(store_file.read_bytes())
-    assert document["version"] == 2
+    assert document["version"] == FORMAT_VERSION
     assert document["applications"][0]["interviews"][0]["interviewers"] == V2_INTERVIEWERS
     assert document["applications"][0]["x_from_v1"] == "kept"
     assert [e.get("note") for e in document["applications"][0]["events"]] == [None, "first write"]
@@ -169,12 +169,12 @@ def test_two_processes_meeting_an_old_file_migrate_it_once(store_file: Path, v1_
     assert _v1_backups(store_file) == [store_file.with_name("followup.json.v1.bak")]
     assert _v1_backups(store_file)[0].read_bytes() == v1_store
     document = json.loads(store_file.read_bytes())
-    assert document["version"] == 2
+    assert document["version"] == FORMAT_VERSION
     assert sorted(e.get("note") or "" for e in events_of(store_file)) == ["", "one", "two"]
     record(
         "migration",
-        "format 1 → 2 by the first write; two processes meeting a format-1 file at once:"
-        " 1 backup (byte-identical), 2 events, format 2",
+        "format 1 → 3 by the first write; two processes meeting a format-1 file at once:"
+        " 1 backup (byte-identical), 2 events, format 3",
     )
 
 
@@ -189,7 +189,7 @@ def test_a_crash_while_keeping_the_backup_leaves_the_old_file(
     assert run_followup(store_file, "log-contact", "acme", "--note", "after").returncode == 0
     assert _v1_backups(store_file) == [store_file.with_name("followup.json.v1.bak")]
     assert _v1_backups(store_file)[0].read_bytes() == v1_store
-    assert json.loads(store_file.read_bytes())["version"] == 2
+    assert json.loads(store_file.read_bytes())["version"] == FORMAT_VERSION
     assert temp_files(store_file) == []
 
 
@@ -207,6 +207,6 @@ def test_a_disk_fault_during_migration_leaves_the_old_file(
 
 def test_store_load_of_a_format_1_file_gives_format_2_data(store_file: Path, v1_store: bytes) -> None:
     data = Store(store_file).load()
-    assert data.version == 2
+    assert data.version == FORMAT_VERSION
     people = data.applications[0].interviews[0].interviewers
     assert [p.model_dump(exclude_none=True) for p in people] == V2_INTERVIEWERS

@@ -23,6 +23,7 @@ from followup.cli import cli
 from followup.errors import StoreError
 from followup.kinds import Channel, Direction, EventKind, Outcome, Relation, Status
 from followup.models import (
+    FORMAT_VERSION,
     Application,
     Contact,
     DoneMark,
@@ -140,7 +141,7 @@ def stores(day: st.SearchStrategy[date] | None = None) -> st.SearchStrategy[Stor
     return records(
         StoreData,
         {
-            "version": st.just(2),
+            "version": st.just(FORMAT_VERSION),
             "applications": st.lists(application, max_size=4).map(numbered),
             "contacts": st.lists(contact, max_size=3),
         },

@@ -123,6 +123,12 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
         "Correct the contact log: N is the number `followup show ID` gives each entry.",
     ),
     "interview": ("followup.cli.edit", "Correct an interview round (add one with `followup add --app ID`)."),
+    "sync": (
+        "followup.cli.sync",
+        "Share the store with another computer: merge the other machine's changes into this one's and"
+        " send this one's, through a git remote (after `followup sync init REMOTE`) or a shared folder"
+        " (Syncthing, Nextcloud, Dropbox: their conflict copies of the store are merged and removed).",
+    ),
     "config": (
         "followup.cli.transfer",
         "The settings in config.toml: every number the rules use (see docs/rules.md).",

@@ -14,8 +14,11 @@ import click
 
 from followup.cli.params import APP_ID
 from followup.cli.state import current_state
+from followup.output.echo import say
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from followup.app.context import Context
     from followup.store.cache import AgendaCache, Entry
 
@@ -90,14 +93,29 @@ def today(days: int | None, show_all: bool, long: bool, as_json: bool) -> None:
     entry = agenda_cache.get() or work_out(state.ctx, agenda_cache)
     if as_json:
         views.emit_json(entry.document)
-        return
-    lines = views.agenda_lines(entry.document, entry.days, show_all, long, entry.titles)
-    if views.wants_plain(sys.stdout):
-        click.echo(views.agenda_text(lines, views.plain_width()), nl=False)
     else:
-        from followup.output.terminal import render_agenda
+        lines = views.agenda_lines(entry.document, entry.days, show_all, long, entry.titles)
+        if views.wants_plain(sys.stdout):
+            click.echo(views.agenda_text(lines, views.plain_width()), nl=False)
+        else:
+            from followup.output.terminal import render_agenda
 
-        render_agenda(state.console(), lines)
+            render_agenda(state.console(), lines)
+    _tell_conflict_copies(store_path(state.store_override))
+
+
+def _tell_conflict_copies(path: Path) -> None:
+    """One line on stderr when a shared folder left conflict copies of the store beside it."""
+    from followup.app.sync import waiting_copies
+
+    copies = waiting_copies(path)
+    if copies:
+        names = ", ".join(copy.name for copy in copies)
+        what = "a conflict copy" if len(copies) == 1 else f"{len(copies)} conflict copies"
+        say(
+            f"Note: {what} of {path.name} from a shared folder ({names}); `followup sync` merges them.",
+            err=True,
+        )
 
 
 # list, show ---------------------------------------------------------------------------------------

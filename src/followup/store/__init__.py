@@ -195,6 +195,11 @@ class Store:
             del document  # the dicts go before anything else is built
         return data, version
 
+    def parse(self, raw: bytes) -> Any:
+        """Validated (and upgraded) data from bytes that are not the file's, read as the file is:
+        another machine's copy of it, say. Errors name `self.path`."""
+        return self._load(raw)[0]
+
     def load(self) -> Any:
         """The data as it is on disk (an empty store when there is no file). Never writes."""
         return self.load_with_bytes()[0]

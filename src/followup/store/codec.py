@@ -48,6 +48,42 @@ def _v1_to_v2(document: dict[str, Any]) -> dict[str, Any]:
 
 MIGRATIONS[1] = _v1_to_v2
 
+# The lists of records that two machines can add to at once, which format 3 gives each record an id.
+APPLICATION_LISTS = ("interviews", "events", "status_history", "reviews", "done", "snoozes", "dismissals")
+
+
+def migration_record_id(app_id: str, list_name: str, index: int, record: dict[str, Any]) -> str:
+    """The id format 3 gives a record that format 2 kept without one: a digest of where it is and what
+    it holds, so that two machines upgrading the same file give every record the same id."""
+    import hashlib
+
+    content = json.dumps(record, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    text = "\x00".join((app_id, list_name, str(index), content))
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()[:12]
+
+
+def _give_ids(records: Any, app_id: str, list_name: str) -> None:
+    if not isinstance(records, list):
+        return  # validation reports it
+    for index, record in enumerate(records):
+        if isinstance(record, dict) and "id" not in record:
+            record["id"] = migration_record_id(app_id, list_name, index, record)
+
+
+def _v2_to_v3(document: dict[str, Any]) -> dict[str, Any]:
+    """Format 2 kept log entries, interviews, reviews, marks, holds and contacts without ids; format 3
+    gives each one, so that two stores can be merged record by record. Nothing else changes."""
+    for app in document.get("applications") or []:
+        if isinstance(app, dict):
+            app_id = app["id"] if isinstance(app.get("id"), str) else ""
+            for list_name in APPLICATION_LISTS:
+                _give_ids(app.get(list_name), app_id, list_name)
+    _give_ids(document.get("contacts"), "", "contacts")
+    return document
+
+
+MIGRATIONS[2] = _v2_to_v3
+
 
 def current_version() -> int:
     """The format this program writes (models.FORMAT_VERSION), read when first needed."""

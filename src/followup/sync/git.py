@@ -1,0 +1,192 @@
+"""The git repository of `followup sync`: a bare repository beside the store, `followup.json.sync/`,
+whose commits hold one file, the store (never its lock, backups, history or cache).
+
+Everything goes through the `git` command (no shell, no terminal prompt, a timeout) and git's
+plumbing: commits are made from the store's bytes directly (`hash-object`, `mktree`, `commit-tree`),
+so there is no working copy to keep in step, and git never merges text: followup merges the stores
+(sync/merge.py) and records the result as a merge commit.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import platform
+import subprocess
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from followup.errors import FollowupError
+
+TIMEOUT = 60.0  # seconds for one git command; a remote that does not answer by then is unreachable
+BRANCH = "refs/heads/main"
+FETCHED = "refs/remotes/origin/main"
+_NO_COMMIT = "0" * 40
+# What a git hook or a caller's shell may have set, and that would point git at another repository.
+_GIT_LOCATION = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_COMMON_DIR")
+
+
+class SyncError(FollowupError):
+    """`followup sync` cannot go on; nothing of the store was lost."""
+
+
+class Unreachable(SyncError):
+    """The remote did not answer (offline, wrong URL, no permission)."""
+
+
+class Rejected(Exception):
+    """The remote moved on since the fetch: fetch and merge again."""
+
+
+def repo_folder(store_path: Path) -> Path:
+    return store_path.with_name(store_path.name + ".sync")
+
+
+def _reason(output: bytes) -> str:
+    """git's own first fatal line (`'/x' does not appear to be a git repository`), else its last."""
+    lines = [line.strip() for line in output.decode("utf-8", "replace").splitlines() if line.strip()]
+    said = [line for line in lines if line.startswith(("fatal: ", "error: "))] or lines[-1:]
+    return said[0].removeprefix("fatal: ").removeprefix("error: ") if said else "git gave no reason"
+
+
+@dataclass
+class Repo:
+    folder: Path
+    file_name: str  # the store's file name, the one file of every commit
+
+    @classmethod
+    def beside(cls, store_path: Path) -> Repo:
+        return cls(repo_folder(store_path), store_path.name)
+
+    def exists(self) -> bool:
+        return (self.folder / "HEAD").is_file() and (self.folder / "objects").is_dir()
+
+    def git(
+        self, *args: str, data: bytes | None = None, repo: bool = True
+    ) -> subprocess.CompletedProcess[bytes]:
+        env = {k: v for k, v in os.environ.items() if k not in _GIT_LOCATION}
+        env.update(GIT_TERMINAL_PROMPT="0", LC_ALL="C")
+        if repo:
+            env["GIT_DIR"] = str(self.folder)
+        try:
+            return subprocess.run(
+                ["git", *args],
+                input=data,
+                stdin=None if data is not None else subprocess.DEVNULL,
+                capture_output=True,
+                env=env,
+                timeout=TIMEOUT,
+                check=False,
+            )
+        except FileNotFoundError:
+            raise SyncError("git is not installed; `followup sync` needs it (apt-get install git)") from None
+        except subprocess.TimeoutExpired:
+            raise Unreachable(f"git {args[0]} got no answer within {TIMEOUT:.0f} s") from None
+
+    def _ok(self, *args: str, data: bytes | None = None) -> str:
+        done = self.git(*args, data=data)
+        if done.returncode != 0:
+            raise SyncError(f"git {args[0]} failed in {self.folder}: {_reason(done.stderr)}")
+        return done.stdout.decode("utf-8", "replace").strip()
+
+    # Setting up ------------------------------------------------------------------------------------
+
+    def create(self, remote: str) -> str | None:
+        """Make the repository (or point it at another remote); the remote it had before, if any."""
+        previous = None
+        if self.exists():
+            previous = self.remote_url()
+        else:
+            try:
+                self.folder.mkdir(mode=0o700, parents=False, exist_ok=True)
+                os.chmod(self.folder, 0o700)
+            except OSError as err:
+                raise SyncError(f"cannot make {self.folder}: {err.strerror or err}") from None
+            done = self.git("init", "-q", "--bare", str(self.folder), repo=False)
+            if done.returncode != 0:
+                raise SyncError(f"cannot make a git repository in {self.folder}: {_reason(done.stderr)}")
+            self._ok("symbolic-ref", "HEAD", BRANCH)
+            self._ok("config", "commit.gpgsign", "false")  # a signing prompt would stop every sync
+        if previous is not None and previous != remote:
+            self.git("update-ref", "-d", FETCHED)  # what the old remote held says nothing of the new one
+        self._ok("config", "remote.origin.url", remote)
+        self._ok("config", "remote.origin.fetch", "+refs/heads/*:refs/remotes/origin/*")
+        if self.git("config", "--get", "user.email").returncode != 0:  # no identity anywhere
+            self._ok("config", "user.name", "followup")
+            self._ok("config", "user.email", f"followup@{platform.node() or 'localhost'}")
+        return previous
+
+    def remote_url(self) -> str | None:
+        done = self.git("config", "--get", "remote.origin.url")
+        return done.stdout.decode("utf-8", "replace").strip() or None if done.returncode == 0 else None
+
+    @contextlib.contextmanager
+    def locked(self) -> Iterator[None]:
+        """One `followup sync` at a time on this machine."""
+        try:
+            fd = os.open(self.folder / "followup-sync.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+        except OSError as err:
+            raise SyncError(f"cannot lock {self.folder}: {err.strerror or err}") from None
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise SyncError("another `followup sync` is running; try again when it is done") from None
+            yield
+        finally:
+            os.close(fd)
+
+    # Reading ---------------------------------------------------------------------------------------
+
+    def commit_of(self, ref: str) -> str | None:
+        done = self.git("rev-parse", "--verify", "-q", f"{ref}^{{commit}}")
+        return done.stdout.decode().strip() if done.returncode == 0 else None
+
+    def store_at(self, commit: str | None) -> bytes | None:
+        """The store's bytes in `commit` (None: no commit, or no store in it)."""
+        if commit is None:
+            return None
+        done = self.git("cat-file", "blob", f"{commit}:{self.file_name}")
+        return done.stdout if done.returncode == 0 else None
+
+    def is_ancestor(self, older: str, newer: str) -> bool:
+        return self.git("merge-base", "--is-ancestor", older, newer).returncode == 0
+
+    def merge_base(self, one: str, other: str) -> str | None:
+        done = self.git("merge-base", one, other)
+        return done.stdout.decode().strip() or None if done.returncode == 0 else None
+
+    # Writing ---------------------------------------------------------------------------------------
+
+    def commit(self, raw: bytes, parents: list[str], message: str) -> str:
+        """A commit holding only the store's bytes `raw`, on `parents`; the branch is not moved."""
+        blob = self._ok("hash-object", "-w", "--stdin", data=raw)
+        tree = self._ok("mktree", data=f"100644 blob {blob}\t{self.file_name}\n".encode())
+        args = [arg for parent in parents for arg in ("-p", parent)]
+        return self._ok("commit-tree", tree, *args, "-m", message)
+
+    def move_branch(self, new: str, old: str | None) -> None:
+        """Point the branch at `new`, only if it is still at `old` (None: not made yet)."""
+        self._ok("update-ref", BRANCH, new, old or _NO_COMMIT)
+
+    # The remote ------------------------------------------------------------------------------------
+
+    def fetch(self) -> None:
+        done = self.git("fetch", "-q", "--prune", "--no-tags", "origin")
+        if done.returncode != 0:
+            raise Unreachable(_reason(done.stderr))
+
+    def push(self) -> None:
+        done = self.git("push", "-q", "--porcelain", "origin", f"{BRANCH}:{BRANCH}")
+        if done.returncode != 0:
+            said = (done.stdout + done.stderr).decode("utf-8", "replace")
+            if "[rejected]" in said or "non-fast-forward" in said or "fetch first" in said:
+                raise Rejected
+            raise Unreachable(_reason(done.stderr))
+        self._ok("update-ref", FETCHED, self._ok("rev-parse", BRANCH))
+
+
+def machine_name() -> str:
+    return platform.node() or "this machine"
