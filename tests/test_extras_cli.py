@@ -177,7 +177,7 @@ def test_prepare_before_a_further_round(invoke: Invoke) -> None:
     invoke("add", "--app", "acme", "--interview-at", "2026-03-12T10:00", "--stage", "final",
            today="2026-03-05")  # fmt: skip
     (prep,) = of_kind(agenda(invoke, "2026-03-05"), "prepare")
-    assert (prep["state"], prep["start"], prep["due"]) == ("upcoming", "2026-03-11", "2026-03-11")
+    assert (prep["state"], prep["start"], prep["due"]) == ("upcoming", "2026-03-11", "2026-03-12")
     assert "give numbers for the billing work" in prep["reason"]
     assert of_kind(agenda(invoke, "2026-03-11"), "prepare")[0]["state"] == "due"
     text = invoke("today", "--long", today="2026-03-11").stdout
