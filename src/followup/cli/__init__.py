@@ -123,6 +123,10 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
         "Correct the contact log: N is the number `followup show ID` gives each entry.",
     ),
     "interview": ("followup.cli.edit", "Correct an interview round (add one with `followup add --app ID`)."),
+    "caldav": (
+        "followup.cli.caldav",
+        "Your actions as to-dos in a CalDAV task list (a phone's tasks app), both ways.",
+    ),
     "config": (
         "followup.cli.transfer",
         "The settings in config.toml: every number the rules use (see docs/rules.md).",

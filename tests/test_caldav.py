@@ -1,0 +1,255 @@
+"""`followup caldav sync` against a real Radicale server: the to-dos it writes, what a phone app does to
+them (through the `caldav` library, as DAVx5 would) coming back as done marks, snoozes and dismissals,
+only changed to-dos sent, and a sync killed half-way completed by the next.
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+import sys
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import Invoke, as_json
+from tests.radicale_server import PASSWORD, Radicale, running_radicale
+
+TUE = "2026-03-03"
+
+
+@pytest.fixture
+def radicale(tmp_path: Path) -> Iterator[Radicale]:
+    with running_radicale(tmp_path) as server:
+        yield server
+
+
+def password_command(password: str = PASSWORD) -> str:
+    return shlex.join([sys.executable, "-c", f"print({password!r})"])
+
+
+def configure(config_file: Path, url: str, **extra: Any) -> None:
+    values = {"url": url, "user": "phone", "password_command": password_command(), **extra}
+    lines = ["[caldav]"]
+    for key, value in values.items():
+        lines.append(f"{key} = {json.dumps(value)}")
+    config_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def add_acme(invoke: Invoke) -> None:
+    invoke(
+        "add", "--company", "Acme", "--role", "Backend Engineer", "--interview-at", "2026-03-03T10:00",
+        "--interviewer", "Jane Doe", "--interviewer", "Bob Lee", "--decision-by", "2026-03-10", today=TUE,
+    )  # fmt: skip
+    invoke("add", "--company", "Globex", "--role", "QA", "--applied", today=TUE)
+
+
+def sync(invoke: Invoke, today: str = TUE, ok: bool = True) -> Any:
+    return invoke("caldav", "sync", today=today, ok=ok)
+
+
+def sync_json(invoke: Invoke, today: str = TUE) -> dict[str, Any]:
+    data: dict[str, Any] = as_json(invoke("caldav", "sync", "--json", today=today))
+    return data
+
+
+def phone(server: Radicale) -> dict[str, Any]:
+    """The to-dos as a phone app sees them, by UID (each a caldav Todo object)."""
+    calendar = server.client().calendar(url=server.url)  # type: ignore[attr-defined]
+    return {str(t.icalendar_component["uid"]): t for t in calendar.todos(include_completed=True)}
+
+
+def by_summary(server: Radicale, start: str) -> Any:
+    found = [t for t in phone(server).values() if str(t.icalendar_component["summary"]).startswith(start)]
+    assert len(found) == 1, [str(t.icalendar_component["summary"]) for t in phone(server).values()]
+    return found[0]
+
+
+def open_actions(invoke: Invoke, today: str = TUE) -> list[tuple[str | None, str, str | None]]:
+    agenda = as_json(invoke("today", "--all", "--json", today=today))
+    return [(a["app"], a["action"], a["person"]) for a in agenda["actions"]]
+
+
+def stored(store_file: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(store_file.read_text(encoding="utf-8"))
+    return data
+
+
+def app_record(store_file: Path, app_id: str) -> dict[str, Any]:
+    return next(a for a in stored(store_file)["applications"] if a["id"] == app_id)
+
+
+# One way: followup to the phone ----------------------------------------------------------------------
+
+
+def test_every_open_action_becomes_a_todo_and_a_repeat_sends_nothing(
+    invoke: Invoke, config_file: Path, radicale: Radicale
+) -> None:
+    add_acme(invoke)
+    configure(config_file, radicale.url, alarm_hour=7, categories=["job search"])
+    wanted = open_actions(invoke)
+    out = sync(invoke).stdout
+    assert out.strip() == f"{len(wanted)} to-dos written."
+    todos = phone(radicale)
+    assert len(todos) == len(wanted) == 6
+    jane = by_summary(radicale, "Thank Jane Doe").icalendar_component
+    assert str(jane["summary"]) == "Thank Jane Doe (Acme)"
+    assert jane["due"].dt == date(2026, 3, 4)
+    assert "“" in str(jane["description"])  # the reason and the advice it quotes
+    assert [str(c) for c in jane["categories"].cats] == ["followup", "thank-you", "job search"]
+    assert str(jane["status"]) == "NEEDS-ACTION"
+    [alarm] = [c for c in jane.subcomponents if c.name == "VALARM"]
+    assert alarm["trigger"].dt == timedelta(hours=7) and alarm["trigger"].params["RELATED"] == "END"
+
+    puts = radicale.puts()
+    assert puts == 6
+    again = sync(invoke).stdout
+    assert again.strip() == "0 to-dos written."
+    assert radicale.puts() == puts  # nothing sent
+    assert set(phone(radicale)) == set(todos)  # the same UIDs
+
+
+def test_a_due_date_moved_in_followup_updates_the_same_todo(
+    invoke: Invoke, config_file: Path, radicale: Radicale
+) -> None:
+    add_acme(invoke)
+    configure(config_file, radicale.url)
+    sync(invoke)
+    uid = str(by_summary(radicale, "Thank Jane Doe").icalendar_component["uid"])
+    invoke("snooze", "acme", "thank-you", "--with", "Jane", "--until", "2026-03-05", today=TUE)
+    # Snoozed past today, it leaves the agenda: the to-do is completed, not removed.
+    assert sync_json(invoke)["written"] == 1
+    assert str(phone(radicale)[uid].icalendar_component["status"]) == "COMPLETED"
+    # On the day it comes back, the same to-do is open again with the new due date.
+    assert sync_json(invoke, "2026-03-05")["written"] >= 1
+    todo = phone(radicale)[uid].icalendar_component
+    assert str(todo["status"]) == "NEEDS-ACTION" and todo["due"].dt == date(2026, 3, 6)
+    assert len(phone(radicale)) == len({*phone(radicale)})
+
+
+def test_an_action_ended_in_followup_is_completed_on_the_phone(
+    invoke: Invoke, config_file: Path, radicale: Radicale, store_file: Path
+) -> None:
+    add_acme(invoke)
+    configure(config_file, radicale.url)
+    sync(invoke)
+    invoke("done", "acme", "thank-you", "--with", "Bob", today=TUE)
+    assert sync(invoke).stdout.strip() == "1 to-do written (1 completed: no longer open here)."
+    bob = by_summary(radicale, "Thank Bob Lee").icalendar_component
+    assert str(bob["status"]) == "COMPLETED" and bob["completed"].dt.tzinfo is not None
+    done = app_record(store_file, "acme")["done"]
+    assert len(done) == 1  # the sync added no second mark
+
+
+# Failures: one line, nothing changed -------------------------------------------------------------------
+
+
+def test_an_unreachable_server_changes_nothing(invoke: Invoke, config_file: Path, store_file: Path) -> None:
+    add_acme(invoke)
+    configure(config_file, "http://127.0.0.1:9/tasks/")  # the discard port: nobody listens
+    before = store_file.read_bytes()
+    result = sync(invoke, ok=False)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: cannot reach http://127.0.0.1:9/tasks/")
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert store_file.read_bytes() == before
+    assert not store_file.with_name("followup.json.caldav.json").exists()
+
+
+def test_a_refused_login_is_one_line(invoke: Invoke, config_file: Path, radicale: Radicale) -> None:
+    add_acme(invoke)
+    configure(config_file, radicale.url, password_command=password_command("wrong"))
+    result = sync(invoke, ok=False)
+    assert result.exit_code == 1
+    assert "refused the login" in result.stderr and "wrong" not in result.stderr
+    assert phone(radicale) == {}
+
+
+def test_a_failing_password_command_shows_its_status_never_its_output(
+    invoke: Invoke, config_file: Path
+) -> None:
+    add_acme(invoke)
+    failing = shlex.join([sys.executable, "-c", "print('hunter2'); raise SystemExit(3)"])
+    configure(config_file, "http://127.0.0.1:9/tasks/", password_command=failing)
+    result = sync(invoke, ok=False)
+    assert result.exit_code == 1
+    assert result.stderr.strip() == "Error: caldav.password_command failed (exit status 3)"
+    assert "hunter2" not in result.output + result.stderr
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        ({"alarm_hour": 24}, "caldav.alarm_hour"),
+        ({"colour": "red"}, "unknown key caldav.colour"),
+        ({"url": "ftp://example.com/tasks/"}, "caldav.url"),
+        ({"password_command": "pass 'unclosed"}, "cannot be split"),
+    ],
+)
+def test_bad_config_is_one_line(
+    invoke: Invoke, config_file: Path, extra: dict[str, Any], message: str
+) -> None:
+    configure(config_file, **{"url": "http://127.0.0.1:9/tasks/", **extra})
+    result = sync(invoke, ok=False)
+    assert result.exit_code == 1
+    assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
+
+
+def test_no_caldav_table_says_what_to_add(invoke: Invoke, config_file: Path) -> None:
+    config_file.write_text("agenda_days = 7\n", encoding="utf-8")
+    result = sync(invoke, ok=False)
+    assert result.exit_code == 1 and "no [caldav] table" in result.stderr
+
+
+# The way back: the phone to followup --------------------------------------------------------------------
+
+
+def test_what_the_phone_did_comes_back(
+    invoke: Invoke, config_file: Path, radicale: Radicale, store_file: Path
+) -> None:
+    add_acme(invoke)
+    configure(config_file, radicale.url)
+    sync(invoke)
+    bob = by_summary(radicale, "Thank Bob Lee")
+    bob.complete(completion_timestamp=datetime(2026, 3, 3, 16, 30, tzinfo=UTC))
+    jane = by_summary(radicale, "Thank Jane Doe")
+    with jane.edit_icalendar_component() as todo:
+        todo.pop("due")
+        todo.add("due", date(2026, 3, 6))
+    jane.save()
+    by_summary(radicale, "Review").delete()
+    globex = next(t for t in phone(radicale).values() if "Globex" in str(t.icalendar_component["summary"]))
+    with globex.edit_icalendar_component() as todo:
+        todo.add("x-phone-colour", "teal")
+        todo.add("priority", 1)
+    globex.save()
+
+    out = sync(invoke, "2026-03-04").stdout
+    # Jane's to-do is completed (snoozed, it is no longer open), the search's own moved to today.
+    assert out.strip().splitlines() == [
+        "2 to-dos written (1 completed: no longer open here), 1 completed from the phone: Thank Bob Lee"
+        " (Acme), 1 put off from the phone: Thank Jane Doe (Acme) until 2026-03-06, 1 deleted from the"
+        " phone: Review the interview (Acme)."
+    ]
+    acme = app_record(store_file, "acme")
+    assert [(d["action"], d["person"], d["on"]) for d in acme["done"]] == [
+        ("thank-you", "Bob Lee", "2026-03-03")
+    ]
+    assert [(s["action"], s["person"], s["until"]) for s in acme["snoozes"]] == [
+        ("thank-you", "Jane Doe", "2026-03-06")
+    ]
+    assert [d["action"] for d in acme["dismissals"]] == ["review"]
+    # The phone's own properties are kept when followup writes the to-do again.
+    kept = phone(radicale)[str(globex.icalendar_component["uid"])].icalendar_component
+    assert str(kept["x-phone-colour"]) == "teal" and int(kept["priority"]) == 1
+    # Jane's to-do is completed here (snoozed past today), then comes back on the phone's day.
+    assert sync_json(invoke, "2026-03-06")["written"] >= 1
+    back = by_summary(radicale, "Thank Jane Doe").icalendar_component
+    assert str(back["status"]) == "NEEDS-ACTION" and back["due"].dt >= date(2026, 3, 6)
+    # And everything is recorded once: a further sync records nothing again.
+    again = sync_json(invoke, "2026-03-06")
+    assert again["completed"] == again["snoozed"] == again["dismissed"] == [] and again["written"] == 0
+    assert len(app_record(store_file, "acme")["done"]) == 1
