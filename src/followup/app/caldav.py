@@ -31,12 +31,13 @@ from followup import rules
 from followup.app.caldav_config import CaldavConfig, load_caldav_config, read_password
 from followup.app.caldav_server import Changed, Remote, TaskList
 from followup.app.context import Context, situation
-from followup.app.plan import dismiss, snooze
+from followup.app.plan import dismiss, snooze, unsnooze
 from followup.app.track import mark_done
 from followup.errors import FollowupError
 from followup.formats import todo as todos
-from followup.rules.base import Action
-from followup.rules.hold import settle
+from followup.models import Application
+from followup.rules.base import Action, Situation
+from followup.rules.hold import settle, snooze_for, would_hold
 from followup.store.caldav_state import SyncState, Written, load_state, save_state, state_lock, state_path
 
 
@@ -45,8 +46,10 @@ class Wanted:
     """An open action and the to-do that shows it."""
 
     uid: str
-    action: Action
+    action: Action  # as it comes back, when a snooze holds it
     fields: todos.TodoFields
+    first_start: date  # before a snooze moved it
+    held: bool = False  # snoozed: off the agenda until it comes back
 
 
 @dataclass
@@ -72,24 +75,37 @@ class SyncReport:
         return ", ".join(parts) + "."
 
 
+def _settled(app: Application, original: Action, where: Situation) -> tuple[list[Action], bool]:
+    """The action as the agenda has it (none when dismissed, missed or snoozed), or, when a snooze
+    holds it back, as it comes back on the snooze's day: a to-do put off stays on the phone, due
+    then, instead of looking done."""
+    shown = settle(app, [original], where.today, where.settings)
+    held = snooze_for(app, original)
+    if shown or held is None or not would_hold(original, held.until) or held.until <= where.today:
+        return shown, False
+    return settle(app, [original], held.until, where.settings), True
+
+
 def wanted_todos(ctx: Context, config: CaldavConfig) -> dict[str, Wanted]:
-    """The to-do of every open action (the list `today --all` shows), by UID. Each action is settled
-    on its own, so that its UID is made from the day it first started, before a snooze moved it."""
+    """The to-do of every open action (the list `today --all` shows, and the snoozed ones), by UID.
+    Each action is settled on its own, so that its UID is made from the day it first started, before
+    a snooze moved it."""
     data = ctx.store.load()
     where = situation(ctx, data)
-    pairs: list[tuple[Action, date]] = []
+    found: list[tuple[Action, date, bool]] = []
     for app in where.applications:
         for original in rules.all_actions(app, where):
-            pairs.extend(
-                (action, original.start) for action in settle(app, [original], ctx.today, where.settings)
-            )
-    pairs.extend((action, action.start) for action in rules.search_actions(where))
-    pairs.sort(key=lambda pair: rules.sort_key(pair[0]))
+            shown, held = _settled(app, original, where)
+            found.extend((action, original.start, held) for action in shown)
+    found.extend((action, action.start, False) for action in rules.search_actions(where))
+    found.sort(key=lambda item: rules.sort_key(item[0]))
     wanted: dict[str, Wanted] = {}
-    for action, first_start in pairs:
+    for action, first_start, held in found:
         uid = todos.todo_uid(action, first_start)
         fields = todos.fields_for(action, config.categories, config.alarm_hour)
-        wanted.setdefault(uid, Wanted(uid, action, fields))  # the soonest, should two ever share one
+        wanted.setdefault(
+            uid, Wanted(uid, action, fields, first_start, held)
+        )  # the soonest, should two share one
     return wanted
 
 
@@ -105,13 +121,15 @@ def _record_completion(ctx: Context, wanted: Wanted, on: date | None, report: Sy
             f"{_label(action)}: ticked on the phone, not recorded ({hint}); open again there."
         )
         return
-    if not action.started(ctx.today):
+    if wanted.first_start > ctx.today:
         report.notes.append(
-            f"{_label(action)}: ticked on the phone before it started ({action.start.isoformat()});"
+            f"{_label(action)}: ticked on the phone before it started ({wanted.first_start.isoformat()});"
             " open again there."
         )
         return
-    day = min(max(on or ctx.today, action.start), ctx.today)  # a done mark counts from the start on
+    if wanted.held:  # done before the day it was put off to: the snooze goes, the done mark counts
+        unsnooze(ctx, action.app, action.action, action.person)
+    day = min(max(on or ctx.today, wanted.first_start), ctx.today)  # a done mark counts from the start
     mark_done(ctx, action.app, action.action, action.person, on=day)
     report.completed.append(_label(action))
 
