@@ -1,5 +1,6 @@
 """A real Radicale CalDAV server for the tests: started on 127.0.0.1 on a free port with a throwaway
-storage folder and a plain htpasswd file, one task list made, stopped at teardown.
+storage folder and a plain htpasswd file, one task list made, stopped at teardown; and what the
+caldav sync tests do with it (the config, the phone's view of the to-dos).
 
 Skips when Radicale is not installed, unless RADICALE_REQUIRED is set (CI sets it), which makes the
 missing server a failure rather than a silent skip.
@@ -9,7 +10,9 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
+import json
 import os
+import shlex
 import socket
 import subprocess
 import sys
@@ -17,12 +20,15 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from tests.conftest import Invoke, as_json
+
+TUE = "2026-03-03"
 USER = "phone"
 PASSWORD = "s3cret-pass"
-LIST_PATH = f"/{USER}/tasks/"
 
 
 def require_radicale() -> None:
@@ -40,14 +46,24 @@ def _free_port() -> int:
 
 
 @dataclass
-class Radicale:
-    url: str  # the task list's collection URL
+class Server:
+    """A running Radicale: where it listens and its log."""
+
+    base: str  # http://127.0.0.1:PORT
     log: Path
-    process: subprocess.Popen[bytes]
+
+
+@dataclass
+class Radicale:
+    """One task list of the server, made for one test."""
+
+    url: str  # the task list's collection URL
+    path: str
+    log: Path
 
     def puts(self) -> int:
-        """How many PUT requests the server has received so far."""
-        return self.log.read_text(encoding="utf-8", errors="replace").count("PUT request for")
+        """How many PUT requests the server has received for this list so far (from its log)."""
+        return self.log.read_text(encoding="utf-8", errors="replace").count(f"PUT request for '{self.path}")
 
     def client(self, password: str = PASSWORD) -> object:
         from caldav.davclient import DAVClient
@@ -68,11 +84,9 @@ def _wait_until_listening(port: int, process: subprocess.Popen[bytes], log: Path
 
 
 @contextlib.contextmanager
-def running_radicale(tmp_path: Path) -> Iterator[Radicale]:
-    """A Radicale with one empty task list, for the time of the `with` block."""
+def running_radicale(folder: Path) -> Iterator[Server]:
+    """A Radicale keeping its data and log in `folder`, for the time of the `with` block."""
     require_radicale()
-    folder = tmp_path / "radicale"
-    folder.mkdir()
     users = folder / "users"
     users.write_text(f"{USER}:{PASSWORD}\n", encoding="utf-8")
     port = _free_port()
@@ -104,10 +118,7 @@ mask_passwords = True
         )
     try:
         _wait_until_listening(port, process, log)
-        server = Radicale(f"http://127.0.0.1:{port}{LIST_PATH}", log, process)
-        response = server.client().mkcalendar(server.url)  # type: ignore[attr-defined]
-        assert response.status == 201, response.status
-        yield server
+        yield Server(f"http://127.0.0.1:{port}", log)
     finally:
         process.terminate()
         try:
@@ -115,3 +126,70 @@ mask_passwords = True
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
+
+
+def new_task_list(server: Server, name: str) -> Radicale:
+    """An empty task list of its own for one test (one server serves a whole test module)."""
+    path = f"/{USER}/{name}/"
+    tasks = Radicale(server.base + path, path, server.log)
+    response = tasks.client().mkcalendar(tasks.url)  # type: ignore[attr-defined]
+    assert response.status == 201, response.status
+    return tasks
+
+
+# What the tests do -----------------------------------------------------------------------------------
+
+
+def password_command(password: str = PASSWORD) -> str:
+    return shlex.join([sys.executable, "-c", f"print({password!r})"])
+
+
+def configure(config_file: Path, url: str, **extra: Any) -> None:
+    values = {"url": url, "user": "phone", "password_command": password_command(), **extra}
+    lines = ["[caldav]"]
+    for key, value in values.items():
+        lines.append(f"{key} = {json.dumps(value)}")
+    config_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def add_acme(invoke: Invoke) -> None:
+    invoke(
+        "add", "--company", "Acme", "--role", "Backend Engineer", "--interview-at", "2026-03-03T10:00",
+        "--interviewer", "Jane Doe", "--interviewer", "Bob Lee", "--decision-by", "2026-03-10", today=TUE,
+    )  # fmt: skip
+    invoke("add", "--company", "Globex", "--role", "QA", "--applied", today=TUE)
+
+
+def sync(invoke: Invoke, today: str = TUE, ok: bool = True) -> Any:
+    return invoke("caldav", "sync", today=today, ok=ok)
+
+
+def sync_json(invoke: Invoke, today: str = TUE) -> dict[str, Any]:
+    data: dict[str, Any] = as_json(invoke("caldav", "sync", "--json", today=today))
+    return data
+
+
+def phone(server: Radicale) -> dict[str, Any]:
+    """The to-dos as a phone app sees them, by UID (each a caldav Todo object)."""
+    calendar = server.client().calendar(url=server.url)  # type: ignore[attr-defined]
+    return {str(t.icalendar_component["uid"]): t for t in calendar.todos(include_completed=True)}
+
+
+def by_summary(server: Radicale, start: str) -> Any:
+    found = [t for t in phone(server).values() if str(t.icalendar_component["summary"]).startswith(start)]
+    assert len(found) == 1, [str(t.icalendar_component["summary"]) for t in phone(server).values()]
+    return found[0]
+
+
+def open_actions(invoke: Invoke, today: str = TUE) -> list[tuple[str | None, str, str | None]]:
+    agenda = as_json(invoke("today", "--all", "--json", today=today))
+    return [(a["app"], a["action"], a["person"]) for a in agenda["actions"]]
+
+
+def stored(store_file: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(store_file.read_text(encoding="utf-8"))
+    return data
+
+
+def app_record(store_file: Path, app_id: str) -> dict[str, Any]:
+    return next(a for a in stored(store_file)["applications"] if a["id"] == app_id)

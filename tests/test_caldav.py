@@ -5,9 +5,9 @@ only changed to-dos sent, and a sync killed half-way completed by the next.
 
 from __future__ import annotations
 
-import json
 import shlex
 import sys
+import uuid
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -15,71 +15,35 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import Invoke, as_json
-from tests.radicale_server import PASSWORD, Radicale, running_radicale
+from tests.conftest import Invoke
+from tests.radicale_server import (
+    TUE,
+    Radicale,
+    Server,
+    add_acme,
+    app_record,
+    by_summary,
+    configure,
+    new_task_list,
+    open_actions,
+    password_command,
+    phone,
+    running_radicale,
+    sync,
+    sync_json,
+)
 
-TUE = "2026-03-03"
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    with running_radicale(tmp_path_factory.mktemp("radicale")) as running:
+        yield running
 
 
 @pytest.fixture
-def radicale(tmp_path: Path) -> Iterator[Radicale]:
-    with running_radicale(tmp_path) as server:
-        yield server
-
-
-def password_command(password: str = PASSWORD) -> str:
-    return shlex.join([sys.executable, "-c", f"print({password!r})"])
-
-
-def configure(config_file: Path, url: str, **extra: Any) -> None:
-    values = {"url": url, "user": "phone", "password_command": password_command(), **extra}
-    lines = ["[caldav]"]
-    for key, value in values.items():
-        lines.append(f"{key} = {json.dumps(value)}")
-    config_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
-
-
-def add_acme(invoke: Invoke) -> None:
-    invoke(
-        "add", "--company", "Acme", "--role", "Backend Engineer", "--interview-at", "2026-03-03T10:00",
-        "--interviewer", "Jane Doe", "--interviewer", "Bob Lee", "--decision-by", "2026-03-10", today=TUE,
-    )  # fmt: skip
-    invoke("add", "--company", "Globex", "--role", "QA", "--applied", today=TUE)
-
-
-def sync(invoke: Invoke, today: str = TUE, ok: bool = True) -> Any:
-    return invoke("caldav", "sync", today=today, ok=ok)
-
-
-def sync_json(invoke: Invoke, today: str = TUE) -> dict[str, Any]:
-    data: dict[str, Any] = as_json(invoke("caldav", "sync", "--json", today=today))
-    return data
-
-
-def phone(server: Radicale) -> dict[str, Any]:
-    """The to-dos as a phone app sees them, by UID (each a caldav Todo object)."""
-    calendar = server.client().calendar(url=server.url)  # type: ignore[attr-defined]
-    return {str(t.icalendar_component["uid"]): t for t in calendar.todos(include_completed=True)}
-
-
-def by_summary(server: Radicale, start: str) -> Any:
-    found = [t for t in phone(server).values() if str(t.icalendar_component["summary"]).startswith(start)]
-    assert len(found) == 1, [str(t.icalendar_component["summary"]) for t in phone(server).values()]
-    return found[0]
-
-
-def open_actions(invoke: Invoke, today: str = TUE) -> list[tuple[str | None, str, str | None]]:
-    agenda = as_json(invoke("today", "--all", "--json", today=today))
-    return [(a["app"], a["action"], a["person"]) for a in agenda["actions"]]
-
-
-def stored(store_file: Path) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(store_file.read_text(encoding="utf-8"))
-    return data
-
-
-def app_record(store_file: Path, app_id: str) -> dict[str, Any]:
-    return next(a for a in stored(store_file)["applications"] if a["id"] == app_id)
+def radicale(server: Server, request: pytest.FixtureRequest) -> Radicale:
+    """A task list of its own for each test, on the module's one server."""
+    return new_task_list(server, uuid.uuid4().hex)
 
 
 # One way: followup to the phone ----------------------------------------------------------------------
