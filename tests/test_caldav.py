@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from icalendar import Alarm
 
 from tests.conftest import Invoke
 from tests.radicale_server import (
@@ -150,6 +151,7 @@ def test_a_failing_password_command_shows_its_status_never_its_output(
         ({"colour": "red"}, "unknown key caldav.colour"),
         ({"url": "ftp://example.com/tasks/"}, "caldav.url"),
         ({"password_command": "pass 'unclosed"}, "cannot be split"),
+        ({"url": "https://me:pw@example.com/tasks/"}, "must not hold a user or password"),
     ],
 )
 def test_bad_config_is_one_line(
@@ -213,3 +215,30 @@ def test_what_the_phone_did_comes_back(
     again = sync_json(invoke, "2026-03-04")
     assert again["completed"] == again["snoozed"] == again["dismissed"] == [] and again["written"] == 0
     assert len(app_record(store_file, "acme")["done"]) == 1
+
+
+def test_a_cancelled_todo_is_a_dismissal_and_the_phones_alarms_are_its_own(
+    invoke: Invoke, config_file: Path, radicale: Radicale, store_file: Path
+) -> None:
+    add_acme(invoke)
+    configure(config_file, radicale.url)
+    sync(invoke)
+    review = by_summary(radicale, "Review")
+    with review.edit_icalendar_component() as todo:
+        todo["status"] = "CANCELLED"
+    review.save()
+    jane = by_summary(radicale, "Thank Jane Doe")
+    with jane.edit_icalendar_component() as todo:  # a tasks app writing the reminder its own way
+        todo.subcomponents = []
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("trigger", timedelta(hours=-1), parameters={"RELATED": "END"})
+        todo.add_component(alarm)
+    jane.save()
+    report = sync_json(invoke)
+    assert report["dismissed"] == ["Review the interview (Acme)"] and report["written"] == 0
+    assert [d["action"] for d in app_record(store_file, "acme")["dismissals"]] == ["review"]
+    [kept] = by_summary(radicale, "Thank Jane Doe").icalendar_component.subcomponents
+    assert kept["trigger"].dt == timedelta(hours=-1)  # not replaced, and no second alarm added
+    assert str(by_summary(radicale, "Review").icalendar_component["status"]) == "CANCELLED"
+    assert sync_json(invoke)["written"] == 0

@@ -204,3 +204,52 @@ def test_a_sync_killed_half_way_is_completed_by_the_next(
     assert len(app_record(store_file, "acme")["done"]) == 1
     assert status(radicale, "Thank Bob Lee") == "COMPLETED"
     assert sync_json(invoke)["written"] == 0
+
+
+# The server failing half-way ----------------------------------------------------------------------------
+
+
+def _failing_after(monkeypatch: pytest.MonkeyPatch, puts: int) -> None:
+    """The server goes away after `puts` writes (the connection refused from then on)."""
+    from followup.app import caldav_server
+
+    real = caldav_server.TaskList.put
+    calls = []
+
+    def put(self: caldav_server.TaskList, href: str, text: str, etag: str | None) -> str | None:
+        calls.append(href)
+        if len(calls) > puts:
+            raise caldav_server.ServerError(f"cannot reach {self.url} (ConnectionError)")
+        return real(self, href, text, etag)
+
+    monkeypatch.setattr(caldav_server.TaskList, "put", put)
+
+
+def test_the_server_failing_after_the_store_was_written_exits_0_with_a_warning(
+    invoke: Invoke, synced: Radicale, store_file: Path
+) -> None:
+    by_summary(synced, "Thank Bob Lee").complete()
+    invoke("add", "--company", "Initech", "--role", "QA", "--applied", today=TUE)
+    invoke("add", "--company", "Hooli", "--role", "QA", "--applied", today=TUE)
+    with pytest.MonkeyPatch.context() as patch:
+        _failing_after(patch, 1)
+        result = sync(invoke)  # exit 0: the done mark is saved
+    assert "1 completed from the phone: Thank Bob Lee (Acme)" in result.stdout
+    assert result.stderr.strip().startswith("Warning: cannot reach")
+    assert result.stderr.strip().endswith("what the phone did is recorded, the next sync writes the rest")
+    assert len(app_record(store_file, "acme")["done"]) == 1
+    assert sync_json(invoke)["written"] == 2  # the rest: a new to-do, and keep-applying's new count
+    assert len(phone(synced)) == 8
+    assert sync_json(invoke)["written"] == 0
+
+
+def test_the_server_failing_with_nothing_recorded_is_an_error(
+    invoke: Invoke, synced: Radicale, monkeypatch: pytest.MonkeyPatch, store_file: Path
+) -> None:
+    invoke("add", "--company", "Initech", "--role", "QA", "--applied", today=TUE)
+    before = store_file.read_bytes()
+    _failing_after(monkeypatch, 0)
+    result = sync(invoke, ok=False)
+    assert result.exit_code == 1
+    assert result.stderr.strip().endswith("; the next sync writes the rest")
+    assert store_file.read_bytes() == before

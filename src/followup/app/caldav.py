@@ -29,7 +29,7 @@ from datetime import date
 
 from followup import rules
 from followup.app.caldav_config import CaldavConfig, load_caldav_config, read_password
-from followup.app.caldav_server import Changed, Remote, TaskList
+from followup.app.caldav_server import Changed, Remote, ServerError, TaskList
 from followup.app.context import Context, situation
 from followup.app.plan import dismiss, snooze, unsnooze
 from followup.app.track import mark_done
@@ -60,6 +60,7 @@ class SyncReport:
     snoozed: list[str] = field(default_factory=list)
     dismissed: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # conflicts and what could not be recorded, one line each
+    failed: str | None = None  # the server failed after the store was written
 
     def summary(self) -> str:
         parts = [f"{self.written} to-do{'' if self.written == 1 else 's'} written"]
@@ -188,10 +189,10 @@ def take_phone_changes(
                 report.notes.append(f"{last.summary}: the server's copy does not parse; written again.")
                 continue
             view = todos.read_view(parsed[1])
-            completed = view.status == todos.COMPLETED
+            completed = view.state == todos.COMPLETED
             moved = view.due is not None and view.due.isoformat() != last.due
             if open_here is None:
-                if not completed and (moved or last.status == todos.COMPLETED):
+                if view.state == todos.NEEDS_ACTION and (moved or last.status != todos.NEEDS_ACTION):
                     report.notes.append(
                         f"{last.summary}: changed on the phone, but it ended here: completed."
                     )
@@ -201,6 +202,8 @@ def take_phone_changes(
                         f"{last.summary}: changed on both sides; the phone's completion wins."
                     )
                 _record_completion(ctx, open_here, view.completed_on, report)
+            elif view.state == todos.CANCELLED and last.status != todos.CANCELLED:
+                _record_deletion(ctx, open_here, report)  # cancelled: dropped, like a deleted one
             elif view.due is not None and moved:
                 _record_due(ctx, open_here, view.due, last, report)
         except FollowupError as err:  # the store said no (a lock held too long, say): said, not fatal
@@ -211,8 +214,14 @@ def take_phone_changes(
             last,
             etag=found.etag,
             due=view.due.isoformat() if view.due else last.due,
-            status=todos.COMPLETED if completed else todos.NEEDS_ACTION,
+            status=view.state,
         )
+
+
+def _target(fields: todos.TodoFields, found: todos.TodoFields | None) -> todos.TodoFields | None:
+    """What to write over a to-do whose followup properties are `found`; None when nothing differs."""
+    target = fields if found is None else fields.as_found(found)
+    return None if target == found else target
 
 
 def _entry(wanted: Wanted, href: str, etag: str | None, fields: todos.TodoFields) -> Written:
@@ -248,8 +257,8 @@ def push(
                 href = found.href if found is not None else tasks.href_for(uid)
                 old_etag = found.etag if found is not None else None
                 etag = tasks.put(href, todos.serialize(todos.new_todo(uid, want.fields, ctx.now)), old_etag)
-            elif todos.current_fields(parsed[1]) != want.fields:
-                todos.write_fields(parsed[1], want.fields, ctx.now)
+            elif (target := _target(want.fields, todos.current_fields(parsed[1]))) is not None:
+                todos.write_fields(parsed[1], target, ctx.now)
                 href = found.href
                 etag = tasks.put(href, todos.serialize(parsed[0]), found.etag)
             else:
@@ -265,9 +274,11 @@ def push(
         if uid in wanted or not uid.endswith("@" + todos.UID_DOMAIN):
             continue
         parsed = todos.parse(found.text)
-        if parsed is None or todos.read_view(parsed[1]).status == todos.COMPLETED:
-            if uid in state.todos:
-                state.todos[uid] = replace(state.todos[uid], etag=found.etag, status=todos.COMPLETED)
+        ended = parsed is None or todos.read_view(parsed[1]).state != todos.NEEDS_ACTION
+        if parsed is None or ended:
+            if uid in state.todos and parsed is not None:
+                status = todos.read_view(parsed[1]).state
+                state.todos[uid] = replace(state.todos[uid], etag=found.etag, status=status)
             continue
         todos.mark_completed(parsed[1], ctx.now)
         try:
@@ -292,7 +303,11 @@ def sync(ctx: Context) -> SyncReport:
         state = load_state(path, config.url)
         tasks = TaskList(config.url, config.user, password)
         remote: dict[str, Remote] = {}
-        for item in tasks.todos():  # the server unreachable or the login refused: stops here
+        try:
+            found = tasks.todos()
+        except ServerError as err:  # unreachable, or the login refused: nothing done yet
+            raise ServerError(f"{err}; nothing was changed") from None
+        for item in found:
             parsed = todos.parse(item.text)
             uid = str(parsed[1].get("uid", "")) if parsed is not None else ""
             if uid:
@@ -300,6 +315,15 @@ def sync(ctx: Context) -> SyncReport:
         report = SyncReport()
         take_phone_changes(ctx, state, remote, wanted_todos(ctx, config), report)
         save_state(path, state)
-        push(ctx, tasks, state, remote, wanted_todos(ctx, config), lambda: save_state(path, state), report)
-        save_state(path, state)
+        try:
+            push(
+                ctx, tasks, state, remote, wanted_todos(ctx, config), lambda: save_state(path, state), report
+            )
+        except ServerError as err:
+            if ctx.store.written is None:
+                raise ServerError(f"{err}; the next sync writes the rest") from None
+            # What the phone did is saved, so the run succeeded as far as the store goes.
+            report.failed = f"{err}; what the phone did is recorded, the next sync writes the rest"
+        finally:
+            save_state(path, state)
     return report

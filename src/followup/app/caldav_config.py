@@ -33,6 +33,8 @@ class CaldavConfig(BaseModel):
     def _http(cls, value: str) -> str:
         if not value.startswith(("http://", "https://")):
             raise ValueError("must be an http:// or https:// URL")
+        if "@" in value.split("/")[2]:
+            raise ValueError("must not hold a user or password: give caldav.user and caldav.password_command")
         return value if value.endswith("/") else value + "/"  # a collection: relative hrefs resolve in it
 
     @field_validator("user", "password_command")

@@ -50,7 +50,8 @@ class TaskList:
 
     def _where(self) -> str:
         parts = urlsplit(self.url)
-        return f"{parts.scheme}://{parts.netloc}{parts.path}"
+        port = f":{parts.port}" if parts.port else ""
+        return f"{parts.scheme}://{parts.hostname}{port}{parts.path}"
 
     def _request(self, call: Any) -> Any:
         """Run one request; what can go wrong on the wire becomes one line naming the server."""
@@ -68,7 +69,7 @@ class TaskList:
             ) from None
         except OSError as err:  # the HTTP library's connection errors are OSErrors
             reason = type(err).__name__
-            raise ServerError(f"cannot reach {self._where()} ({reason}); nothing was changed") from None
+            raise ServerError(f"cannot reach {self._where()} ({reason})") from None
 
     def todos(self) -> list[Remote]:
         """Every to-do of the list."""

@@ -43,6 +43,8 @@ def caldav_sync(as_json: bool) -> None:
     for note in report.notes:
         say(note)
     say(report.summary())
+    if report.failed:  # the store was saved: exit 0, the failure on stderr
+        say(f"Warning: {report.failed}", err=True)
 
 
 def register(group: click.Group) -> None:

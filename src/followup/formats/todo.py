@@ -8,7 +8,7 @@ DESCRIPTION, DUE, CATEGORIES, STATUS (with COMPLETED and PERCENT-COMPLETE) and i
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
@@ -25,6 +25,7 @@ _TODO_NAMESPACE = uuid.UUID("5b0f8a8e-2f4c-4d53-9a3e-8f1c6d2e7a10")
 UID_DOMAIN = "followup.invalid"
 NEEDS_ACTION = "NEEDS-ACTION"
 COMPLETED = "COMPLETED"
+CANCELLED = "CANCELLED"
 ALARM_MARK = "X-FOLLOWUP-ALARM"  # names the one alarm followup owns among the to-do's alarms
 
 
@@ -46,8 +47,13 @@ class TodoFields:
     description: str
     due: date
     categories: tuple[str, ...]
-    alarm_hour: int
+    alarm_hour: int | None  # None: the to-do's alarms are the phone's (it rewrote or removed ours)
     status: str = NEEDS_ACTION
+
+    def as_found(self, found: TodoFields) -> TodoFields:
+        """These fields, leaving the alarm alone when the phone has made the to-do's alarms its own:
+        a tasks app that rewrites alarms in its own way would otherwise get one more every sync."""
+        return self if found.alarm_hour is not None else replace(self, alarm_hour=None)
 
 
 def fields_for(action: Action, extra_categories: tuple[str, ...], alarm_hour: int) -> TodoFields:
@@ -66,6 +72,11 @@ class PhoneView:
     completed_on: date | None
     due: date | None
     summary: str
+
+    @property
+    def state(self) -> str:
+        """COMPLETED, CANCELLED, or NEEDS-ACTION for any other (IN-PROCESS is still open)."""
+        return self.status if self.status in (COMPLETED, CANCELLED) else NEEDS_ACTION
 
 
 def _as_date(value: Any) -> date | None:
@@ -106,16 +117,17 @@ def _our_alarm(todo: Todo) -> Any:
 def current_fields(todo: Todo) -> TodoFields | None:
     """followup's properties as the server has them (None when one is missing or unreadable)."""
     view = read_view(todo)
-    alarm = _our_alarm(todo)
-    if view.due is None or alarm is None:
+    if view.due is None:
         return None
-    trigger = alarm.get("trigger")
-    hours = int(trigger.dt.total_seconds() // 3600) if isinstance(trigger.dt, timedelta) else -1
+    alarm = _our_alarm(todo)
+    trigger = alarm.get("trigger") if alarm is not None else None
+    hours = None
+    if trigger is not None:
+        hours = int(trigger.dt.total_seconds() // 3600) if isinstance(trigger.dt, timedelta) else -1
     raw = todo.get("categories")
     lists = raw if isinstance(raw, list) else [raw] if raw is not None else []
     categories = tuple(str(c) for item in lists for c in item.cats)
-    status = COMPLETED if view.status == COMPLETED else NEEDS_ACTION
-    return TodoFields(view.summary, str(todo.get("description", "")), view.due, categories, hours, status)
+    return TodoFields(view.summary, str(todo.get("description", "")), view.due, categories, hours, view.state)
 
 
 def _replace(todo: Todo, name: str, value: Any) -> None:
@@ -123,15 +135,15 @@ def _replace(todo: Todo, name: str, value: Any) -> None:
     todo.add(name, value)
 
 
-def _set_alarm(todo: Todo, fields: TodoFields) -> None:
+def _set_alarm(todo: Todo, hour: int, summary: str) -> None:
     from icalendar import Alarm
 
     todo.subcomponents = [c for c in todo.subcomponents if not (c.name == "VALARM" and ALARM_MARK in c)]
     alarm = Alarm()
     alarm.add("action", "DISPLAY")
-    alarm.add("description", fields.summary)
+    alarm.add("description", summary)
     # Relative to DUE (a date: midnight of the due day), so the reminder rings at the hour that day.
-    alarm.add("trigger", timedelta(hours=fields.alarm_hour), parameters={"RELATED": "END"})
+    alarm.add("trigger", timedelta(hours=hour), parameters={"RELATED": "END"})
     alarm.add(ALARM_MARK, "1")
     todo.add_component(alarm)
 
@@ -160,10 +172,10 @@ def write_fields(todo: Todo, fields: TodoFields, now: datetime) -> None:
     _replace(todo, "description", fields.description)
     _replace(todo, "due", fields.due)
     _replace(todo, "categories", list(fields.categories))
-    current = read_view(todo).status
-    if "status" not in todo or (current == COMPLETED) != (fields.status == COMPLETED):
+    if "status" not in todo or read_view(todo).state != fields.status:
         set_status(todo, fields.status, now)
-    _set_alarm(todo, fields)
+    if fields.alarm_hour is not None:
+        _set_alarm(todo, fields.alarm_hour, fields.summary)
     _touch(todo, now)
 
 
