@@ -149,8 +149,8 @@ def test_what_followup_cannot_record_is_put_back_and_said(
         [
             "Keep applying elsewhere: deleted on the phone, not recorded (keep-applying belongs to your"
             " whole search, not to one application); written again.",
-            "Thank Jane Doe (Acme): due date moved to 2026-03-03 on the phone; only a later day than today"
-            " puts an action off, so it is due again on 2026-03-04.",
+            "Thank Jane Doe (Acme): due date moved earlier on the phone (2026-03-03); followup does not"
+            " bring an action forward, so it is due again on 2026-03-04.",
             "Check for an answer (Globex): ticked on the phone, not recorded (waiting ends when they"
             " answer: `followup log-contact ID --inbound --kind reply`); open again there.",
         ]

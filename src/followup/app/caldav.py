@@ -138,10 +138,16 @@ def _record_completion(ctx: Context, wanted: Wanted, on: date | None, report: Sy
 def _record_due(ctx: Context, wanted: Wanted, due: date, last: Written, report: SyncReport) -> None:
     action = wanted.action
     hint = rules.spec(action.action).hold_hint
-    if due <= date.fromisoformat(last.due) or due <= ctx.today:
+    if due < date.fromisoformat(last.due):
         report.notes.append(
-            f"{_label(action)}: due date moved to {due.isoformat()} on the phone; only a later day than"
-            " today puts an action off, so it is due again on " + action.due.isoformat() + "."
+            f"{_label(action)}: due date moved earlier on the phone ({due.isoformat()}); followup does not"
+            f" bring an action forward, so it is due again on {action.due.isoformat()}."
+        )
+        return
+    if due <= ctx.today:
+        report.notes.append(
+            f"{_label(action)}: due date moved to {due.isoformat()} on the phone; only a day after today"
+            f" puts an action off, so it is due again on {action.due.isoformat()}."
         )
         return
     if hint is not None or action.app is None:
