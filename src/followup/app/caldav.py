@@ -104,9 +104,8 @@ def wanted_todos(ctx: Context, config: CaldavConfig) -> dict[str, Wanted]:
     for action, first_start, held in found:
         uid = todos.todo_uid(action, first_start)
         fields = todos.fields_for(action, config.categories, config.alarm_hour)
-        wanted.setdefault(
-            uid, Wanted(uid, action, fields, first_start, held)
-        )  # the soonest, should two share one
+        # The soonest, should two actions ever share one UID.
+        wanted.setdefault(uid, Wanted(uid, action, fields, first_start, held))
     return wanted
 
 
