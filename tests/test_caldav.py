@@ -5,6 +5,7 @@ only changed to-dos sent, and a sync killed half-way completed by the next.
 
 from __future__ import annotations
 
+import json
 import shlex
 import sys
 import uuid
@@ -242,3 +243,37 @@ def test_a_cancelled_todo_is_a_dismissal_and_the_phones_alarms_are_its_own(
     assert kept["trigger"].dt == timedelta(hours=-1)  # not replaced, and no second alarm added
     assert str(by_summary(radicale, "Review").icalendar_component["status"]) == "CANCELLED"
     assert sync_json(invoke)["written"] == 0
+
+
+def test_the_state_is_private_and_a_bad_one_is_refused(
+    invoke: Invoke, config_file: Path, radicale: Radicale, store_file: Path
+) -> None:
+    add_acme(invoke)
+    configure(config_file, radicale.url)
+    sync(invoke)
+    state = store_file.with_name("followup.json.caldav.json")
+    assert state.stat().st_mode & 0o777 == 0o600
+    assert radicale.url in json.loads(state.read_text(encoding="utf-8"))["lists"]
+    state.write_text("{not json", encoding="utf-8")
+    before = store_file.read_bytes()
+    result = sync(invoke, ok=False)
+    assert result.exit_code == 1
+    assert "is not a caldav sync state this followup reads" in result.stderr
+    assert store_file.read_bytes() == before
+
+
+def test_a_second_sync_at_once_is_refused(invoke: Invoke, config_file: Path, store_file: Path) -> None:
+    import fcntl
+    import os
+
+    add_acme(invoke)
+    configure(config_file, "http://127.0.0.1:9/tasks/")
+    lock = store_file.with_name("followup.json.caldav.json.lock")
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        result = sync(invoke, ok=False)
+    finally:
+        os.close(fd)
+    assert result.exit_code == 1
+    assert "another `followup caldav sync` is running" in result.stderr
