@@ -277,3 +277,20 @@ def test_a_second_sync_at_once_is_refused(invoke: Invoke, config_file: Path, sto
         os.close(fd)
     assert result.exit_code == 1
     assert "another `followup caldav sync` is running" in result.stderr
+
+
+def test_a_url_that_is_not_a_task_list_is_refused_before_anything_is_written(
+    invoke: Invoke, config_file: Path, radicale: Radicale, store_file: Path
+) -> None:
+    add_acme(invoke)
+    account = radicale.url.rstrip("/").rsplit("/", 1)[0] + "/"  # the user's home, not a list in it
+    puts = radicale.log.read_text(encoding="utf-8").count("PUT request for")  # to any path
+    for url, message in (
+        (account, "is not a calendar collection; give the task list's own URL"),
+        (account + "no-such-list/", "is not a task list on that server (404)"),
+    ):
+        configure(config_file, url)
+        result = sync(invoke, ok=False)
+        assert result.exit_code == 1
+        assert message in result.stderr and result.stderr.strip().endswith("nothing was changed")
+    assert radicale.log.read_text(encoding="utf-8").count("PUT request for") == puts

@@ -309,6 +309,7 @@ def sync(ctx: Context) -> SyncReport:
         tasks = TaskList(config.url, config.user, password)
         remote: dict[str, Remote] = {}
         try:
+            tasks.check()
             found = tasks.todos()
         except ServerError as err:  # unreachable, or the login refused: nothing done yet
             raise ServerError(f"{err}; nothing was changed") from None

@@ -24,6 +24,15 @@ _TODO_QUERY = """<?xml version="1.0" encoding="utf-8"?>
 </C:calendar-query>"""
 
 
+# Is the URL a task list? Its resource type and the components it takes (RFC 4791 §5.2.3).
+_LIST_QUERY = """<?xml version="1.0" encoding="utf-8"?>
+<D:propfind xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">
+  <D:prop><D:resourcetype/><C:supported-calendar-component-set/></D:prop>
+</D:propfind>"""
+_CALENDAR = "{urn:ietf:params:xml:ns:caldav}calendar"
+_COMPONENTS = "{urn:ietf:params:xml:ns:caldav}supported-calendar-component-set"
+
+
 class ServerError(FollowupError):
     """The server cannot be reached, refused the login, or answered what a task list does not."""
 
@@ -70,6 +79,25 @@ class TaskList:
         except OSError as err:  # the HTTP library's connection errors are OSErrors
             reason = type(err).__name__
             raise ServerError(f"cannot reach {self._where()} ({reason})") from None
+
+    def check(self) -> None:
+        """Refuse a URL that is not a task list (the server's root, an account, a calendar of events
+        only) before anything is written there."""
+        response = self._request(lambda: self._client.propfind(self.url, _LIST_QUERY, depth=0))
+        if response.status == 404:
+            raise ServerError(f"{self._where()} is not a task list on that server (404)")
+        if response.status not in (200, 207):
+            raise ServerError(f"{self._where()} answered {response.status} to asking what it is")
+        found = response.parse_propfind()
+        properties = found[0].properties if found else {}
+        kinds = properties.get("{DAV:}resourcetype") or []
+        if _CALENDAR not in kinds:
+            raise ServerError(
+                f"{self._where()} is not a calendar collection; give the task list's own URL (docs/caldav.md)"
+            )
+        components = properties.get(_COMPONENTS)
+        if isinstance(components, list) and components and "VTODO" not in components:
+            raise ServerError(f"{self._where()} takes no to-dos (VTODO); make a task list and give its URL")
 
     def todos(self) -> list[Remote]:
         """Every to-do of the list."""
