@@ -146,6 +146,25 @@ def test_a_failing_password_command_shows_its_status_never_its_output(
 
 
 @pytest.mark.parametrize(
+    ("script", "message"),
+    [
+        ("import time; time.sleep(5)", "caldav.password_command gave no password within"),
+        ("pass", "caldav.password_command printed no password"),
+    ],
+)
+def test_a_password_command_that_hangs_or_prints_nothing(
+    invoke: Invoke, config_file: Path, monkeypatch: pytest.MonkeyPatch, script: str, message: str
+) -> None:
+    from followup.app import caldav_config
+
+    monkeypatch.setattr(caldav_config, "PASSWORD_TIMEOUT", 0.5)
+    command = shlex.join([sys.executable, "-c", script])
+    configure(config_file, url="http://127.0.0.1:9/tasks/", password_command=command)
+    result = sync(invoke, ok=False)
+    assert result.exit_code == 1 and result.stderr.startswith(f"Error: {message}")
+
+
+@pytest.mark.parametrize(
     ("extra", "message"),
     [
         ({"alarm_hour": 24}, "caldav.alarm_hour"),

@@ -52,8 +52,12 @@ class TaskList:
     """One CalDAV collection of to-dos."""
 
     def __init__(self, url: str, user: str, password: str) -> None:
+        import logging
+
         from caldav.davclient import DAVClient
 
+        # The library's warnings would reach stderr as loose lines; followup says what went wrong itself.
+        logging.getLogger("caldav").addHandler(logging.NullHandler())
         self.url = url
         self._client: Any = DAVClient(url, username=user, password=password, timeout=TIMEOUT)
 
