@@ -88,7 +88,8 @@ def _settled(app: Application, original: Action, where: Situation) -> tuple[list
 
 
 def wanted_todos(ctx: Context, config: CaldavConfig) -> dict[str, Wanted]:
-    """The to-do of every open action (the list `today --all` shows, and the snoozed ones), by UID.
+    """The to-do of every open action (the list `today --all` shows, without its horizon of
+    `agenda_days`, and the snoozed ones), by UID.
     Each action is settled on its own, so that its UID is made from the day it first started, before
     a snooze moved it."""
     data = ctx.store.load()
