@@ -26,10 +26,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from typing import Any
 
 from followup import rules
 from followup.app.caldav_config import CaldavConfig, load_caldav_config, read_password
-from followup.app.caldav_server import Changed, Remote, ServerError, TaskList
+from followup.app.caldav_server import Changed, ServerError, TaskList
 from followup.app.context import Context, situation
 from followup.app.plan import dismiss, snooze, unsnooze
 from followup.app.track import mark_done
@@ -50,6 +51,16 @@ class Wanted:
     fields: todos.TodoFields
     first_start: date  # before a snooze moved it
     held: bool = False  # snoozed: off the agenda until it comes back
+
+
+@dataclass
+class OnServer:
+    """A to-do as the server has it, parsed once: read by the phone's side, changed in place by ours."""
+
+    href: str
+    etag: str | None
+    calendar: Any
+    todo: Any
 
 
 @dataclass
@@ -172,7 +183,7 @@ def _record_deletion(ctx: Context, wanted: Wanted, report: SyncReport) -> None:
 
 
 def take_phone_changes(
-    ctx: Context, state: SyncState, remote: dict[str, Remote], wanted: dict[str, Wanted], report: SyncReport
+    ctx: Context, state: SyncState, remote: dict[str, OnServer], wanted: dict[str, Wanted], report: SyncReport
 ) -> None:
     """Record in followup what was done on the phone to the to-dos this machine wrote."""
     for uid, last in sorted(state.todos.items()):
@@ -190,11 +201,7 @@ def take_phone_changes(
                 continue
             if found.etag is not None and found.etag == last.etag:
                 continue
-            parsed = todos.parse(found.text)
-            if parsed is None:
-                report.notes.append(f"{last.summary}: the server's copy does not parse; written again.")
-                continue
-            view = todos.read_view(parsed[1])
+            view = todos.read_view(found.todo)
             completed = view.state == todos.COMPLETED
             moved = view.due is not None and view.due.isoformat() != last.due
             if open_here is None:
@@ -248,7 +255,7 @@ def push(
     ctx: Context,
     tasks: TaskList,
     state: SyncState,
-    remote: dict[str, Remote],
+    remote: dict[str, OnServer],
     wanted: dict[str, Wanted],
     save: Callable[[], None],
     report: SyncReport,
@@ -257,16 +264,14 @@ def push(
     action ended here. The state is saved after each write."""
     for uid, want in wanted.items():
         found = remote.get(uid)
-        parsed = todos.parse(found.text) if found is not None else None
         try:
-            if found is None or parsed is None:
-                href = found.href if found is not None else tasks.href_for(uid)
-                old_etag = found.etag if found is not None else None
-                etag = tasks.put(href, todos.serialize(todos.new_todo(uid, want.fields, ctx.now)), old_etag)
-            elif (target := _target(want.fields, todos.current_fields(parsed[1]))) is not None:
-                todos.write_fields(parsed[1], target, ctx.now)
+            if found is None:
+                href = tasks.href_for(uid)
+                etag = tasks.put(href, todos.serialize(todos.new_todo(uid, want.fields, ctx.now)), None)
+            elif (target := _target(want.fields, todos.current_fields(found.todo))) is not None:
+                todos.write_fields(found.todo, target, ctx.now)
                 href = found.href
-                etag = tasks.put(href, todos.serialize(parsed[0]), found.etag)
+                etag = tasks.put(href, todos.serialize(found.calendar), found.etag)
             else:
                 state.todos[uid] = _entry(want, found.href, found.etag, want.fields)
                 continue
@@ -279,16 +284,14 @@ def push(
     for uid, found in sorted(remote.items()):
         if uid in wanted or not uid.endswith("@" + todos.UID_DOMAIN):
             continue
-        parsed = todos.parse(found.text)
-        ended = parsed is None or todos.read_view(parsed[1]).state != todos.NEEDS_ACTION
-        if parsed is None or ended:
-            if uid in state.todos and parsed is not None:
-                status = todos.read_view(parsed[1]).state
+        status = todos.read_view(found.todo).state
+        if status != todos.NEEDS_ACTION:  # completed or cancelled already
+            if uid in state.todos:
                 state.todos[uid] = replace(state.todos[uid], etag=found.etag, status=status)
             continue
-        todos.mark_completed(parsed[1], ctx.now)
+        todos.mark_completed(found.todo, ctx.now)
         try:
-            etag = tasks.put(found.href, todos.serialize(parsed[0]), found.etag)
+            etag = tasks.put(found.href, todos.serialize(found.calendar), found.etag)
         except Changed:
             report.notes.append(f"{found.href}: changed on the server during the sync; next sync.")
             continue
@@ -308,17 +311,17 @@ def sync(ctx: Context) -> SyncReport:
     with state_lock(path):
         state = load_state(path, config.url)
         tasks = TaskList(config.url, config.user, password)
-        remote: dict[str, Remote] = {}
+        remote: dict[str, OnServer] = {}
         try:
             tasks.check()
             found = tasks.todos()
         except ServerError as err:  # unreachable, or the login refused: nothing done yet
             raise ServerError(f"{err}; nothing was changed") from None
         for item in found:
-            parsed = todos.parse(item.text)
+            parsed = todos.parse(item.text)  # one that does not parse has no UID to go by: not ours
             uid = str(parsed[1].get("uid", "")) if parsed is not None else ""
-            if uid:
-                remote[uid] = item
+            if parsed is not None and uid:
+                remote[uid] = OnServer(item.href, item.etag, *parsed)
         report = SyncReport()
         take_phone_changes(ctx, state, remote, wanted_todos(ctx, config), report)
         save_state(path, state)
