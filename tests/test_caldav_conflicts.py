@@ -253,3 +253,29 @@ def test_the_server_failing_with_nothing_recorded_is_an_error(
     assert result.exit_code == 1
     assert result.stderr.strip().endswith("; the next sync writes the rest")
     assert store_file.read_bytes() == before
+
+
+def test_stopped_after_recording_the_phone_and_before_saving_the_state_records_nothing_twice(
+    invoke: Invoke, synced: Radicale, store_file: Path
+) -> None:
+    from followup.app import caldav
+
+    by_summary(synced, "Thank Bob Lee").complete(completion_timestamp=datetime(2026, 3, 3, 18, tzinfo=UTC))
+    move_due(by_summary(synced, "Thank Jane Doe"), date(2026, 3, 10))
+    by_summary(synced, "Review").delete()
+
+    def stopped(*args: object) -> None:
+        raise KeyboardInterrupt  # Ctrl+C, or a kill, right after the store was written
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(caldav, "save_state", stopped)
+        result = sync(invoke, ok=False)
+    assert result.exit_code == 130 and "interrupted after the change was saved" in result.stderr
+    recorded = app_record(store_file, "acme")
+    report = sync_json(invoke)
+    assert report["completed"] == report["snoozed"] == report["dismissed"] == report["notes"] == []
+    again = app_record(store_file, "acme")
+    assert again["done"] == recorded["done"] and len(again["done"]) == 1
+    assert again["dismissals"] == recorded["dismissals"] and len(again["dismissals"]) == 1
+    assert [(s["person"], s["until"]) for s in again["snoozes"]] == [("Jane Doe", "2026-03-10")]
+    assert sync_json(invoke)["written"] == 0

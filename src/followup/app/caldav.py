@@ -148,6 +148,8 @@ def _record_completion(ctx: Context, wanted: Wanted, on: date | None, report: Sy
 
 def _record_due(ctx: Context, wanted: Wanted, due: date, last: Written, report: SyncReport) -> None:
     action = wanted.action
+    if wanted.held and action.start == due:  # snoozed to that day already, by a run stopped after it
+        return
     hint = rules.spec(action.action).hold_hint
     if due < date.fromisoformat(last.due):
         report.notes.append(
