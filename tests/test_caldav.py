@@ -313,3 +313,25 @@ def test_a_url_that_is_not_a_task_list_is_refused_before_anything_is_written(
         assert result.exit_code == 1
         assert message in result.stderr and result.stderr.strip().endswith("nothing was changed")
     assert radicale.log.read_text(encoding="utf-8").count("PUT request for") == puts
+
+
+def test_today_does_not_load_the_caldav_client(invoke: Invoke, tmp_path: Path) -> None:
+    import os
+    import subprocess
+
+    add_acme(invoke)
+    probe = (
+        "import sys, runpy\n"
+        "sys.argv = ['followup', '--today', '2026-03-03', 'today']\n"
+        "try:\n"
+        "    runpy.run_module('followup', run_name='__main__')\n"
+        "except SystemExit:\n"
+        "    pass\n"
+        "heavy = ('caldav', 'niquests', 'lxml', 'followup.app.caldav')\n"
+        "print('LOADED', [m for m in heavy if m in sys.modules], file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], env=os.environ.copy(), capture_output=True, text=True
+    )
+    assert "Thank Jane Doe" in result.stdout
+    assert "LOADED []" in result.stderr
