@@ -279,3 +279,18 @@ def test_stopped_after_recording_the_phone_and_before_saving_the_state_records_n
     assert again["dismissals"] == recorded["dismissals"] and len(again["dismissals"]) == 1
     assert [(s["person"], s["until"]) for s in again["snoozes"]] == [("Jane Doe", "2026-03-10")]
     assert sync_json(invoke)["written"] == 0
+
+
+def test_a_task_list_emptied_on_the_server_dismisses_nothing(
+    invoke: Invoke, synced: Radicale, store_file: Path
+) -> None:
+    for todo in phone(synced).values():
+        todo.delete()
+    before = store_file.read_bytes()
+    result = sync(invoke, ok=False)
+    assert result.exit_code == 1
+    assert "none of the 6 to-dos this machine wrote is on" in result.stderr
+    assert "Nothing was changed; to write them all again, remove" in result.stderr
+    assert store_file.read_bytes() == before
+    store_file.with_name("followup.json.caldav.json").unlink()
+    assert sync_json(invoke)["written"] == 6

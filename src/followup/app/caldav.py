@@ -26,6 +26,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from followup import rules
@@ -305,6 +306,17 @@ def push(
         save()
 
 
+def _check_not_emptied(state: SyncState, remote: dict[str, OnServer], path: Path) -> None:
+    """Every to-do this machine wrote gone at once is a list emptied or made anew on the server, not a
+    phone deleting them one by one: dismissing every action for it would empty the agenda."""
+    open_ones = [uid for uid, last in state.todos.items() if last.status == todos.NEEDS_ACTION]
+    if len(open_ones) >= 3 and not any(uid in remote for uid in state.todos):
+        raise FollowupError(
+            f"none of the {len(state.todos)} to-dos this machine wrote is on {state.url} any more: was the"
+            f" task list emptied or made anew? Nothing was changed; to write them all again, remove {path}"
+        )
+
+
 def sync(ctx: Context) -> SyncReport:
     """One sync of the store with the task list of the config's `[caldav]` table."""
     config = load_caldav_config(ctx.config_path)
@@ -324,6 +336,7 @@ def sync(ctx: Context) -> SyncReport:
             uid = str(parsed[1].get("uid", "")) if parsed is not None else ""
             if parsed is not None and uid:
                 remote[uid] = OnServer(item.href, item.etag, *parsed)
+        _check_not_emptied(state, remote, path)
         report = SyncReport()
         take_phone_changes(ctx, state, remote, wanted_todos(ctx, config), report)
         save_state(path, state)
