@@ -38,7 +38,8 @@ def require_radicale() -> None:
         pytest.skip("radicale is not installed (pip install -e '.[test]'); CI runs these tests")
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A port nobody listens on now (the kernel picks it)."""
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
@@ -89,7 +90,7 @@ def running_radicale(folder: Path) -> Iterator[Server]:
     require_radicale()
     users = folder / "users"
     users.write_text(f"{USER}:{PASSWORD}\n", encoding="utf-8")
-    port = _free_port()
+    port = free_port()
     config = folder / "config"
     config.write_text(
         f"""[server]

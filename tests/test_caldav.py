@@ -26,6 +26,7 @@ from tests.radicale_server import (
     app_record,
     by_summary,
     configure,
+    free_port,
     new_task_list,
     open_actions,
     password_command,
@@ -114,11 +115,12 @@ def test_an_action_ended_in_followup_is_completed_on_the_phone(
 
 def test_an_unreachable_server_changes_nothing(invoke: Invoke, config_file: Path, store_file: Path) -> None:
     add_acme(invoke)
-    configure(config_file, "http://127.0.0.1:9/tasks/")  # the discard port: nobody listens
+    url = f"http://127.0.0.1:{free_port()}/tasks/"  # nobody listens there
+    configure(config_file, url)
     before = store_file.read_bytes()
     result = sync(invoke, ok=False)
     assert result.exit_code == 1
-    assert result.stderr.startswith("Error: cannot reach http://127.0.0.1:9/tasks/")
+    assert result.stderr.startswith(f"Error: cannot reach {url}")
     assert len(result.stderr.strip().splitlines()) == 1
     assert store_file.read_bytes() == before
     assert not store_file.with_name("followup.json.caldav.json").exists()
