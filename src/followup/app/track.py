@@ -301,8 +301,11 @@ def for_person(found: list[Action], app: Application, kind: ActionKind, person: 
     return [a for a in found if a.person == chosen.name]
 
 
-def mark_done(ctx: Context, ref: str, action: ActionKind, person: str | None = None) -> list[Action]:
-    """Tick off open actions done outside the log; returns the actions it closed."""
+def mark_done(
+    ctx: Context, ref: str, action: ActionKind, person: str | None = None, on: date | None = None
+) -> list[Action]:
+    """Tick off open actions done outside the log (on `on`, today unless given: a to-do ticked on
+    the phone keeps its day); returns the actions it closed."""
     hint = rules.spec(action).done_hint
     if hint is not None:
         raise UsageError(f"{action} is not ticked off with `done`: {hint}")
@@ -314,13 +317,14 @@ def mark_done(ctx: Context, ref: str, action: ActionKind, person: str | None = N
             if a.action is action and a.started(ctx.today)
         ]
         closing = for_person(open_actions, app, action, person)
+        day = ctx.today if on is None else on
         if person is None:
-            app.done.append(DoneMark(action=action.value, on=ctx.today))
+            app.done.append(DoneMark(action=action.value, on=day))
         else:
             for name in sorted({a.person for a in closing if a.person}):
-                app.done.append(DoneMark(action=action.value, on=ctx.today, person=name))
+                app.done.append(DoneMark(action=action.value, on=day, person=name))
             if not any(a.person for a in closing):
-                app.done.append(DoneMark(action=action.value, on=ctx.today))
+                app.done.append(DoneMark(action=action.value, on=day))
         return closing
 
 

@@ -129,6 +129,10 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
         " send this one's, through a git remote (after `followup sync init REMOTE`) or a shared folder"
         " (Syncthing, Nextcloud, Dropbox: their conflict copies of the store are merged and removed).",
     ),
+    "caldav": (
+        "followup.cli.caldav",
+        "Your actions as to-dos in a CalDAV task list (a phone's tasks app), both ways.",
+    ),
     "config": (
         "followup.cli.transfer",
         "The settings in config.toml: every number the rules use (see docs/rules.md).",
