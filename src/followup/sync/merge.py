@@ -87,8 +87,13 @@ def merge(base: Any, ours: Any, theirs: Any) -> Merged:
 
 
 def _same(a: Any, b: Any) -> bool:
-    # `True == 1` in Python, not in JSON; the types of plain values must agree too.
-    return type(a) is type(b) and a == b
+    """The same JSON, key order included: `True == 1` and `{"a": 1, "b": 2} == {"b": 2, "a": 1}` in
+    Python, and taking either for the other would make the result depend on which side merges."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, (dict, list)):
+        return json.dumps(a, ensure_ascii=False) == json.dumps(b, ensure_ascii=False)
+    return bool(a == b)
 
 
 def _merge(base: Any, a: Any, b: Any, path: tuple[str, ...], out: list[Resolution]) -> Any:
