@@ -7,7 +7,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from followup.kinds import Channel, Direction, EventKind, Outcome, Relation, Status
+from followup.kinds import Channel, Direction, EventKind, Outcome, ProposalState, Relation, Status
 
 FORMAT_VERSION = 2  # 1 kept interviewers as "Name <email>" text; see store.MIGRATIONS
 
@@ -58,6 +58,7 @@ class Event(_Record):
     note: str | None = None
     decision_by: date | None = None
     outcome: Outcome | None = None
+    message_id: str | None = None  # the mail it was logged from (`followup mail scan`)
 
     @property
     def inbound(self) -> bool:
@@ -160,10 +161,40 @@ class Contact(_Record):
         return value
 
 
+class Proposal(_Record):
+    """What `followup mail scan` read in one message, waiting in `followup inbox` for the user's word.
+
+    Decided ones stay (accepted or rejected), so that a message is never proposed twice. Only what
+    the event needs is kept: never a body or an attachment.
+    """
+
+    id: int = Field(ge=1)
+    message_id: str  # the Message-ID, or `digest:` and a digest of its headers when it has none
+    on: date
+    from_: str = Field(alias="from")
+    to: list[str] = Field(default_factory=list)
+    subject: str = ""
+    excerpt: str = Field("", max_length=200)
+    app: str | None = None  # None while unmatched
+    candidates: list[str] = Field(default_factory=list)
+    kind: EventKind
+    direction: Direction
+    outcome: Outcome | None = None
+    confidence: float = Field(ge=0, le=1)
+    label: str = "reply"  # what the rules read in it: thank-you, rejection, invitation...
+    person: str | None = None  # the interviewer or contact it is with, by name
+    new_date: date | None = None
+    interview_at: datetime | None = None
+    thread: list[str] = Field(default_factory=list)  # In-Reply-To and References, to match replies
+    state: ProposalState = ProposalState.PENDING
+
+
 class StoreData(_Record):
     version: int = FORMAT_VERSION
     applications: list[Application] = Field(default_factory=list)
     contacts: list[Contact] = Field(default_factory=list)
+    # Left out of the file while empty, so a store without mail is written as before.
+    inbox: list[Proposal] = Field(default_factory=list, exclude_if=lambda value: not value)
 
 
 class Settings(BaseModel):

@@ -87,11 +87,20 @@ def _changed_outside(target: Entry, data: StoreData) -> set[tuple[str, str]]:
             now = at.get(change.key)
             if (None if now is None else record_json(now)) != change.after:
                 differ.add((name, change.key))
-    extra = data.__pydantic_extra__ or {}
     for key, (_, after) in target.top.items():
-        if ([extra[key]] if key in extra else []) != after:
+        if _top_value(data, key) != after:
             differ.add(("", key))
     return differ
+
+
+def _top_value(data: StoreData, key: str) -> list[Any]:
+    """A top-level member as the file holds it (`inbox`, or one a newer version wrote): [value], or []
+    when it is absent."""
+    if key in StoreData.model_fields:
+        shown = data.model_dump(mode="json", by_alias=True, exclude_none=True, include={key})
+        return [shown[key]] if key in shown else []
+    extra = data.__pydantic_extra__ or {}
+    return [extra[key]] if key in extra else []
 
 
 def _revert(data: StoreData, target: Entry) -> None:
@@ -109,8 +118,12 @@ def _revert(data: StoreData, target: Entry) -> None:
         setattr(data, name, kept)
     extra = data.__pydantic_extra__
     for key, (before, _) in target.top.items():
+        if key in StoreData.model_fields:  # a member this version knows (`inbox`), validated again
+            restored = StoreData.model_validate({key: before[0]}) if before else StoreData()
+            setattr(data, key, getattr(restored, key))
+            continue
         if extra is None:
-            break
+            continue
         if before:
             extra[key] = before[0]
         else:

@@ -7,7 +7,8 @@ Nothing here prints or reads the clock; the CLI passes `today` and `now` in a Co
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -16,7 +17,16 @@ from followup.app.context import Context, situation
 from followup.app.lookup import named_people, resolve
 from followup.errors import FollowupError, NotFoundError, UsageError
 from followup.ids import new_id
-from followup.kinds import ActionKind, Channel, Direction, EventKind, Outcome, Relation, Status
+from followup.kinds import (
+    ActionKind,
+    Channel,
+    Direction,
+    EventKind,
+    Outcome,
+    ProposalState,
+    Relation,
+    Status,
+)
 from followup.models import (
     Application,
     Contact,
@@ -116,6 +126,7 @@ class Agenda:
     actions: list[Action]
     applications: int
     source: bytes | None = field(default=None, repr=False)  # the store bytes it was worked out from
+    inbox: int = 0  # messages of `followup mail scan` waiting in `followup inbox`
 
 
 def agendas(
@@ -127,10 +138,11 @@ def agendas(
     horizon = settings.agenda_days if days is None else days
     data, raw = loaded if loaded is not None else ctx.store.load_with_bytes()
     result = []
+    waiting = sum(1 for p in data.inbox if p.state is ProposalState.PENDING)
     for day in dates:
         last_day = day + timedelta(days=horizon)
         actions = [a for a in rules.agenda(data, day, settings) if a.start <= last_day]
-        result.append(Agenda(day, horizon, actions, len(data.applications), raw))
+        result.append(Agenda(day, horizon, actions, len(data.applications), raw, waiting))
     return result
 
 
@@ -166,9 +178,12 @@ def log_contact(
     outcome: Outcome | None = None,
     respond_by: date | None = None,
     new: bool = False,
+    message_id: str | None = None,
+    within: StoreData | None = None,
 ) -> Logged:
     """Record a contact, one entry per person named (`with_`: names as typed, each matched to one known
-    person unless `new`); it is recorded even when it chased the employer too soon, with a warning."""
+    person unless `new`); it is recorded even when it chased the employer too soon, with a warning.
+    `within`: the data of a transaction already open (`followup inbox accept` logs several in one)."""
     day = on or ctx.today
     if day > ctx.today:
         raise UsageError(f"--on {day.isoformat()} is in the future; log a contact once it has happened")
@@ -178,7 +193,7 @@ def log_contact(
     if outcome is not None:
         inbound = True  # an outcome is news from the employer
         kind = kind or EventKind.REPLY
-    with ctx.store.transaction() as data:
+    with _transaction(ctx, within) as data:
         app = resolve(data, ref)
         people = named_people(app, data.contacts, with_, new)
         if respond_by is not None and outcome is None and app.status is not Status.OFFER:
@@ -212,6 +227,7 @@ def log_contact(
                 note=note,
                 decision_by=decision_by,
                 outcome=outcome,
+                message_id=message_id,
             )
             for person in ([*people] if people else [None])
         ]
@@ -229,6 +245,16 @@ def log_contact(
         reopened = closed if back is not None and back.reopens else None
         stays = back.why if back is not None and not back.reopens else None
         return Logged(app.model_copy(deep=True), events, warning, reply_to, reopened, stays)
+
+
+@contextlib.contextmanager
+def _transaction(ctx: Context, within: StoreData | None) -> Iterator[StoreData]:
+    """A transaction of the store, or the one already open whose data is `within`."""
+    if within is not None:
+        yield within
+        return
+    with ctx.store.transaction() as data:
+        yield data
 
 
 def _check_respond_by(respond_by: date | None, day: date) -> None:

@@ -123,6 +123,14 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
         "Correct the contact log: N is the number `followup show ID` gives each entry.",
     ),
     "interview": ("followup.cli.edit", "Correct an interview round (add one with `followup add --app ID`)."),
+    "mail": (
+        "followup.cli.mail",
+        "Read your own mail, locally, and propose what happened (see docs/mail.md).",
+    ),
+    "inbox": (
+        "followup.cli.mail",
+        "The messages `mail scan` read, waiting for your word: accept, reject or edit each.",
+    ),
     "config": (
         "followup.cli.transfer",
         "The settings in config.toml: every number the rules use (see docs/rules.md).",
