@@ -17,16 +17,7 @@ from followup.app.context import Context, situation
 from followup.app.lookup import named_people, resolve
 from followup.errors import FollowupError, NotFoundError, UsageError
 from followup.ids import new_id
-from followup.kinds import (
-    ActionKind,
-    Channel,
-    Direction,
-    EventKind,
-    Outcome,
-    ProposalState,
-    Relation,
-    Status,
-)
+from followup.kinds import ActionKind, Channel, Direction, EventKind, Outcome, Relation, Status
 from followup.models import (
     Application,
     Contact,
@@ -138,7 +129,7 @@ def agendas(
     horizon = settings.agenda_days if days is None else days
     data, raw = loaded if loaded is not None else ctx.store.load_with_bytes()
     result = []
-    waiting = sum(1 for p in data.inbox if p.state is ProposalState.PENDING)
+    waiting = sum(1 for p in data.inbox if p.state == "pending")
     for day in dates:
         last_day = day + timedelta(days=horizon)
         actions = [a for a in rules.agenda(data, day, settings) if a.start <= last_day]
