@@ -181,11 +181,12 @@ def read_mbox(path: Path, cursor: dict[str, Any], options: SourceOptions) -> Ite
         kept = 0
         previous_blank = True
         for line in handle:
+            size_of_line = len(line)
             if line.startswith(b"From ") and previous_blank:
                 if current is not None:
                     _advance(cursor, handle, at)
                     yield f"offset {current_at}", bytes(current)
-                    handle.seek(at + len(line))
+                    handle.seek(at + size_of_line)
                 current, current_at, kept = bytearray(), at, 0
             elif current is not None and kept < options.limit_bytes:
                 if line.startswith(b">From "):  # mboxrd's escaped From line
@@ -193,7 +194,7 @@ def read_mbox(path: Path, cursor: dict[str, Any], options: SourceOptions) -> Ite
                 current += line[: options.limit_bytes - kept]
                 kept += len(line)
             previous_blank = line in (b"\n", b"\r\n")
-            at += len(line)
+            at += size_of_line
         _advance(cursor, handle, at)
         if current is not None:
             yield f"offset {current_at}", bytes(current)
