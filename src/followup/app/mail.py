@@ -26,7 +26,7 @@ from followup.errors import ConfigError, FollowupError, UsageError
 from followup.kinds import Direction, EventKind, Outcome, ProposalState
 from followup.mail import classify
 from followup.mail.match import Index, Match, from_tracker
-from followup.mail.message import Mail, Unreadable, read_mail
+from followup.mail.message import Mail, Unreadable, plainly_noise, read_mail
 from followup.mail.sources import DEFAULT_LIMIT, SourceOptions, cursor_name, kind_of, read
 from followup.models import Proposal, StoreData
 from followup.store import cursors
@@ -102,6 +102,8 @@ def scan(ctx: Context, specs: Sequence[str]) -> Scanned:
         cursor = copy.deepcopy(saved.get(name, {})) if name else {}
         for key, raw in read(spec, cursor, options):
             result.read += 1
+            if plainly_noise(raw):
+                continue
             try:
                 mail = read_mail(raw)
             except Unreadable as err:

@@ -99,6 +99,8 @@ class Index:
     people: dict[str, list[_Known]] = field(default_factory=dict)  # email -> who
     domains: dict[str, set[str]] = field(default_factory=dict)  # domain -> application ids
     apps: dict[str, Application] = field(default_factory=dict)
+    _names: re.Pattern[str] | None = None  # the companies' names, as one pattern, made when first needed
+    _companies: dict[str, set[str]] = field(default_factory=dict)
 
     @classmethod
     def of(cls, data: StoreData, me: Iterable[str]) -> Index:
@@ -202,13 +204,17 @@ class Index:
 
     def named(self, mail: Mail) -> set[str]:
         """The applications whose company the subject, the sender's name or the text names."""
+        if self._names is None:
+            companies: dict[str, set[str]] = {}
+            for app in self.data.applications:
+                company = normalize(app.company)
+                if len(company) >= 2:
+                    companies.setdefault(company, set()).add(app.id)
+            self._companies = companies
+            words = "|".join(re.escape(c) for c in sorted(companies, key=len, reverse=True))
+            self._names = re.compile(rf"(?<!\w)(?:{words})(?!\w)") if words else re.compile(r"(?!)")
         text = normalize(f"{mail.subject}\n{mail.sender.name}\n{mail.text[:20000]}")
-        found = set()
-        for app in self.data.applications:
-            company = normalize(app.company)
-            if len(company) >= 2 and re.search(rf"(?<!\w){re.escape(company)}(?!\w)", text):
-                found.add(app.id)
-        return found
+        return {app for found in self._names.findall(text) for app in self._companies[found]}
 
     def _choose(self, apps: Iterable[str]) -> tuple[str | None, tuple[str, ...]]:
         """The one application among `apps` (the one active one among several), else none and them."""

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from email import policy
 from email.headerregistry import Address as HeaderAddress
-from email.message import EmailMessage, Message
+from email.message import EmailMessage
 from email.parser import BytesParser
 from html.parser import HTMLParser
 
@@ -142,8 +142,7 @@ def own_words(text: str) -> str:
     return "\n".join(kept).strip()
 
 
-def _header(message: Message, name: str) -> str:
-    value = message.get(name)
+def _header(value: object, name: str) -> str:
     if value is None:
         return ""
     for defect in getattr(value, "defects", ()):
@@ -155,10 +154,9 @@ def _header(message: Message, name: str) -> str:
     return text.strip()
 
 
-def _addresses(message: Message, *names: str) -> tuple[Address, ...]:
+def _addresses(*values: object) -> tuple[Address, ...]:
     found = []
-    for name in names:
-        value = message.get(name)
+    for value in values:
         for address in getattr(value, "addresses", ()):
             if isinstance(address, HeaderAddress) and address.username and address.domain:
                 email = f"{address.username}@{address.domain}".lower()
@@ -167,30 +165,39 @@ def _addresses(message: Message, *names: str) -> tuple[Address, ...]:
 
 
 def _body(message: EmailMessage) -> str:
-    plain = html = None
+    """The first text/plain part that is not an attachment, else the first text/html one as text."""
+    html = None
     for part in message.walk():
-        if part.is_multipart() or part.get_content_maintype() != "text":
+        kind = part.get_content_type()  # parsed anew at each call: asked once
+        if kind not in ("text/plain", "text/html") or part.get_content_disposition() == "attachment":
             continue
-        if part.get_content_disposition() == "attachment":
-            continue
-        subtype = part.get_content_subtype()
-        if (subtype == "plain" and plain is not None) or (subtype == "html" and html is not None):
-            continue
-        if subtype not in ("plain", "html"):
+        if kind == "text/html" and html is not None:
             continue
         try:
             content = part.get_content()
         except LookupError:
             raise Unreadable(f"its text is in an unknown charset ({part.get_content_charset()})") from None
-        if subtype == "plain":
-            plain = content[:MAX_TEXT]
-        else:
+        if kind == "text/plain" and content.strip():
+            return content[:MAX_TEXT]
+        if kind == "text/html":
             html = content[: MAX_TEXT * 4]
-    if plain is not None and plain.strip():
-        return plain
-    if html is not None:
-        return html_text(html)
-    return plain or ""
+    return html_text(html) if html is not None else ""
+
+
+# A list, a bulk sender or an out-of-office reply is noise whoever sent it (classify.noise): told
+# from the raw header block, before the message is parsed, as most of a mailbox is such mail.
+_PLAIN_NOISE = re.compile(
+    rb"^(?:List-Id:|Precedence:[ \t]*(?:bulk|list|junk)\b|Auto-Submitted:[ \t]*auto-replied\b)",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def plainly_noise(raw: bytes) -> bool:
+    end = raw.find(b"\n\n")
+    crlf = raw.find(b"\r\n\r\n")
+    if end < 0 or (0 <= crlf < end):
+        end = crlf
+    return bool(_PLAIN_NOISE.search(raw, 0, end if end >= 0 else len(raw)))
 
 
 def read_mail(raw: bytes) -> Mail:
@@ -199,12 +206,12 @@ def read_mail(raw: bytes) -> Mail:
     try:
         message = BytesParser(policy=policy.default).parsebytes(raw)
         assert isinstance(message, EmailMessage)
-        headers = {name: _header(message, name) for name in _READ}
-        sender = _addresses(message, "From")
+        values = {name: message.get(name) for name in _READ}  # each get() parses the header anew
+        headers = {name: _header(value, name) for name, value in values.items()}
+        sender = _addresses(values["From"])
         if not sender:
             raise Unreadable("it has no sender (From) address")
-        date_header = message.get("Date")
-        at = getattr(date_header, "datetime", None)
+        at = getattr(values["Date"], "datetime", None)
         if not isinstance(at, datetime):
             raise Unreadable("it has no readable date")
         if at.tzinfo is None:
@@ -226,7 +233,7 @@ def read_mail(raw: bytes) -> Mail:
         key=key,
         at=at,
         sender=sender[0],
-        recipients=_addresses(message, "To", "Cc"),
+        recipients=_addresses(values["To"], values["Cc"]),
         subject=" ".join(headers["Subject"].split()),
         thread=thread,
         headers=listing,
