@@ -228,3 +228,22 @@ def test_inbox_lists_the_proposals(invoke: Invoke, search: None, tmp_path: Path)
     invoke("mail", "scan", str(maildir(tmp_path / "Mail", REJECTION)), today=DAY)
     shown = invoke("inbox", today=DAY).stdout
     assert "Your application" in shown and "rejection (reply, inbound, rejected)" in shown
+
+
+def test_without_me_what_went_to_someone_known_is_taken_as_sent(
+    invoke: Invoke, search: None, tmp_path: Path, config_file: Path
+) -> None:
+    config_file.write_text("", encoding="utf-8")
+    invoke("mail", "scan", str(maildir(tmp_path / "Mail", THANKS, REJECTION)), today=DAY)
+    found = {p["message_id"]: (p["kind"], p["direction"]) for p in proposals(invoke)}
+    assert found == {"<t@home>": ("thank-you", "outbound"), "<r@acme>": ("reply", "inbound")}
+
+
+def test_a_reply_read_before_the_message_it_answers_is_matched_by_its_thread(
+    invoke: Invoke, search: None, tmp_path: Path
+) -> None:
+    answer = message("Dana <dana@agency.example>", SAM, "Re: Thank you", "Please share your availability.",
+                     day=5, ident="d@agency", headers={"In-Reply-To": "<t@home>"})  # fmt: skip
+    invoke("mail", "scan", str(maildir(tmp_path / "Mail", answer, THANKS)), today=DAY)
+    found = {p["message_id"]: (p["app"], p["label"]) for p in proposals(invoke)}
+    assert found == {"<t@home>": ("acme", "thank-you"), "<d@agency>": ("acme", "invitation")}

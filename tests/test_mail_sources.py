@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from followup.mail import sources
 from followup.mail.message import MAX_TEXT, Unreadable, read_mail
@@ -188,3 +190,39 @@ def test_an_unknown_source_kind_is_not_supported_yet(monkeypatch: pytest.MonkeyP
     monkeypatch.setattr("importlib.import_module", lambda name: without_imap(name))
     with pytest.raises(SourceError, match="not supported yet"):
         sources.read("imaps://sam@mail.example/INBOX", {}, OPTIONS)
+
+
+_HEADER_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=40)
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    subject=_HEADER_TEXT,
+    name=_HEADER_TEXT,
+    body=st.text(max_size=300),
+    junk=st.binary(max_size=200),
+)
+def test_whatever_a_message_holds_it_is_read_inert_or_skipped(
+    subject: str, name: str, body: str, junk: bytes
+) -> None:
+    """Any subject, sender name and text (encoded as a client would), or bytes that are no message:
+    read with nothing in its headers that could move the cursor or forge a line, or Unreadable."""
+    from email.message import EmailMessage
+    from email.utils import formataddr
+
+    m = EmailMessage()
+    try:
+        m["From"] = formataddr((name, "jane@acme.example"))
+        m["Subject"] = subject
+    except (ValueError, TypeError):
+        return  # the email package itself refuses to write it
+    m["Date"] = "Wed, 04 Mar 2026 10:00:00 +0000"
+    m.set_content(body.encode("utf-8", "surrogatepass").decode("utf-8", "replace"))
+    for raw in (bytes(m), junk, bytes(m)[: len(junk)] + junk):
+        try:
+            mail = read_mail(raw)
+        except Unreadable:
+            continue
+        for shown in (mail.subject, str(mail.sender), mail.excerpt, *map(str, mail.recipients)):
+            assert not any(ord(c) < 32 or 0x7F <= ord(c) <= 0x9F for c in shown), shown
+        assert len(mail.excerpt) <= 200

@@ -58,7 +58,8 @@ class Event(_Record):
     note: str | None = None
     decision_by: date | None = None
     outcome: Outcome | None = None
-    message_id: str | None = None  # the mail it was logged from (`followup mail scan`)
+    # The mail it was logged from (`followup inbox accept`); left out of the JSON when there is none.
+    message_id: str | None = Field(default=None, exclude_if=lambda value: value is None)
 
     @property
     def inbound(self) -> bool:
