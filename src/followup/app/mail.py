@@ -12,7 +12,7 @@ Nothing here prints or reads the clock.
 from __future__ import annotations
 
 import copy
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +27,7 @@ from followup.kinds import Direction, EventKind, Outcome, ProposalState
 from followup.mail import classify
 from followup.mail.match import Index, Match, from_tracker
 from followup.mail.message import Mail, Unreadable, plainly_noise, read_mail
-from followup.mail.sources import DEFAULT_LIMIT, SourceOptions, cursor_name, kind_of, read
+from followup.mail.sources import DEFAULT_LIMIT, SourceError, SourceOptions, cursor_name, kind_of, read
 from followup.models import Proposal, StoreData
 from followup.store import cursors
 
@@ -100,7 +100,7 @@ def scan(ctx: Context, specs: Sequence[str]) -> Scanned:
     for spec in names:
         name = cursor_name(spec)
         cursor = copy.deepcopy(saved.get(name, {})) if name else {}
-        for key, raw in read(spec, cursor, options):
+        for key, raw in _reading(spec, cursor, options):
             result.read += 1
             if plainly_noise(raw):
                 continue
@@ -149,6 +149,16 @@ def scan(ctx: Context, specs: Sequence[str]) -> Scanned:
     return result
 
 
+def _reading(spec: str, cursor: dict[str, Any], options: SourceOptions) -> Iterator[tuple[str, bytes]]:
+    """The source's messages; a source that fails while it is read (a file gone unreadable) fails the
+    scan with one line, before anything is saved."""
+    try:
+        yield from read(spec, cursor, options)
+    except OSError as err:
+        where = f" ({err.filename})" if err.filename else ""
+        raise SourceError(f"cannot read {spec}{where}: {err.strerror or err}") from None
+
+
 def _interviewed(index: Index, match: Match, mail: Mail) -> bool:
     """Whether the message went to someone of an interview that had taken place by then."""
     if match.relation == "interviewer":
@@ -172,6 +182,8 @@ def propose(index: Index, mail: Mail) -> Proposal | None:
         if match.how == "none" and reading.label not in classify.JOB_LIKE:
             return None
     label = reading.label or "reply"
+    if label == "reply" and match.relation in ("reference", "network"):
+        label = f"from-{match.relation}"
     kind, direction, outcome = classify.LABELS[label]
     confidence = round(match.confidence * (1.0 if reading.sure else 0.85), 2)
     return Proposal(

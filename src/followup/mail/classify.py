@@ -25,6 +25,8 @@ LABELS: dict[str, tuple[str, str, str | None]] = {
     "follow-up": ("follow-up", "outbound", None),
     "sent-reply": ("reply", "outbound", None),
     "reply": ("reply", "inbound", None),
+    "from-reference": ("reference", "inbound", None),  # a reference's answer is no news from the employer
+    "from-network": ("network", "inbound", None),
     "more-time": ("reply", "inbound", None),
     "invitation": ("reply", "inbound", None),
     "offer": ("reply", "inbound", "offer"),
@@ -41,6 +43,15 @@ def _phrases(*texts: str) -> re.Pattern[str]:
 
 _REJECTION = _phrases(
     r"(?:unable|not able) to (?:offer|extend)",
+    r"(?:go|going|move|moving|head|heading) in a different direction",
+    r"(?:move|moving|go|going|proceed|proceeding) (?:forward |ahead )?"
+    r"with (?:other|another|a different|candidates|someone else)",
+    r"pursu(?:e|ing) other (?:candidates|applicants|profiles)",
+    r"(?:isn'?t|is not|not) the right (?:fit|match)",
+    r"(?:not|won'?t) be taking your (?:application|candidacy) (?:any )?further",
+    r"no longer (?:hiring|recruiting) for",
+    r"(?:role|position|requisition|vacancy) [^.\n]{0,60}(?:has been|was) (?:closed|cancelled|canceled)",
+    r"(?:have|has) (?:now )?filled the (?:role|position|vacancy)",
     r"not (?:be )?(?:moving|move|going|proceeding|progressing) (?:forward|ahead)",
     r"(?:decided|chosen|chose|elected) to (?:move|go|proceed|continue) (?:forward )?"
     r"with (?:other|another|a different)",
@@ -60,6 +71,9 @@ _REJECTION = _phrases(
 _OFFER = _phrases(
     r"(?:pleased|happy|delighted|thrilled|excited) to (?:extend|offer|make)",
     r"offer of employment",
+    r"confirm (?:our|your|the) offer",
+    r"(?:like|love|want|able) to offer you",
+    r"offer (?:package|details|letter)",
     r"offer letter",
     r"(?:extend|make) (?:you )?(?:an|a formal|a verbal|our) offer",
     r"formal offer",
@@ -77,6 +91,9 @@ _MORE_TIME = _phrases(
     r"(?:update|decision) (?:to you )?by (?:the end of )?(?:next|this)",
     r"get back to you (?:by|before|within|early|next)",
     r"(?:pushed|push) back",
+    r"no decision (?:yet|has been made)",
+    r"(?:know|hear|share) more by",
+    r"still (?:waiting|gathering|collecting) (?:on|for) (?:the )?(?:feedback|input|approval)",
 )
 _INVITATION = _phrases(
     r"(?:like|love|want) to (?:invite|schedule|set up|arrange|book)",
@@ -89,6 +106,10 @@ _INVITATION = _phrases(
     r"(?:move|moving) (?:you )?(?:forward|ahead) to the next",
     r"book a (?:time|slot)",
     r"calendly\.com",
+    r"(?:pick|choose|select|grab) a (?:slot|time)",
+    r"(?:are you|would you be) (?:available|free) for an? (?:\d+[- ]minute )?(?:[\w-]+ )?"
+    r"(?:screen|interview|call|chat)",
+    r"(?:come in|join us) for an? (?:[\w-]+ )?(?:interview|visit)",
     r"(?:onsite|on-site|final|technical|second|third) (?:round|interview) "
     r"(?:is )?(?:on|at|scheduled|confirmed)",
     r"(?:interview|call) (?:is )?(?:confirmed|scheduled) for",
@@ -97,6 +118,7 @@ _CONFIRMATION = _phrases(
     r"(?:received|receipt of) your application",
     r"(?:thank you|thanks) for (?:applying|your application|submitting)",
     r"application (?:has been|was) (?:received|submitted)",
+    r"application for [^.\n]{1,80} (?:has been|was) (?:successfully )?(?:received|submitted)",
     r"successfully (?:applied|submitted)",
     r"application confirmation",
     r"we(?:'ve| have) got your application",
