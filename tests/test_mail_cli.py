@@ -247,3 +247,22 @@ def test_a_reply_read_before_the_message_it_answers_is_matched_by_its_thread(
     invoke("mail", "scan", str(maildir(tmp_path / "Mail", answer, THANKS)), today=DAY)
     found = {p["message_id"]: (p["app"], p["label"]) for p in proposals(invoke)}
     assert found == {"<t@home>": ("acme", "thank-you"), "<d@agency>": ("acme", "invitation")}
+
+
+def test_accepting_a_new_date_or_an_invitation_logs_what_the_message_gave(
+    invoke: Invoke, search: None, tmp_path: Path, store_file: Path
+) -> None:
+    later = message(
+        JANE, SAM, "Update", "We need a bit more time; you will hear from us by March 13.", ident="m@acme"
+    )
+    text = "We would like to invite you to a final interview on 10 March at 14:30."
+    invite = message(LI, SAM, "Next round", text, ident="i@globex")
+    invoke("mail", "scan", str(maildir(tmp_path / "Mail", later, invite)), today=DAY)
+    found = {p["message_id"]: p for p in proposals(invoke)}
+    assert found["<m@acme>"]["new_date"] == "2026-03-13"
+    assert found["<i@globex>"]["interview_at"] == "2026-03-10T14:30:00"
+    invoke("inbox", "accept", "--all", today=DAY)
+    apps = {a["id"]: a for a in json.loads(store_file.read_text())["applications"]}
+    assert apps["acme"]["decision_by"] == "2026-03-13"
+    assert apps["acme"]["events"][-1]["decision_by"] == "2026-03-13"
+    assert apps["globex"]["events"][-1]["note"] == "Next round · interview invitation for 2026-03-10 14:30"
