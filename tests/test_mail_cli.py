@@ -208,7 +208,7 @@ def test_a_hostile_message_is_skipped_with_one_inert_line(
     result = invoke("mail", "scan", str(folder), today=DAY)
     assert result.stdout == "1 new proposal; 1 message skipped (`followup inbox` lists them).\n"
     (line,) = result.stderr.splitlines()
-    assert line.startswith(f"skipped {folder} new/") and "Subject header holds a control character" in line
+    assert line.startswith(f"skipped {folder} 1") and "Subject header holds a control character" in line
     assert "\x1b" not in result.stderr + result.stdout
     assert [p["message_id"] for p in proposals(invoke)] == ["<o@globex>"]
 

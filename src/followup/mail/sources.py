@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import importlib
+import mailbox
 import os
 import sys
 from collections.abc import Iterator
@@ -97,7 +98,7 @@ def read(spec: str, cursor: dict[str, Any], options: SourceOptions) -> Iterator[
     return _message_file(Path(spec).expanduser(), options)
 
 
-def _capped(handle: BinaryIO, options: SourceOptions) -> bytes:
+def _capped(handle: Any, options: SourceOptions) -> bytes:  # a file, or mailbox's _ProxyFile
     return handle.read(options.limit_bytes)
 
 
@@ -113,47 +114,27 @@ def _message_file(path: Path, options: SourceOptions) -> Iterator[tuple[str, byt
 # Maildir --------------------------------------------------------------------------------------------
 
 
-def _maildir_key(name: str) -> str:
-    """A message's unique name: its file name without the flags (`:2,S`), which a client may change."""
-    return name.split(":", 1)[0].split("!", 1)[0]
-
-
 def read_maildir(path: Path, cursor: dict[str, Any], options: SourceOptions) -> Iterator[tuple[str, bytes]]:
-    """The messages of `new` and `cur` whose key is not in `cursor["seen"]`.
+    """The messages of `new` and `cur` whose key (the file's unique name, without the flags a client
+    changes) is not in `cursor["seen"]`, oldest first.
 
-    The folders are listed directly (what `mailbox.Maildir(path, create=False)` does, without its
-    reading of each file's flags): no file is moved from new to cur, flagged or renamed. A message
-    that a client moved or flagged meanwhile keeps its key, so it is not read again.
+    `mailbox.Maildir(path, create=False)` only lists the folders and opens files for reading: no
+    message is moved from new to cur, flagged or renamed, and a message that a client flags or moves
+    afterwards keeps its key, so it is not read again.
     """
+    box = mailbox.Maildir(path, factory=None, create=False)
     seen = set(cursor.get("seen") or [])
     cursor["seen"] = sorted(seen)
-    found = []
-    for sub in ("new", "cur"):
+    for key in sorted(k for k in box.iterkeys() if k not in seen):  # delivery names start with the time
         try:
-            names = os.listdir(path / sub)
-        except FileNotFoundError:
-            continue
-        for name in names:
-            if name.startswith("."):
-                continue
-            key = _maildir_key(name)
-            if key not in seen:
-                found.append((name, sub, key))
-    found.sort()  # deliveries are named by time: oldest first
-    for name, sub, key in found:
-        try:
-            with open(path / sub / name, "rb") as handle:
-                raw = _capped(handle, options)
-        except FileNotFoundError:
-            # Moved from new to cur (or flagged) since the folder was listed: read it there.
-            moved = [n for n in os.listdir(path / "cur") if _maildir_key(n) == key]
-            if not moved:
-                continue
-            with open(path / "cur" / moved[0], "rb") as handle:
-                raw = _capped(handle, options)
+            handle = box.get_file(key)
+        except (KeyError, FileNotFoundError):
+            continue  # moved while listed: read by the next scan
+        with handle:
+            raw = _capped(handle, options)
         seen.add(key)
         cursor["seen"].append(key)
-        yield f"{sub}/{name}", raw
+        yield key, raw
 
 
 # mbox -----------------------------------------------------------------------------------------------
