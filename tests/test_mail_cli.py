@@ -266,3 +266,9 @@ def test_accepting_a_new_date_or_an_invitation_logs_what_the_message_gave(
     assert apps["acme"]["decision_by"] == "2026-03-13"
     assert apps["acme"]["events"][-1]["decision_by"] == "2026-03-13"
     assert apps["globex"]["events"][-1]["note"] == "Next round · interview invitation for 2026-03-10 14:30"
+
+
+def test_mail_from_long_before_the_search_is_not_proposed(invoke: Invoke, search: None, tmp_path: Path) -> None:
+    old = message(JANE, SAM, "Lunch?", "We are pleased to offer you a seat at our table.", ident="old@acme")
+    old = old.replace(b"Date: Wed, 04 Mar 2026", b"Date: Mon, 04 Mar 2019")
+    assert invoke("mail", "scan", str(maildir(tmp_path / "Mail", old)), today=DAY).stdout.startswith("0 new")

@@ -169,6 +169,8 @@ def _interviewed(index: Index, match: Match, mail: Mail) -> bool:
 
 def propose(index: Index, mail: Mail) -> Proposal | None:
     """The proposal for one message, or None: noise, or nothing to do with an application or a job."""
+    if index.since is not None and mail.at.date() < index.since:
+        return None  # years of mail in an export, from before the search
     outbound = index.outbound(mail)
     match = index.match(mail, outbound)
     if classify.noise(mail, match.app is not None or from_tracker(mail)):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 
 from followup.mail.message import Address, Mail
 from followup.models import Application, StoreData
@@ -72,6 +73,11 @@ PUBLIC_DOMAINS = frozenset(
 )
 
 
+# Days before the first application that mail may still be about the search (a recruiter's first
+# message); anything older (a mail export holds years) is not proposed.
+SEARCH_STARTS_BEFORE = 60
+
+
 @dataclass(frozen=True)
 class Match:
     app: str | None
@@ -99,6 +105,7 @@ class Index:
     people: dict[str, list[_Known]] = field(default_factory=dict)  # email -> who
     domains: dict[str, set[str]] = field(default_factory=dict)  # domain -> application ids
     apps: dict[str, Application] = field(default_factory=dict)
+    since: date | None = None  # older mail is from before the search (SEARCH_STARTS_BEFORE)
     _names: re.Pattern[str] | None = None  # the companies' names, as one pattern, made when first needed
     _companies: dict[str, set[str]] = field(default_factory=dict)
 
@@ -106,6 +113,8 @@ class Index:
     def of(cls, data: StoreData, me: Iterable[str]) -> Index:
         index = cls(data, frozenset(a.strip().lower() for a in me))
         index.apps = {a.id: a for a in data.applications}
+        started = [a.applied_on or a.created_on for a in data.applications]
+        index.since = min(started) - timedelta(days=SEARCH_STARTS_BEFORE) if started else None
         by_company: dict[str, list[str]] = {}
         for app in data.applications:
             by_company.setdefault(normalize(app.company), []).append(app.id)
