@@ -272,3 +272,20 @@ def test_mail_from_long_before_the_search_is_not_proposed(invoke: Invoke, search
     old = message(JANE, SAM, "Lunch?", "We are pleased to offer you a seat at our table.", ident="old@acme")
     old = old.replace(b"Date: Wed, 04 Mar 2026", b"Date: Mon, 04 Mar 2019")
     assert invoke("mail", "scan", str(maildir(tmp_path / "Mail", old)), today=DAY).stdout.startswith("0 new")
+
+
+def test_an_mbox_is_scanned_read_only_and_its_cursor_kept_in_the_cache(
+    invoke: Invoke, search: None, tmp_path: Path
+) -> None:
+    path = tmp_path / "All mail.mbox"
+    box = mailbox.mbox(path)
+    for raw in (REJECTION, OFFER):
+        box.add(raw)
+    box.close()
+    before = (path.read_bytes(), path.stat().st_mtime_ns, sorted(p.name for p in tmp_path.iterdir()))
+    assert invoke("mail", "scan", str(path), today=DAY).stdout.startswith("2 new proposals")
+    assert (path.read_bytes(), path.stat().st_mtime_ns, sorted(p.name for p in tmp_path.iterdir())) == before
+    (cursors,) = (tmp_path / "cache").glob("mail-*.json")
+    assert cursors.stat().st_mode & 0o777 == 0o600
+    (cursor,) = json.loads(cursors.read_text())["sources"].values()
+    assert cursor["offset"] == len(before[0])
