@@ -101,7 +101,9 @@ def followup_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "followup"]
 
 
-def timed(argv: list[str], env: dict[str, str]) -> tuple[float, str, int]:
+def timed(argv: list[str], env: dict[str, str]) -> tuple[float, float, str, int]:
+    """Wall-clock and CPU seconds (user + system: what the machine's load does not inflate), the
+    output and the peak RSS of one run."""
     start = time.perf_counter()
     proc = subprocess.Popen(
         argv, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE
@@ -113,7 +115,7 @@ def timed(argv: list[str], env: dict[str, str]) -> tuple[float, str, int]:
     err = proc.stderr.read().decode() if proc.stderr else ""
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"{argv}: failed\n{err[-2000:]}")
-    return elapsed, out.strip(), usage.ru_maxrss
+    return elapsed, usage.ru_utime + usage.ru_stime, out.strip(), usage.ru_maxrss
 
 
 def main() -> None:
@@ -128,13 +130,17 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     rng = random.Random(20260414)
     base = work / "Maildir"
-    if not (base / "cur").exists():
+    done = work / f"Maildir-{args.messages}.complete"  # a Maildir left half made is made again
+    if not done.exists():
+        shutil.rmtree(base, ignore_errors=True)
         box = mailbox.Maildir(base, create=True)
         for n in range(args.messages):
             box.add(make_message(rng, n))
+        done.touch()
+    rng.seed(args.messages)  # the 10 new messages of each run, whether the Maildir was made now or not
     size = sum(f.stat().st_size for f in base.rglob("*") if f.is_file())
     print(f"{args.messages} messages, {size / 1e6:.0f} MB, {APPS} applications; {args.runs} runs")
-    first, again, rss = [], [], []
+    first, again, rss, first_cpu, again_cpu = [], [], [], [], []
     for run in range(args.runs):
         folder = work / f"run-{run}"
         shutil.rmtree(folder, ignore_errors=True)
@@ -153,21 +159,29 @@ def main() -> None:
             FOLLOWUP_TODAY=TODAY,
             NO_COLOR="1",
         )
-        seconds, out, peak = timed([*followup_command(), "mail", "scan", str(mail)], env)
+        seconds, cpu, out, peak = timed([*followup_command(), "mail", "scan", str(mail)], env)
         first.append(seconds)
+        first_cpu.append(cpu)
         rss.append(peak)
-        print(f"  run {run + 1}: first scan {seconds:.2f} s ({out})")
+        print(f"  run {run + 1}: first scan {seconds:.2f} s, CPU {cpu:.2f} s ({out})")
         box = mailbox.Maildir(mail, create=False)
         for n in range(args.messages, args.messages + 10):
             box.add(make_message(rng, n))
-        seconds, out, _ = timed([*followup_command(), "mail", "scan", str(mail)], env)
+        seconds, cpu, out, _ = timed([*followup_command(), "mail", "scan", str(mail)], env)
         again.append(seconds)
-        print(f"  run {run + 1}: re-scan after 10 new {seconds * 1000:.0f} ms ({out})")
+        again_cpu.append(cpu)
+        print(
+            f"  run {run + 1}: re-scan after 10 new {seconds * 1000:.0f} ms, CPU {cpu * 1000:.0f} ms ({out})"
+        )
     print(
         f"first scan: median {statistics.median(first):.2f} s"
-        f" ({args.messages / statistics.median(first):.0f} messages/s), peak RSS {max(rss) / 1024:.0f} MiB"
+        f" (CPU {statistics.median(first_cpu):.2f} s, {args.messages / statistics.median(first_cpu):.0f}"
+        f" messages per CPU second), peak RSS {max(rss) / 1024:.0f} MiB"
     )
-    print(f"re-scan after 10 new messages: median {statistics.median(again) * 1000:.0f} ms")
+    print(
+        f"re-scan after 10 new messages: median {statistics.median(again) * 1000:.0f} ms"
+        f" (CPU {statistics.median(again_cpu) * 1000:.0f} ms)"
+    )
     if args.keep is None:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -268,7 +268,9 @@ def test_accepting_a_new_date_or_an_invitation_logs_what_the_message_gave(
     assert apps["globex"]["events"][-1]["note"] == "Next round · interview invitation for 2026-03-10 14:30"
 
 
-def test_mail_from_long_before_the_search_is_not_proposed(invoke: Invoke, search: None, tmp_path: Path) -> None:
+def test_mail_from_long_before_the_search_is_not_proposed(
+    invoke: Invoke, search: None, tmp_path: Path
+) -> None:
     old = message(JANE, SAM, "Lunch?", "We are pleased to offer you a seat at our table.", ident="old@acme")
     old = old.replace(b"Date: Wed, 04 Mar 2026", b"Date: Mon, 04 Mar 2019")
     assert invoke("mail", "scan", str(maildir(tmp_path / "Mail", old)), today=DAY).stdout.startswith("0 new")
@@ -289,3 +291,17 @@ def test_an_mbox_is_scanned_read_only_and_its_cursor_kept_in_the_cache(
     assert cursors.stat().st_mode & 0o777 == 0o600
     (cursor,) = json.loads(cursors.read_text())["sources"].values()
     assert cursor["offset"] == len(before[0])
+
+
+def test_the_change_history_keeps_only_the_proposals_a_change_touched(
+    invoke: Invoke, search: None, tmp_path: Path, store_file: Path
+) -> None:
+    many = [message(JANE, SAM, f"Re: {n}", "Sure.", ident=f"n{n}@acme") for n in range(30)]
+    invoke("mail", "scan", str(maildir(tmp_path / "Mail", *many)), today=DAY)
+    history = store_file.with_name(store_file.name + ".history")
+    size = history.stat().st_size
+    invoke("inbox", "reject", "7", today=DAY)
+    line = json.loads(history.read_bytes()[size:])
+    assert [(r["list"], r["key"]) for r in line["records"]] == [("inbox", "7")] and line["top"] == {}
+    assert "(proposal 7 rejected)" in invoke("undo", "--list", today=DAY).stdout
+    assert "added 30 proposals" in invoke("undo", "--list", today=DAY).stdout
