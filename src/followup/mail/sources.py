@@ -14,6 +14,7 @@ lock or create the file.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib
 import mailbox
@@ -114,6 +115,16 @@ def _message_file(path: Path, options: SourceOptions) -> Iterator[tuple[str, byt
 # Maildir --------------------------------------------------------------------------------------------
 
 
+def _maildir_keys(path: Path) -> set[str]:
+    """The keys `mailbox.Maildir` gives the messages of new and cur (the name before the flags), from
+    one listing of each folder: its own `keys()` looks each message up on disk again, one by one."""
+    keys: set[str] = set()
+    for sub in ("new", "cur"):
+        with contextlib.suppress(FileNotFoundError):
+            keys.update(name.split(":")[0] for name in os.listdir(path / sub) if not name.startswith("."))
+    return keys
+
+
 def read_maildir(path: Path, cursor: dict[str, Any], options: SourceOptions) -> Iterator[tuple[str, bytes]]:
     """The messages of `new` and `cur` whose key (the file's unique name, without the flags a client
     changes) is not in `cursor["seen"]`, oldest first.
@@ -125,7 +136,7 @@ def read_maildir(path: Path, cursor: dict[str, Any], options: SourceOptions) -> 
     box = mailbox.Maildir(path, factory=None, create=False)
     seen = set(cursor.get("seen") or [])
     cursor["seen"] = sorted(seen)
-    for key in sorted(k for k in box.iterkeys() if k not in seen):  # delivery names start with the time
+    for key in sorted(k for k in _maildir_keys(path) if k not in seen):  # names start with the time
         try:
             handle = box.get_file(key)
         except (KeyError, FileNotFoundError):
