@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import importlib
-import mailbox
 import os
 import sys
 from collections.abc import Iterator
@@ -99,7 +98,7 @@ def read(spec: str, cursor: dict[str, Any], options: SourceOptions) -> Iterator[
     return _message_file(Path(spec).expanduser(), options)
 
 
-def _capped(handle: Any, options: SourceOptions) -> bytes:  # a file, or mailbox's _ProxyFile
+def _capped(handle: BinaryIO, options: SourceOptions) -> bytes:
     return handle.read(options.limit_bytes)
 
 
@@ -115,37 +114,48 @@ def _message_file(path: Path, options: SourceOptions) -> Iterator[tuple[str, byt
 # Maildir --------------------------------------------------------------------------------------------
 
 
-def _maildir_keys(path: Path) -> set[str]:
-    """The keys `mailbox.Maildir` gives the messages of new and cur (the name before the flags), from
-    one listing of each folder: its own `keys()` looks each message up on disk again, one by one."""
-    keys: set[str] = set()
+def _maildir_files(path: Path) -> dict[str, str]:
+    """Each message of new and cur by its key (its file name before the flags, the key
+    `mailbox.Maildir` gives it): the file's path under `path`. A message that a client flags, or
+    moves from new to cur, keeps its key."""
+    files = {}
     for sub in ("new", "cur"):
         with contextlib.suppress(FileNotFoundError):
-            keys.update(name.split(":")[0] for name in os.listdir(path / sub) if not name.startswith("."))
-    return keys
+            for name in os.listdir(path / sub):
+                if not name.startswith("."):
+                    files[name.split(":")[0]] = f"{sub}/{name}"
+    return files
 
 
 def read_maildir(path: Path, cursor: dict[str, Any], options: SourceOptions) -> Iterator[tuple[str, bytes]]:
-    """The messages of `new` and `cur` whose key (the file's unique name, without the flags a client
-    changes) is not in `cursor["seen"]`, oldest first.
+    """The messages whose key is not in `cursor["seen"]`, oldest first (delivery names start with
+    the time).
 
-    `mailbox.Maildir(path, create=False)` only lists the folders and opens files for reading: no
-    message is moved from new to cur, flagged or renamed, and a message that a client flags or moves
-    afterwards keeps its key, so it is not read again.
+    The folders are listed and the new files opened for reading, nothing else: no message is moved
+    from new to cur, flagged or renamed, no file created. (`mailbox.Maildir(path, create=False)`
+    would do the same, at the price of a stat of every message of the folder at each scan.)
     """
-    box = mailbox.Maildir(path, factory=None, create=False)
     seen = set(cursor.get("seen") or [])
     cursor["seen"] = sorted(seen)
-    for key in sorted(k for k in _maildir_keys(path) if k not in seen):  # names start with the time
-        try:
-            handle = box.get_file(key)
-        except (KeyError, FileNotFoundError):
-            continue  # moved while listed: read by the next scan
-        with handle:
-            raw = _capped(handle, options)
+    files = _maildir_files(path)
+    for key in sorted(k for k in files if k not in seen):
+        raw = _read_capped(path / files[key], options)
+        if raw is None:  # flagged or moved to cur since the listing
+            moved = _maildir_files(path).get(key)
+            raw = _read_capped(path / moved, options) if moved is not None else None
+        if raw is None:
+            continue  # gone: read by the next scan if it comes back
         seen.add(key)
         cursor["seen"].append(key)
         yield key, raw
+
+
+def _read_capped(path: Path, options: SourceOptions) -> bytes | None:
+    try:
+        with open(path, "rb") as handle:
+            return _capped(handle, options)
+    except FileNotFoundError:
+        return None
 
 
 # mbox -----------------------------------------------------------------------------------------------
