@@ -305,3 +305,18 @@ def test_the_change_history_keeps_only_the_proposals_a_change_touched(
     assert [(r["list"], r["key"]) for r in line["records"]] == [("inbox", "7")] and line["top"] == {}
     assert "(proposal 7 rejected)" in invoke("undo", "--list", today=DAY).stdout
     assert "added 30 proposals" in invoke("undo", "--list", today=DAY).stdout
+
+
+def test_the_rich_agenda_says_when_messages_wait() -> None:
+    import io
+
+    from followup.output import plain as views
+    from followup.output import terminal as render
+
+    for document, shown in (
+        ({"date": "2026-03-05", "actions": [], "inbox": 1}, "1 message to review: `followup inbox`"),
+        ({"date": "2026-03-05", "actions": []}, None),
+    ):
+        buffer = io.StringIO()
+        render.render_agenda(render.make_console(file=buffer, no_color=True), views.agenda_lines(document, 7))
+        assert (shown in buffer.getvalue()) if shown else "to review" not in buffer.getvalue()
