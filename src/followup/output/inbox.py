@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
     from followup.models import Proposal
 
-_HEADINGS = ("id", "date", "from", "subject", "application", "proposed")
+_HEADINGS = ("id", "date", "with", "subject", "application", "proposed")
 
 
 def proposal_json(proposal: Proposal) -> dict[str, Any]:
@@ -39,6 +39,20 @@ def proposed(proposal: Proposal) -> str:
     return f"{proposal.label} ({', '.join(parts)}){extra}"
 
 
+def other_party(proposal: Proposal) -> str:
+    """Whom the message is with: `from Jane Doe`, or `to Jane Doe` for one you sent (a name, else the
+    address)."""
+    import email.utils
+
+    if proposal.direction == "outbound":
+        address = proposal.to[0] if proposal.to else ""
+        word = "to"
+    else:
+        address, word = proposal.from_, "from"
+    name, email_address = email.utils.parseaddr(address)
+    return f"{word} {name or email_address or address}"
+
+
 def application(proposal: Proposal) -> str:
     if proposal.app is not None:
         return proposal.app
@@ -59,7 +73,7 @@ def render_inbox(console: Console, proposals: Sequence[Proposal]) -> None:
             for value in (
                 str(p.id) + ("" if p.state == "pending" else f" ({p.state})"),
                 p.on.isoformat(),
-                p.from_,
+                other_party(p),
                 p.subject,
                 application(p),
                 proposed(p),
@@ -70,7 +84,7 @@ def render_inbox(console: Console, proposals: Sequence[Proposal]) -> None:
     if not print_table(console, _HEADINGS, cells, {2: 12, 3: 16, 4: 10, 5: 16}):
         for ident, on, sender, subject, app, what in cells:
             head = Text(ident, style="bold")
-            head.append(f" — {on} — {sender}")
+            head.append(f" — {on} — {sender}")  # "from Jane Doe"
             print_wrapped(console, head, "", 2)
             print_wrapped(console, Text(subject), "  ", 4)
             print_wrapped(console, Text(f"{app}: {what}"), "  ", 4)
