@@ -30,7 +30,7 @@ TODAY = date(2026, 4, 14)  # make_store.TODAY
 
 
 def steps(store_file: Path) -> dict[str, Callable[[], object]]:
-    from followup.app import track
+    from followup.app import views as app_views
     from followup.app.context import Context
     from followup.output import plain as views
     from followup.store import Store
@@ -49,7 +49,7 @@ def steps(store_file: Path) -> dict[str, Callable[[], object]]:
         return encode(document)
 
     def agenda_day() -> object:
-        return [views.agenda_json(a) for a in track.agendas(ctx, None, [TODAY], loaded)]
+        return [views.agenda_json(a) for a in app_views.agendas(ctx, None, [TODAY], loaded)]
 
     return {
         "read": store.load,

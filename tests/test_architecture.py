@@ -21,10 +21,11 @@ BASE = {"__init__", "kinds", "dates", "errors", "paths", "ids"}  # the standard 
 ALLOWED: dict[str, set[str]] = {
     "__main__": {"cli"},
     "cli": {"app", "output", "formats", "store", "rules", "models", "people", "config"},
-    "app": {"rules", "store", "formats", "models", "people", "config", "sync"},
+    "app": {"rules", "store", "formats", "mail", "models", "people", "config", "sync"},
     "sync": {"store", "models", "config"},
     "output": {"rules", "models"},
     "formats": {"rules", "store", "models", "people"},
+    "mail": {"models", "people"},
     "store": {"models"},
     "rules": {"models", "people"},
     "config": {"models"},

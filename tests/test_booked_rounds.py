@@ -144,7 +144,9 @@ def test_a_booked_first_round_through_the_command_line(invoke: Invoke) -> None:
     assert kinds_on(invoke, "2026-03-03")["interview"] == "upcoming"
     text = invoke("today", today="2026-03-03").stdout
     assert "Interview with Acme, Tue 10:00 — Acme · Backend Engineer (acme) — on Tue 10 Mar" in text
-    assert "Prepare for the interview — Acme · Backend Engineer (acme) — from Mon 9 Mar, by Tue 10 Mar" in text
+    assert (
+        "Prepare for the interview — Acme · Backend Engineer (acme) — from Mon 9 Mar, by Tue 10 Mar" in text
+    )
     day_before = kinds_on(invoke, "2026-03-09")
     assert (day_before["prepare"], day_before["interview"]) == ("due", "upcoming")
     on_the_day = kinds_on(invoke, "2026-03-10")

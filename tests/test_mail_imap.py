@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from followup.mail import imap
 from followup.mail.errors import MailError
-from followup.mail.options import SourceOptions
+from followup.mail.sources import SourceOptions
 from tests import dovecot_server
 from tests.dovecot_server import PASSWORD, Dovecot, new_user
 
@@ -149,17 +149,17 @@ def test_a_rebuilt_folder_is_read_again_from_the_start(trusted: Dovecot, options
     assert cursor["folders"]["Jobs"]["uidvalidity"] != old
 
 
-def test_a_message_over_the_limit_is_skipped_and_named(trusted: Dovecot, tmp_path: Path) -> None:
+def test_a_message_over_the_limit_is_read_in_part(trusted: Dovecot, tmp_path: Path) -> None:
+    """An offer letter with its PDF: the headers and the text, never the whole attachment."""
     user = new_user()
-    trusted.append(user, "INBOX", message(0), message(1, size=5000), message(2))
+    big = message(1, size=5000)
+    trusted.append(user, "INBOX", message(0), big, message(2))
     options = SourceOptions(password_command=f"echo {PASSWORD}", limit_bytes=2000, timeout=10)
     cursor: dict[str, Any] = {}
-    assert ids(list(imap.read(trusted.spec(user), cursor, options))) == [
-        "<note-0@example.com>",
-        "<note-2@example.com>",
-    ]
-    [line] = cursor["skipped"]
-    assert line.startswith("UID 2 in INBOX: ") and "over the 2,000-byte limit" in line
+    found = list(imap.read(trusted.spec(user), cursor, options))
+    assert ids(found) == ["<note-0@example.com>", "<note-1@example.com>", "<note-2@example.com>"]
+    assert len(found[1][1]) == 2000 and len(big) > 2000
+    assert cursor["skipped"] == []
     assert cursor["folders"]["INBOX"]["last_uid"] == 3
     assert list(imap.read(trusted.spec(user), cursor, options)) == []
     assert cursor["skipped"] == []  # each scan reports its own

@@ -320,7 +320,7 @@ def test_a_write_works_out_the_agenda_with_the_config_of_that_moment(
 def test_ctrl_c_while_the_agenda_is_worked_out_after_a_write_leaves_the_write_done(
     invoke: Invoke, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from followup.app import track as service
+    from followup.app import views as service
 
     add_acme(invoke)
 

@@ -76,7 +76,8 @@ def test_the_records_are_cut_from_the_bytes_as_json_reads_them(data: StoreData) 
     cut = records.layout(raw)
     assert cut is not None
     for name in records.LISTS:
-        assert [json.loads(b"{" + chunk + b"}") for chunk in cut.records[name]] == document[name]
+        # The inbox is left out of the file while it is empty.
+        assert [json.loads(b"{" + chunk + b"}") for chunk in cut.records[name]] == document.get(name, [])
     assert {key: json.loads(value) for key, value in cut.members.items()} == {
         key: value for key, value in document.items() if key not in records.LISTS
     }

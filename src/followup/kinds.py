@@ -58,6 +58,14 @@ class Outcome(StrEnum):
     REJECTED = "rejected"
 
 
+class ProposalState(StrEnum):
+    """Where a message of `followup inbox` stands."""
+
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+
+
 class Relation(StrEnum):
     REFERENCE = "reference"
     NETWORK = "network"

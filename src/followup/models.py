@@ -8,7 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from followup.kinds import Channel, Direction, EventKind, Outcome, Relation, Status
+from followup.kinds import Channel, Direction, EventKind, Outcome, ProposalState, Relation, Status
 
 # 1 kept interviewers as "Name <email>" text; 2 had no record ids; see store.MIGRATIONS
 FORMAT_VERSION = 3
@@ -73,6 +73,8 @@ class Event(_Keyed):
     note: str | None = None
     decision_by: date | None = None
     outcome: Outcome | None = None
+    # The mail it was logged from (`followup inbox accept`); left out of the JSON when there is none.
+    message_id: str | None = Field(default=None, exclude_if=lambda value: value is None)
 
     @property
     def inbound(self) -> bool:
@@ -175,10 +177,40 @@ class Contact(_Keyed):
         return value
 
 
+class Proposal(_Record):
+    """What `followup mail scan` read in one message, waiting in `followup inbox` for the user's word.
+
+    Decided ones stay (accepted or rejected), so that a message is never proposed twice. Only what
+    the event needs is kept: never a body or an attachment.
+    """
+
+    id: int = Field(ge=1)
+    message_id: str  # the Message-ID, or `digest:` and a digest of its headers when it has none
+    on: date
+    from_: str = Field(alias="from")
+    to: list[str] = Field(default_factory=list)
+    subject: str = ""
+    excerpt: str = Field("", max_length=200)
+    app: str | None = None  # None while unmatched
+    candidates: list[str] = Field(default_factory=list)
+    kind: EventKind
+    direction: Direction
+    outcome: Outcome | None = None
+    confidence: float = Field(ge=0, le=1)
+    label: str = "reply"  # what the rules read in it: thank-you, rejection, invitation...
+    person: str | None = None  # the interviewer or contact it is with, by name
+    new_date: date | None = None
+    interview_at: datetime | None = None
+    thread: list[str] = Field(default_factory=list)  # In-Reply-To and References, to match replies
+    state: ProposalState = ProposalState.PENDING
+
+
 class StoreData(_Record):
     version: int = FORMAT_VERSION
     applications: list[Application] = Field(default_factory=list)
     contacts: list[Contact] = Field(default_factory=list)
+    # Left out of the file while empty, so a store without mail is written as before.
+    inbox: list[Proposal] = Field(default_factory=list, exclude_if=lambda value: not value)
 
 
 class Settings(BaseModel):

@@ -14,7 +14,7 @@ from typing import Any
 from followup.app.context import Context
 from followup.app.summary import short_command, summary
 from followup.errors import FollowupError, NotFoundError
-from followup.models import Application, Contact, StoreData
+from followup.models import Application, Contact, Proposal, StoreData
 from followup.store import history
 from followup.store.history import Entry, Label
 from followup.store.records import LISTS, RecordChange, keys_of, record_json
@@ -58,13 +58,15 @@ def _what(keys: set[tuple[str, str]], records: list[RecordChange]) -> str:
             record = change.after if change.after is not None else change.before
             if change.list == "contacts":
                 names.append(f"contact {record.get('name', change.key)}")
+            elif change.list == "inbox":
+                names.append(f"proposal {change.key} of the inbox")
             else:
                 names.append(change.key)
     names += sorted(key for where, key in keys if where == "")
     return ", ".join(dict.fromkeys(names))
 
 
-_MODELS: dict[str, Any] = {"applications": Application, "contacts": Contact}
+_MODELS: dict[str, Any] = {"applications": Application, "contacts": Contact, "inbox": Proposal}
 
 
 def _current(data: StoreData, name: str) -> tuple[list[Any], list[str]]:
@@ -74,7 +76,7 @@ def _current(data: StoreData, name: str) -> tuple[list[Any], list[str]]:
 
 def _raw_key(name: str, record: Any) -> dict[str, Any]:
     """Just what `keys_of` reads of a record, without writing it out as JSON."""
-    return {"id": record.id} if name == "applications" else {"name": record.name}
+    return {"name": record.name} if name == "contacts" else {"id": record.id}
 
 
 def _changed_outside(target: Entry, data: StoreData) -> set[tuple[str, str]]:

@@ -109,10 +109,25 @@ def _contact(change: RecordChange) -> str:
     return f"contact {_cut(new.get('name'))}: {', '.join(fields) or 'nothing'} changed"
 
 
+def _proposal(change: RecordChange) -> str:
+    """A proposal of `followup inbox`: added by a scan, or decided."""
+    old, new = change.before, change.after
+    if old is None:
+        return f"proposed {_cut(new.get('label'))} ({_cut(new.get('app') or 'unmatched')})"
+    if new is None:
+        return f"removed proposal {change.key}"
+    if old.get("state") != new.get("state"):
+        return f"proposal {change.key} {_cut(new.get('state'))}"
+    return f"proposal {change.key} edited"
+
+
+_NOUNS = {"applications": "application", "contacts": "contact", "inbox": "proposal"}
+
+
 def _counted(records: list[RecordChange]) -> str:
     counts: dict[str, int] = {}
     for change in records:
-        noun = "application" if change.list == "applications" else "contact"
+        noun = _NOUNS[change.list]
         verb = "added" if change.before is None else "removed" if change.after is None else "changed"
         counts[f"{verb} {noun}"] = counts.get(f"{verb} {noun}", 0) + 1
     return ", ".join(
@@ -128,7 +143,8 @@ def summary(entry: Entry, commands: dict[int, str]) -> str:
     if len(entry.records) > _MAX_PARTS:
         text = _counted(entry.records)
     else:
-        text = "; ".join(_application(c) if c.list == "applications" else _contact(c) for c in entry.records)
+        describe = {"applications": _application, "contacts": _contact, "inbox": _proposal}
+        text = "; ".join(describe[c.list](c) for c in entry.records)
     if entry.top:
         text = "; ".join(filter(None, [text, f"{', '.join(entry.top)} changed"]))
     return text

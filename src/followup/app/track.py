@@ -1,15 +1,16 @@
-"""Recording what happened, and showing it: add, log-contact, status, done, review, contacts, the
-agenda, list and show. One function per command: load or change the data through the store, ask the
-rules, return data.
+"""Recording what happened: add, log-contact, status, done, review, contacts (app/views.py shows it:
+the agenda, list and show). One function per command: load or change the data through the store, ask
+the rules, return data.
 
 Nothing here prints or reads the clock; the CLI passes `today` and `now` in a Context.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+import contextlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
 
 from followup import rules
 from followup.app.context import Context, situation
@@ -115,31 +116,6 @@ def add_application(
         return app.model_copy(deep=True), nxt
 
 
-@dataclass(frozen=True)
-class Agenda:
-    date: date
-    days: int
-    actions: list[Action]
-    applications: int
-    source: bytes | None = field(default=None, repr=False)  # the store bytes it was worked out from
-
-
-def agendas(
-    ctx: Context, days: int | None, dates: list[date], loaded: tuple[StoreData, bytes] | None = None
-) -> list[Agenda]:
-    """The agenda of each of `dates`, from one read of the store (the rules are pure in the date),
-    or from `loaded`: data and the bytes it was just written as (`Store.written`)."""
-    settings = ctx.settings
-    horizon = settings.agenda_days if days is None else days
-    data, raw = loaded if loaded is not None else ctx.store.load_with_bytes()
-    result = []
-    for day in dates:
-        last_day = day + timedelta(days=horizon)
-        actions = [a for a in rules.agenda(data, day, settings) if a.start <= last_day]
-        result.append(Agenda(day, horizon, actions, len(data.applications), raw))
-    return result
-
-
 def _change_status(app: Application, status: Status, on: date) -> None:
     app.status = status
     app.status_history.append(StatusChange(status=status, on=on))
@@ -172,9 +148,12 @@ def log_contact(
     outcome: Outcome | None = None,
     respond_by: date | None = None,
     new: bool = False,
+    message_id: str | None = None,
+    within: StoreData | None = None,
 ) -> Logged:
     """Record a contact, one entry per person named (`with_`: names as typed, each matched to one known
-    person unless `new`); it is recorded even when it chased the employer too soon, with a warning."""
+    person unless `new`); it is recorded even when it chased the employer too soon, with a warning.
+    `within`: the data of a transaction already open (`followup inbox accept` logs several in one)."""
     day = on or ctx.today
     if day > ctx.today:
         raise UsageError(f"--on {day.isoformat()} is in the future; log a contact once it has happened")
@@ -184,7 +163,7 @@ def log_contact(
     if outcome is not None:
         inbound = True  # an outcome is news from the employer
         kind = kind or EventKind.REPLY
-    with ctx.store.transaction() as data:
+    with _transaction(ctx, within) as data:
         app = resolve(data, ref)
         people = named_people(app, data.contacts, with_, new)
         if respond_by is not None and outcome is None and app.status is not Status.OFFER:
@@ -217,6 +196,7 @@ def log_contact(
                 note=note,
                 decision_by=decision_by,
                 outcome=outcome,
+                message_id=message_id,
             )
             for person in ([*people] if people else [None])
         ]
@@ -237,6 +217,16 @@ def log_contact(
         reopened = closed if back is not None and back.reopens else None
         stays = back.why if back is not None and not back.reopens else None
         return Logged(app.model_copy(deep=True), events, warning, reply_to, reopened, stays)
+
+
+@contextlib.contextmanager
+def _transaction(ctx: Context, within: StoreData | None) -> Iterator[StoreData]:
+    """A transaction of the store, or the one already open whose data is `within`."""
+    if within is not None:
+        yield within
+        return
+    with ctx.store.transaction() as data:
+        yield data
 
 
 def _check_respond_by(respond_by: date | None, day: date) -> None:
@@ -366,28 +356,3 @@ def add_contact(
 def list_contacts(ctx: Context) -> list[Contact]:
     data = ctx.store.load()
     return sorted(data.contacts, key=lambda c: normalize(c.name))
-
-
-@dataclass(frozen=True)
-class Row:
-    app: Application
-    next_action: Action | None
-
-
-def list_applications(ctx: Context, include_closed: bool = False) -> list[Row]:
-    data = ctx.store.load()
-    apps = [a for a in data.applications if include_closed or a.is_active]
-    where = situation(ctx, data)
-    return [Row(a, rules.next_action(a, where)) for a in apps]
-
-
-@dataclass(frozen=True)
-class Detail:
-    app: Application
-    actions: list[Action]
-
-
-def show_application(ctx: Context, ref: str) -> Detail:
-    data = ctx.store.load()
-    app = resolve(data, ref)
-    return Detail(app, rules.open_actions(app, situation(ctx, data)))

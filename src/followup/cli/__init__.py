@@ -133,6 +133,14 @@ LAZY_COMMANDS: dict[str, tuple[str, str]] = {
         "followup.cli.caldav",
         "Your actions as to-dos in a CalDAV task list (a phone's tasks app), both ways.",
     ),
+    "mail": (
+        "followup.cli.mail",
+        "Read your own mail, locally, and propose what happened (see docs/mail.md).",
+    ),
+    "inbox": (
+        "followup.cli.mail",
+        "The messages `mail scan` read, waiting for your word: accept, reject or edit each.",
+    ),
     "config": (
         "followup.cli.transfer",
         "The settings in config.toml: every number the rules use (see docs/rules.md).",

@@ -1,6 +1,6 @@
 """Commands that show: today, list, show.
 
-A thin layer like cli.py: parse, ask service.py (or the agenda cache), hand the result to render.
+A thin layer like cli.py: parse, ask app/views.py (or the agenda cache), hand the result to render.
 `register(group)` adds the commands to the root group.
 """
 
@@ -31,7 +31,7 @@ def work_out(ctx: Context, agenda_cache: AgendaCache, loaded: tuple[Any, bytes] 
     a tenth of a write at 1,000 applications) and makes the morning's first `today` three to four
     times faster (docs/performance.md, "What the machinery costs and earns").
     """
-    from followup.app import track as service
+    from followup.app import views as service
     from followup.output import plain as views
     from followup.store import cache
 
@@ -126,7 +126,7 @@ def _tell_conflict_copies(path: Path) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the applications as JSON.")
 def list_(show_all: bool, as_json: bool) -> None:
     """List your applications (the active ones unless --all)."""
-    from followup.app import track as service
+    from followup.app import views as service
     from followup.output import plain as views
     from followup.output import terminal as render
 
@@ -148,7 +148,7 @@ def list_(show_all: bool, as_json: bool) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print the application as JSON.")
 def show(app_ref: str, as_json: bool) -> None:
     """Show one application: its timeline and open actions."""
-    from followup.app import track as service
+    from followup.app import views as service
     from followup.output import plain as views
     from followup.output import terminal as render
 

@@ -8,11 +8,12 @@ kept nowhere.
 The cursor is a plain JSON-able dict that `read` updates in place as it yields each message:
 
     {"folders": {"INBOX": {"uidvalidity": 1796125452, "last_uid": 45}},
-     "skipped": ["UID 7 in INBOX: 12,582,912 bytes, over the 10,485,760-byte limit"]}
+     "skipped": ["UID 7 in INBOX: the server would not give it: …"]}
 
 A re-scan fetches only the UIDs above `last_uid`; a changed UIDVALIDITY (the folder was rebuilt, its
-UIDs mean other messages now) starts the folder over. A message over `limit_bytes`, or one the
-server will not give, is counted as seen without being read, and one line about it is put in
+UIDs mean other messages now) starts the folder over. A message over `limit_bytes` is read in part,
+its first `limit_bytes` (`BODY.PEEK[]<0.N>`), as every source reads one. One the server will not
+give is counted as seen without being read, and one line about it is put in
 `cursor["skipped"]`, which each call empties first: the caller shows those lines once the
 iteration ends.
 """
@@ -36,12 +37,12 @@ from followup.mail.errors import MailError, one_line
 if TYPE_CHECKING:
     import imaplib
 
-    from followup.mail.options import SourceOptions
+    from followup.mail.sources import SourceOptions
 
 DEFAULT_PORTS = {"imaps": 993, "imap": 143}
 _UID = re.compile(rb"\bUID (\d+)")
 _SIZE = re.compile(rb"\bRFC822\.SIZE (\d+)")
-_BODY = re.compile(rb"\bBODY\[\] \{\d+\}$")
+_BODY = re.compile(rb"\bBODY\[\](?:<0>)? \{\d+\}$")
 
 
 @dataclass(frozen=True)
@@ -263,11 +264,12 @@ def _sizes(conn: imaplib.IMAP4, account: Account, after: int) -> list[tuple[int,
     return sorted((uid, size) for uid, size in found.items() if uid > after)
 
 
-def _body(conn: imaplib.IMAP4, account: Account, uid: int) -> bytes | str | None:
-    """The whole message, fetched without setting \\Seen; why not, when the server will not give it;
-    None when it was expunged meanwhile."""
+def _body(conn: imaplib.IMAP4, account: Account, uid: int, part: int | None = None) -> bytes | str | None:
+    """The message (its first `part` bytes, when given), fetched without setting \\Seen; why not,
+    when the server will not give it; None when it was expunged meanwhile."""
+    what = "BODY.PEEK[]" if part is None else f"BODY.PEEK[]<0.{part}>"
     with _talking_to(account, f"to fetch UID {uid}"):
-        kind, data = conn.uid("FETCH", str(uid), "(BODY.PEEK[])")
+        kind, data = conn.uid("FETCH", str(uid), f"({what})")
     if kind != "OK":
         said = data[0] if data and isinstance(data[0], bytes) else b""
         return f"the server would not give it: {one_line(said)}"
@@ -299,14 +301,9 @@ def read(spec: str, cursor: dict[str, Any], options: SourceOptions) -> Iterator[
         if count == 0:
             return
         for uid, size in _sizes(conn, account, int(state["last_uid"])):
-            if size > options.limit_bytes:
-                limit = options.limit_bytes
-                skipped.append(
-                    f"UID {uid} in {account.folder}: {size:,} bytes, over the {limit:,}-byte limit"
-                )
-                state["last_uid"] = uid
-                continue
-            raw = _body(conn, account, uid)
+            # A big message (an offer letter with its PDF) is read in part: its headers and text
+            # come first, and an attachment is never downloaded whole.
+            raw = _body(conn, account, uid, options.limit_bytes if size > options.limit_bytes else None)
             state["last_uid"] = uid
             if isinstance(raw, str):
                 skipped.append(f"UID {uid} in {account.folder}: {raw}")

@@ -14,7 +14,7 @@ While a scan is under way it also holds {"pass": {"done": [message ids]}}, updat
 message is yielded, so a scan stopped halfway resumes without yielding those again. A message
 whose tags changed since the last scan (read, archived) counts as changed and comes again; the
 caller knows it by its Message-ID. A rebuilt database (a new uuid) starts over. A message over
-`limit_bytes` counts as seen without being read; one whose file is gone (renamed by mbsync since the
+`limit_bytes` is read in part, as every source reads one; one whose file is gone (renamed by mbsync since the
 last `notmuch new`) is tried again next time, the scan left open; each gets one line in
 `cursor["skipped"]`, which each call empties first.
 """
@@ -22,7 +22,6 @@ last `notmuch new`) is tried again next time, the scan left open; each gets one 
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -31,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from followup.mail.errors import MailError, one_line
 
 if TYPE_CHECKING:
-    from followup.mail.options import SourceOptions
+    from followup.mail.sources import SourceOptions
 
 PREFIX = "notmuch:"
 
@@ -137,10 +136,7 @@ def _raw(message: dict[str, Any], limit: int) -> bytes | str | None:
             continue
         try:
             with open(name, "rb") as file:
-                size = os.fstat(file.fileno()).st_size
-                if size > limit:
-                    return f"{size:,} bytes, over the {limit:,}-byte limit"
-                return file.read(limit + 1)
+                return file.read(limit)  # a big message in part: its headers and text come first
         except OSError:
             continue
     return None

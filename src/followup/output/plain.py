@@ -21,7 +21,8 @@ from followup.dates import human_date
 from followup.output.echo import NO_BREAK, columns, literal
 
 if TYPE_CHECKING:
-    from followup.app.track import Agenda, Logged
+    from followup.app.track import Logged
+    from followup.app.views import Agenda
     from followup.models import Application, Contact
     from followup.rules.base import Action
 
@@ -43,7 +44,24 @@ def contact_json(contact: Contact) -> dict[str, Any]:
 
 
 def agenda_json(agenda: Agenda) -> dict[str, Any]:
-    return {"date": agenda.date.isoformat(), "actions": [a.to_json(agenda.date) for a in agenda.actions]}
+    document: dict[str, Any] = {
+        "date": agenda.date.isoformat(),
+        "actions": [a.to_json(agenda.date) for a in agenda.actions],
+    }
+    if agenda.inbox:  # only then: the agenda of a user without mail is as it always was
+        document["inbox"] = agenda.inbox
+    return document
+
+
+def inbox_line(document: dict[str, Any]) -> list[Line]:
+    """`3 messages to review: followup inbox`, when `followup mail scan` left some."""
+    waiting = document.get("inbox") or 0
+    if not waiting:
+        return []
+    return [
+        Line(),
+        Line(f"{waiting} message{'s' if waiting != 1 else ''} to review: `followup inbox`", "bold"),
+    ]
 
 
 def title(action: Action) -> str:
@@ -117,7 +135,7 @@ def agenda_lines(
     lines = [Line(f"followup · {today:%A} {today.day} {today:%B %Y}", "bold")]
     items = document["actions"]
     if not items:
-        return [*lines, Line(), Line("Nothing to do today.")]
+        return [*lines, Line(), Line("Nothing to do today."), *inbox_line(document)]
     if len(titles) != len(items):
         from followup import rules  # a miss: the rules are loaded already
 
@@ -146,7 +164,7 @@ def agenda_lines(
                     literal(item["reason"]) if long else "",
                 )
             )
-    return lines
+    return lines + inbox_line(document)
 
 
 def wants_plain(file: IO[str]) -> bool:

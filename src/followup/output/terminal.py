@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from rich.console import Console
 
     from followup.app.stats import Stats
-    from followup.app.track import Detail, Row
+    from followup.app.views import Detail, Row
     from followup.models import Application, Contact
     from followup.output.plain import Line
     from followup.rules.explain import Explanation

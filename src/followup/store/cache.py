@@ -169,7 +169,9 @@ def _check_entry(value: Any, today: date) -> Entry | None:
     titles = value.get("titles")
     if not isinstance(titles, list) or not all(isinstance(t, str) for t in titles):
         return None
-    if set(document) != {"date", "actions"} or document["date"] != today.isoformat():
+    if set(document) - {"inbox"} != {"date", "actions"} or document["date"] != today.isoformat():
+        return None
+    if "inbox" in document and (type(document["inbox"]) is not int or document["inbox"] < 1):
         return None
     items = document["actions"]
     if not isinstance(items, list) or len(items) != len(titles):

@@ -3,9 +3,9 @@
 Each write of the store is journalled here by `Store.transaction`, under the store's lock: the line is
 appended and fsynced *before* the store is replaced. A line holds the change's sequence number, the
 sha256 of the store bytes before and after, the time and the command line that made it (`Label`,
-given by the CLI), and what changed record by record: each application (by id) and contact (by name,
-normalized) whose JSON differs, before and after (null when added or removed), with its position in
-the list before and after, and the top-level keys that changed.
+given by the CLI), and what changed record by record: each application (by id), contact (by name,
+normalized) and proposal of the inbox (by id) whose JSON differs, before and after (null when added
+or removed), with its position in the list before and after, and the top-level keys that changed.
 
 A line is believed only where it chains up to the store as it is: walking back from the file's own
 digest, a line whose `after` is not the digest expected there while its `before` is, is a write that

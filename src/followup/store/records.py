@@ -13,7 +13,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-LISTS = ("applications", "contacts")  # the record lists, keyed by id and by normalized name
+# The record lists: applications and the inbox's proposals keyed by id, contacts by normalized name.
+LISTS = ("applications", "contacts", "inbox")
+_BY_ID = frozenset({"applications", "inbox"})
 _MEMBER = re.compile(rb'  ("(?:[^"\\\n]|\\.)*"): ')
 _MEMBER_START = b'\n  "'
 _APPS = b',\n  "applications": '
@@ -130,7 +132,7 @@ def keys_of(list_name: str, records: list[Any]) -> list[str]:
     keys = []
     seen: dict[str, int] = {}
     for record in records:
-        if list_name == "applications":
+        if list_name in _BY_ID:
             key = str(record.get("id")) if isinstance(record, dict) else ""
         else:
             key = _name_key(record)
@@ -149,7 +151,7 @@ def _diff_list(name: str, before: list[bytes], after: list[bytes]) -> list[Recor
         tail += 1
     if start == len(before) == len(after):
         return []
-    if name == "applications":  # ids are unique: only the records in between need parsing
+    if name in _BY_ID:  # ids are unique: only the records in between need parsing
         b_middle = [_parse(c) for c in before[start : len(before) - tail]]
         a_middle = [_parse(c) for c in after[start : len(after) - tail]]
         b_keys, a_keys = keys_of(name, b_middle), keys_of(name, a_middle)

@@ -1,0 +1,157 @@
+"""`followup inbox`: the proposals of `followup mail scan`, and the user's word on each.
+
+Accepting one logs its event exactly as `followup log-contact` would (the same service function),
+with the Message-ID kept on the event; several are accepted in one change of the store. Rejected and
+accepted ones stay, so that their messages are never proposed again. An id that names no waiting
+proposal is an error, and nothing is changed.
+
+Nothing here prints or reads the clock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from followup.app import track
+from followup.app.context import Context
+from followup.app.lookup import known_people, resolve
+from followup.errors import FollowupError, NotFoundError, UsageError
+from followup.kinds import Channel, Direction, EventKind, Outcome, ProposalState
+from followup.models import Proposal, StoreData
+from followup.people import normalize
+
+SURE = 0.9  # confidence from which `[mail] auto_accept = true` logs a proposal without asking
+
+
+def waiting(ctx: Context, include_decided: bool = False) -> list[Proposal]:
+    """The proposals waiting for the user's word (with `include_decided`, all of them)."""
+    data = ctx.store.load()
+    return [p for p in data.inbox if include_decided or p.state is ProposalState.PENDING]
+
+
+def _find(data: StoreData, given: str) -> Proposal:
+    pending = [p for p in data.inbox if p.state is ProposalState.PENDING]
+    for proposal in data.inbox:
+        if str(proposal.id) == given.strip():
+            if proposal.state is not ProposalState.PENDING:
+                raise UsageError(f"proposal {given} was {proposal.state} already")
+            return proposal
+    listed = ", ".join(str(p.id) for p in pending[:20]) or "none"
+    raise NotFoundError(f"no proposal {given!r} in the inbox; waiting: {listed}")
+
+
+def _note(proposal: Proposal) -> str | None:
+    parts = [proposal.subject] if proposal.subject else []
+    if proposal.label == "invitation":
+        when = f" for {proposal.interview_at:%Y-%m-%d %H:%M}" if proposal.interview_at else ""
+        parts.append(f"interview invitation{when}")
+    elif proposal.label == "confirmation":
+        parts.append("application received")
+    return " · ".join(parts) or None
+
+
+def accept_into(ctx: Context, data: StoreData, proposal: Proposal) -> track.Logged:
+    """Log `proposal` on the data of an open transaction, as `log-contact` would, and mark it accepted."""
+    if proposal.app is None:
+        raise UsageError(
+            f"proposal {proposal.id} is not matched to an application; give it one with"
+            f" `followup inbox edit {proposal.id} --app ID`"
+        )
+    if proposal.on > ctx.today:
+        raise UsageError(f"proposal {proposal.id} is dated {proposal.on.isoformat()}, after today")
+    app = resolve(data, proposal.app)
+    people = {normalize(k.name) for k in known_people(app, data.contacts)}
+    with_ = (proposal.person,) if proposal.person and normalize(proposal.person) in people else ()
+    decision_by = proposal.new_date if proposal.new_date and proposal.new_date > proposal.on else None
+    try:
+        logged = track.log_contact(
+            ctx,
+            app.id,
+            proposal.kind,
+            Channel.EMAIL,
+            proposal.direction is Direction.INBOUND,
+            with_,
+            _note(proposal),
+            proposal.on,
+            decision_by,
+            proposal.outcome,
+            message_id=proposal.message_id,
+            within=data,
+        )
+    except FollowupError as err:
+        raise type(err)(f"proposal {proposal.id}: {err}") from None
+    proposal.state = ProposalState.ACCEPTED
+    return logged
+
+
+@dataclass(frozen=True)
+class Accepted:
+    proposal: Proposal
+    logged: track.Logged
+
+
+def accept(ctx: Context, ids: Sequence[str], everything: bool = False) -> tuple[list[Accepted], int]:
+    """Log the proposals named (or, with `everything`, each waiting one matched to an application);
+    returns what was logged and how many unmatched ones `everything` left waiting."""
+    if not ids and not everything:
+        raise UsageError("name the proposals to accept (their ids in `followup inbox`), or give --all")
+    done = []
+    with ctx.store.transaction() as data:
+        if everything:
+            chosen = [p for p in data.inbox if p.state is ProposalState.PENDING]
+            left = sum(1 for p in chosen if p.app is None)
+            chosen = [p for p in chosen if p.app is not None]
+        else:
+            chosen, left = [_find(data, given) for given in dict.fromkeys(ids)], 0
+        for proposal in chosen:
+            done.append(Accepted(proposal, accept_into(ctx, data, proposal)))
+        return [Accepted(a.proposal.model_copy(), a.logged) for a in done], left
+
+
+def reject(ctx: Context, ids: Sequence[str]) -> list[Proposal]:
+    """Drop the proposals named: nothing is logged, and their messages are not proposed again."""
+    if not ids:
+        raise UsageError("name the proposals to reject (their ids in `followup inbox`)")
+    with ctx.store.transaction() as data:
+        chosen = [_find(data, given) for given in dict.fromkeys(ids)]
+        for proposal in chosen:
+            proposal.state = ProposalState.REJECTED
+        return [p.model_copy() for p in chosen]
+
+
+def edit(
+    ctx: Context,
+    given: str,
+    app_ref: str | None = None,
+    kind: EventKind | None = None,
+    direction: Direction | None = None,
+    outcome: Outcome | None = None,
+    no_outcome: bool = False,
+) -> Proposal:
+    """Correct what a waiting proposal will log: its application, kind, direction or outcome."""
+    if app_ref is None and kind is None and direction is None and outcome is None and not no_outcome:
+        raise UsageError("nothing to change: give --app, --kind, --direction or --outcome")
+    with ctx.store.transaction() as data:
+        proposal = _find(data, given)
+        if app_ref is not None:
+            app = resolve(data, app_ref)
+            if app.id != proposal.app:
+                proposal.app, proposal.candidates = app.id, []
+                people = {normalize(k.name) for k in known_people(app, data.contacts)}
+                if proposal.person and normalize(proposal.person) not in people:
+                    proposal.person = None
+        if kind is not None:
+            proposal.kind = kind
+            proposal.label = {"thank-you": "thank-you", "reference": "reference", "network": "network"}.get(
+                kind.value, proposal.label
+            )
+        if direction is not None:
+            proposal.direction = direction
+        if no_outcome:
+            proposal.outcome = None
+        elif outcome is not None:
+            proposal.outcome = outcome
+            proposal.direction = Direction.INBOUND  # an outcome is news from the employer
+        proposal.confidence = 1.0  # the user's own word
+        return proposal.model_copy()

@@ -1,0 +1,212 @@
+"""`followup mail scan`: read the user's mail sources, propose what happened, keep the proposals.
+
+The store is read once, every new message of every source is read, matched and classified (by
+followup.mail), and the new proposals are added in one change of the store, which `followup undo`
+takes back whole. A message already in the store (proposed, accepted, rejected, or logged from mail)
+is never proposed again, from whatever source: its Message-ID, or a digest of its headers, says so.
+The sources' cursors are saved after the store, so a scan that failed is read again next time.
+
+Nothing here prints or reads the clock.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from followup.app.context import Context
+from followup.app.inbox import SURE, accept_into
+from followup.config import load_table
+from followup.errors import ConfigError, FollowupError, UsageError
+from followup.kinds import Direction, EventKind, Outcome, ProposalState
+from followup.mail import classify
+from followup.mail.match import Index, Match, from_tracker
+from followup.mail.message import Mail, Unreadable, plainly_noise, read_mail
+from followup.mail.sources import DEFAULT_LIMIT, SourceError, SourceOptions, cursor_name, kind_of, read
+from followup.models import Proposal, StoreData
+from followup.store import cursors
+
+
+class MailConfig(BaseModel):
+    """The `[mail]` table of config.toml."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    sources: list[str] = Field(default_factory=list)  # what `followup mail scan` alone reads
+    me: list[str] = Field(default_factory=list)  # the user's own addresses: what they sent is outbound
+    auto_accept: bool = False  # log the sure proposals at once
+    password_command: str | None = None  # prints the IMAP password (as mbsync's PassCmd)
+    limit_bytes: int = Field(DEFAULT_LIMIT, ge=16 * 1024, le=64 * 1024 * 1024)  # read of each message
+    timeout: float = Field(30.0, gt=0, le=600)  # seconds to wait for a server or the password command
+
+
+def mail_config(path: Path) -> MailConfig:
+    try:
+        return MailConfig.model_validate(load_table(path, "mail"))
+    except ValidationError as err:
+        first = err.errors()[0]
+        key = ".".join(str(part) for part in ("mail", *first["loc"]))
+        if first["type"] == "extra_forbidden":
+            raise ConfigError(f"{path}: unknown key {key!r}") from None
+        raise ConfigError(f"{path}: {key}: {first['msg']}") from None
+
+
+@dataclass
+class Scanned:
+    """What a scan did: the proposals it added (auto-accepted ones among them), what it skipped."""
+
+    proposals: list[Proposal] = field(default_factory=list)
+    accepted: list[Proposal] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # one line each: which message, and why
+    read: int = 0
+
+    @property
+    def unmatched(self) -> int:
+        return sum(1 for p in self.proposals if p.app is None)
+
+
+def logged_ids(data: StoreData) -> set[str]:
+    """The messages the store knows already: proposed, decided, or logged from mail."""
+    known = {p.message_id for p in data.inbox}
+    for app in data.applications:
+        known.update(e.message_id for e in app.events if e.message_id)
+    return known
+
+
+def scan(ctx: Context, specs: Sequence[str]) -> Scanned:
+    """Read each source of `specs` (default: `[mail] sources`) and add a proposal for each new
+    message about an application or a job."""
+    config = mail_config(ctx.config_path)
+    names = list(specs) or config.sources
+    if not names:
+        raise UsageError(
+            "no mail to scan: name a Maildir folder, an mbox file or a message file, or list them as"
+            f" `sources` in the [mail] table of {ctx.config_path}"
+        )
+    for spec in names:
+        kind_of(spec)  # a source that does not exist fails the scan before anything is read
+    options = SourceOptions(config.password_command, config.limit_bytes, config.timeout)
+    data = ctx.store.load()
+    index = Index.of(data, config.me)
+    seen = logged_ids(data)
+    saved = cursors.load(ctx.store.path)
+    moved: dict[str, dict[str, Any]] = {}
+    result = Scanned()
+    found: list[tuple[Proposal, Mail]] = []
+    for spec in names:
+        name = cursor_name(spec)
+        cursor = copy.deepcopy(saved.get(name, {})) if name else {}
+        for key, raw in _reading(spec, cursor, options):
+            result.read += 1
+            if plainly_noise(raw):
+                continue
+            try:
+                mail = read_mail(raw)
+            except Unreadable as err:
+                where = key if key == spec else f"{spec} {key}"
+                result.skipped.append(f"skipped {where}: {err}")
+                continue
+            if mail.key in seen:
+                continue
+            seen.add(mail.key)
+            proposal = propose(index, mail)
+            if proposal is not None:
+                found.append((proposal, mail))
+                if proposal.app is not None:
+                    index.remember(mail.key, proposal.app)
+        if name:
+            moved[name] = cursor
+    for proposal, mail in found:  # a reply read before the message it answers
+        if proposal.app is None:
+            late = index.match(mail, proposal.direction is Direction.OUTBOUND)
+            if late.how == "thread":
+                proposal.app, proposal.candidates, proposal.confidence = late.app, [], late.confidence
+    with ctx.store.transaction() as data:
+        known = logged_ids(data)
+        number = max((p.id for p in data.inbox), default=0)
+        for proposal, _ in found:
+            if proposal.message_id in known:
+                continue
+            number += 1
+            proposal.id = number
+            known.add(proposal.message_id)
+            data.inbox.append(proposal)
+            result.proposals.append(proposal)
+        if config.auto_accept:
+            for proposal in result.proposals:
+                if proposal.app is not None and proposal.confidence >= SURE:
+                    try:
+                        accept_into(ctx, data, proposal)
+                    except FollowupError:
+                        continue  # it waits in the inbox, where accepting it says why
+                    result.accepted.append(proposal)
+        result.proposals = [p.model_copy() for p in result.proposals]
+    cursors.save(ctx.store.path, {**saved, **moved})
+    return result
+
+
+def _reading(spec: str, cursor: dict[str, Any], options: SourceOptions) -> Iterator[tuple[str, bytes]]:
+    """The source's messages; a source that fails while it is read (a file gone unreadable) fails the
+    scan with one line, before anything is saved."""
+    try:
+        yield from read(spec, cursor, options)
+    except OSError as err:
+        where = f" ({err.filename})" if err.filename else ""
+        raise SourceError(f"cannot read {spec}{where}: {err.strerror or err}") from None
+
+
+def _interviewed(index: Index, match: Match, mail: Mail) -> bool:
+    """Whether the message went to someone of an interview that had taken place by then."""
+    if match.relation == "interviewer":
+        return True
+    app = index.apps.get(match.app) if match.app else None
+    return app is not None and match.how != "person" and any(i.day <= mail.at.date() for i in app.interviews)
+
+
+def propose(index: Index, mail: Mail) -> Proposal | None:
+    """The proposal for one message, or None: noise, or nothing to do with an application or a job."""
+    if index.since is not None and mail.at.date() < index.since:
+        return None  # years of mail in an export, from before the search
+    outbound = index.outbound(mail)
+    match = index.match(mail, outbound)
+    if classify.noise(mail, match.app is not None or from_tracker(mail)):
+        return None
+    if outbound:
+        if match.how == "none":
+            return None  # the user's own mail, about something else
+        reading = classify.read_outbound(mail, match.relation, _interviewed(index, match, mail))
+    else:
+        reading = classify.read_inbound(mail)
+        if match.how == "none" and reading.label not in classify.JOB_LIKE:
+            return None
+    label = reading.label or "reply"
+    if label == "reply" and match.relation in ("reference", "network"):
+        label = f"from-{match.relation}"
+    kind, direction, outcome = classify.LABELS[label]
+    confidence = round(match.confidence * (1.0 if reading.sure else 0.85), 2)
+    return Proposal(
+        id=1,  # numbered when it is added to the store
+        message_id=mail.key,
+        on=mail.at.astimezone().date(),
+        **{"from": str(mail.sender)},
+        to=[str(r) for r in mail.recipients],
+        subject=mail.subject[:300],
+        excerpt=mail.excerpt,
+        app=match.app,
+        candidates=list(match.candidates),
+        kind=EventKind(kind),
+        direction=Direction(direction),
+        outcome=Outcome(outcome) if outcome else None,
+        confidence=confidence,
+        label=label,
+        person=match.person,
+        new_date=reading.new_date,
+        interview_at=reading.interview_at,
+        thread=list(mail.thread[-10:]),
+        state=ProposalState.PENDING,
+    )
