@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import mailbox
+import os
 from pathlib import Path
 from typing import Any
 
@@ -120,14 +121,14 @@ def test_edit_matches_an_unmatched_proposal(invoke: Invoke, search: None, tmp_pa
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (("inbox", "accept", "99"), 1, "no proposal '99' in the inbox; waiting: 1"),
-        (("inbox", "reject", "1", "nope"), 1, "no proposal 'nope' in the inbox"),
-        (("inbox", "edit", "99", "--app", "acme"), 1, "no proposal '99'"),
-        (("inbox", "edit", "1"), 2, "nothing to change"),
-        (("inbox", "edit", "1", "--app", "nosuch"), 1, "no application 'nosuch'"),
+        (("inbox", "accept", "zz99"), 1, "no proposal 'zz99' in the inbox; waiting: {id}"),
+        (("inbox", "reject", "{id}", "nope"), 1, "no proposal 'nope' in the inbox"),
+        (("inbox", "edit", "zz99", "--app", "acme"), 1, "no proposal 'zz99'"),
+        (("inbox", "edit", "{id}"), 2, "nothing to change"),
+        (("inbox", "edit", "{id}", "--app", "nosuch"), 1, "no application 'nosuch'"),
         (("inbox", "accept"), 2, "name the proposals to accept"),
         (("inbox", "reject"), 2, "name the proposals to reject"),
-        (("inbox", "accept", "1", "--all"), 2, "give the ids or --all"),
+        (("inbox", "accept", "{id}", "--all"), 2, "give the ids or --all"),
         (("mail", "scan", "/no/such/mailbox"), 1, "/no/such/mailbox: no such file or folder"),
     ],
 )
@@ -142,6 +143,8 @@ def test_a_bad_id_or_source_is_one_line_and_changes_nothing(
 ) -> None:
     (tmp_path / "r.eml").write_bytes(REJECTION)
     invoke("mail", "scan", str(tmp_path / "r.eml"), today=DAY)
+    (prop,) = proposals(invoke)
+    args, message = tuple(a.format(id=prop["id"]) for a in args), message.format(id=prop["id"])
     before = store_file.read_bytes()
     result = invoke(*args, today=DAY, ok=False)
     assert result.exit_code == code
@@ -152,9 +155,10 @@ def test_a_bad_id_or_source_is_one_line_and_changes_nothing(
 def test_a_decided_proposal_cannot_be_decided_again(invoke: Invoke, search: None, tmp_path: Path) -> None:
     (tmp_path / "r.eml").write_bytes(REJECTION)
     invoke("mail", "scan", str(tmp_path / "r.eml"), today=DAY)
-    invoke("inbox", "reject", "1", today=DAY)
-    result = invoke("inbox", "accept", "1", today=DAY, ok=False)
-    assert result.exit_code == 2 and "proposal 1 was rejected already" in result.stderr
+    (prop,) = proposals(invoke)
+    invoke("inbox", "reject", prop["id"][:4], today=DAY)  # a prefix, as a short git commit id
+    result = invoke("inbox", "accept", prop["id"], today=DAY, ok=False)
+    assert result.exit_code == 2 and f"proposal {prop['id']} was rejected already" in result.stderr
 
 
 def test_scan_without_a_source_reads_the_config_or_says_what_to_give(
@@ -219,7 +223,7 @@ def test_the_agenda_says_when_messages_wait(invoke: Invoke, search: None, tmp_pa
     assert as_json(invoke("today", "--json", today=DAY))["inbox"] == 2
     for _ in range(2):  # worked out, then from the cache
         assert "2 messages to review: `followup inbox`" in invoke("today", today=DAY).stdout
-    invoke("inbox", "reject", "1", "2", today=DAY)
+    invoke("inbox", "reject", *(p["id"] for p in proposals(invoke)), today=DAY)
     assert "to review" not in invoke("today", today=DAY).stdout
 
 
@@ -300,11 +304,37 @@ def test_the_change_history_keeps_only_the_proposals_a_change_touched(
     invoke("mail", "scan", str(maildir(tmp_path / "Mail", *many)), today=DAY)
     history = store_file.with_name(store_file.name + ".history")
     size = history.stat().st_size
-    invoke("inbox", "reject", "7", today=DAY)
+    seventh = proposals(invoke)[6]["id"]
+    invoke("inbox", "reject", seventh, today=DAY)
     line = json.loads(history.read_bytes()[size:])
-    assert [(r["list"], r["key"]) for r in line["records"]] == [("inbox", "7")] and line["top"] == {}
-    assert "(proposal 7 rejected)" in invoke("undo", "--list", today=DAY).stdout
+    assert [(r["list"], r["key"]) for r in line["records"]] == [("inbox", seventh)] and line["top"] == {}
+    assert f"(proposal {seventh} rejected)" in invoke("undo", "--list", today=DAY).stdout
     assert "added 30 proposals" in invoke("undo", "--list", today=DAY).stdout
+
+
+def test_a_message_read_on_two_machines_is_one_proposal_after_a_sync(
+    invoke: Invoke, search: None, tmp_path: Path, store_file: Path
+) -> None:
+    """The proposal's id comes from the Message-ID, so the merge of two stores that both read the
+    same message keeps one record, and one read on one machine only is kept too."""
+    from followup.sync.merge import merge
+
+    (tmp_path / "r.eml").write_bytes(REJECTION)
+    (tmp_path / "o.eml").write_bytes(OFFER)
+    base = json.loads(store_file.read_text())
+    invoke("mail", "scan", str(tmp_path / "r.eml"), today=DAY)
+    ours = json.loads(store_file.read_text())
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps(base))
+    os.chmod(other, 0o600)
+    invoke("--store", str(other), "mail", "scan", str(tmp_path / "r.eml"), str(tmp_path / "o.eml"), today=DAY)
+    theirs = json.loads(other.read_text())
+    merged = merge(base, ours, theirs)
+    assert merged.resolutions == []
+    assert sorted(p["message_id"] for p in merged.document["inbox"]) == sorted(
+        p["message_id"] for p in theirs["inbox"]
+    )
+    assert len(merged.document["inbox"]) == 2
 
 
 def test_the_rich_agenda_says_when_messages_wait() -> None:

@@ -184,7 +184,7 @@ class Proposal(_Record):
     the event needs is kept: never a body or an attachment.
     """
 
-    id: int = Field(ge=1)
+    id: str = Field(min_length=1, max_length=64)  # from a digest of message_id: the same on every machine
     message_id: str  # the Message-ID, or `digest:` and a digest of its headers when it has none
     on: date
     from_: str = Field(alias="from")

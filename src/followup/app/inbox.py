@@ -31,13 +31,21 @@ def waiting(ctx: Context, include_decided: bool = False) -> list[Proposal]:
 
 
 def _find(data: StoreData, given: str) -> Proposal:
+    """The proposal whose id is `given`, or the one whose id starts with it (as git takes a short
+    commit id)."""
     pending = [p for p in data.inbox if p.state is ProposalState.PENDING]
-    for proposal in data.inbox:
-        if str(proposal.id) == given.strip():
-            if proposal.state is not ProposalState.PENDING:
-                raise UsageError(f"proposal {given} was {proposal.state} already")
-            return proposal
-    listed = ", ".join(str(p.id) for p in pending[:20]) or "none"
+    wanted = given.strip().lower()
+    found = [p for p in data.inbox if p.id == wanted] or (
+        [p for p in data.inbox if p.id.startswith(wanted)] if wanted else []
+    )
+    if len(found) > 1:
+        raise UsageError(f"{given!r} starts {len(found)} proposal ids: {', '.join(p.id for p in found[:10])}")
+    if found:
+        (proposal,) = found
+        if proposal.state is not ProposalState.PENDING:
+            raise UsageError(f"proposal {proposal.id} was {proposal.state} already")
+        return proposal
+    listed = ", ".join(p.id for p in pending[:20]) or "none"
     raise NotFoundError(f"no proposal {given!r} in the inbox; waiting: {listed}")
 
 

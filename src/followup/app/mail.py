@@ -45,6 +45,19 @@ class MailConfig(BaseModel):
     timeout: float = Field(30.0, gt=0, le=600)  # seconds to wait for a server or the password command
 
 
+def proposal_id(message_id: str, taken: set[str]) -> str:
+    """A short id for the proposal of a message: the first 8 hex digits of a digest of its
+    Message-ID (more where those are taken), so that two machines that read the same message give
+    it the same id and their stores merge it as one record (docs/sync.md)."""
+    import hashlib
+
+    digest = hashlib.sha256(message_id.encode("utf-8", "surrogateescape")).hexdigest()
+    size = 8
+    while digest[:size] in taken and size < len(digest):
+        size += 4
+    return digest[:size]
+
+
 def mail_config(path: Path) -> MailConfig:
     try:
         return MailConfig.model_validate(load_table(path, "mail"))
@@ -128,12 +141,12 @@ def scan(ctx: Context, specs: Sequence[str]) -> Scanned:
                 proposal.app, proposal.candidates, proposal.confidence = late.app, [], late.confidence
     with ctx.store.transaction() as data:
         known = logged_ids(data)
-        number = max((p.id for p in data.inbox), default=0)
+        taken = {p.id for p in data.inbox}
         for proposal, _ in found:
             if proposal.message_id in known:
                 continue
-            number += 1
-            proposal.id = number
+            proposal.id = proposal_id(proposal.message_id, taken)
+            taken.add(proposal.id)
             known.add(proposal.message_id)
             data.inbox.append(proposal)
             result.proposals.append(proposal)
@@ -190,7 +203,7 @@ def propose(index: Index, mail: Mail) -> Proposal | None:
     kind, direction, outcome = classify.LABELS[label]
     confidence = round(match.confidence * (1.0 if reading.sure else 0.85), 2)
     return Proposal(
-        id=1,  # numbered when it is added to the store
+        id="new",  # named when it is added to the store
         message_id=mail.key,
         on=mail.at.astimezone().date(),
         **{"from": str(mail.sender)},
