@@ -36,7 +36,6 @@ class Bench:
     prepare: Callable[[], None] | None = None  # run before each timed run, not timed
     seconds: list[float] = field(default_factory=list)
     max_rss_kib: int = 0
-    output: bytes = b""
 
     def run_once(self) -> None:
         if self.prepare is not None:
@@ -45,12 +44,12 @@ class Bench:
         proc = subprocess.Popen(
             self.argv, env=self.env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE
         )
-        out, err = proc.communicate()
+        _, err = proc.communicate()  # the output is not kept: the runner's own size would count in
+        # the peak memory of the processes it starts next
         elapsed = time.perf_counter() - start
         if proc.returncode != 0:
             raise SystemExit(f"{self.name}: exit {proc.returncode}\n{err.decode(errors='replace')[-2000:]}")
         self.seconds.append(elapsed)
-        self.output = out
 
     def run_measuring_memory(self) -> None:
         """One extra run whose peak RSS is read with wait4 (not timed)."""
