@@ -290,3 +290,23 @@ def test_draft_recipients_are_the_contacts_the_rules_ask_about() -> None:
         [wanted] = rules.contacts_for(app, contacts, relation)
         person, others = recipient(app, kind, contacts, [], None)
         assert (person.name, others) == (wanted.name, ())
+
+
+def test_draft_with_names_one_person_as_log_contact_does(invoke: Invoke) -> None:
+    """`--with` is matched exactly, by email or by a unique beginning; two people sharing a first name
+    and a name nobody has are errors that say who is meant or known, and print no draft."""
+    invoke(
+        "add", "--company", "Acme", "--role", "Dev", "--interview-at", f"{DAY}T10:00",
+        "--interviewer", "Jane Doe <jane@acme.example>", "--interviewer", "Jane Roe <roe@acme.example>",
+        "--interviewer", "Bill Lumbergh", today=DAY,
+    )  # fmt: skip
+    roe = invoke("draft", "acme", "thank-you", "--with", "roe@acme.example", today=DAY).stdout
+    assert "Dear Jane," in roe and "To: Jane Roe <roe@acme.example>" in roe
+    assert "Dear Bill," in invoke("draft", "acme", "thank-you", "--with", "bill", today=DAY).stdout
+    both = invoke("draft", "acme", "thank-you", "--with", "Jane", today=DAY, ok=False)
+    assert both.exit_code == 1 and both.stdout == ""
+    assert "'Jane' could be Jane Doe (at Acme), Jane Roe (at Acme)" in both.stderr
+    typo = invoke("draft", "acme", "thank-you", "--with", "Bil Lumberg", today=DAY, ok=False)
+    assert typo.exit_code == 1 and typo.stdout == "" and typo.stderr.count("\n") == 1
+    assert "no one called 'Bil Lumberg' at Acme (acme) for a thank-you draft; known: Jane Doe" in typo.stderr
+    assert "--new" not in typo.stderr

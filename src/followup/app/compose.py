@@ -19,7 +19,7 @@ from followup.app.follow_up_text import follow_up_context, letter_date, too_earl
 from followup.errors import FollowupError, NotFoundError, UsageError
 from followup.kinds import DRAFT_KINDS, Direction, EventKind, Relation, Status
 from followup.models import Application, Contact, Interview, Settings
-from followup.people import normalize, person_matches
+from followup.people import Known, normalize, person_matches, pick
 from followup.rules.base import Action
 from followup.rules.contacts import contacts_for
 from followup.rules.recruiter import app_outsiders, recruiter_for
@@ -162,11 +162,16 @@ def _pick(
     app: Application,
 ) -> Recipient:
     if given is not None:
-        for person in candidates + [Recipient(c.name, c.email) for c in contacts]:
-            if person_matches(given, person.name, person.email):
-                return person
-        known = ", ".join(p.name or "" for p in candidates) or "nobody recorded"
-        raise NotFoundError(f"no one called {given!r} for a {kind} draft to {app.company}; known: {known}")
+        # The person is named as `log-contact --with` names them: full name, email or a unique
+        # beginning, and an ambiguous or unknown name is an error listing who is meant or known.
+        people = [p for p in candidates if p.name] + [Recipient(c.name, c.email) for c in contacts]
+        role = "at " + app.company if kind in ("thank-you", "follow-up", "reply", "withdraw") else kind
+        known = [Known(p.name or "", p.email, role if p in candidates else "contact") for p in people]
+        try:
+            chosen = pick(given, known, f"{app.company} ({app.id}) for a {kind} draft")
+        except NotFoundError as err:
+            raise NotFoundError(str(err).replace(" (or add --new for someone new)", "")) from None
+        return next(p for p in people if p.name == chosen.name and p.email == chosen.email)
     for name in open_people:
         for person in candidates:
             if person_matches(name, person.name, person.email):
