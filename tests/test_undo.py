@@ -349,3 +349,21 @@ def test_each_line_chains_the_digests_of_the_store_bytes(invoke: Invoke, store_f
     )
     assert (change["before"]["status"], change["after"]["status"]) == ("applied", "rejected")
     assert lines[1]["top"] == {}
+
+
+def test_a_redo_undone_again_by_number_is_not_undone_a_second_time(invoke: Invoke, store_file: Path) -> None:
+    """contact add, undo, undo 3 (the redo), undo 2 (the contact add, again): the next `undo` walks
+    on to the change before, instead of refusing on the redo that `undo 2` already took back."""
+    setup_acme(invoke)
+    history_file = store_file.with_name(store_file.name + ".history")
+    history_file.unlink()
+    start = store_file.read_bytes()
+    invoke("log-contact", "acme", "--note", "x", today=DAY)  # change 1
+    invoke("contact", "add", "Ann", today=DAY)  # 2
+    invoke("undo", today=DAY)  # 3: undoes 2
+    invoke("undo", "3", today=DAY)  # 4: redoes 2
+    invoke("undo", "2", today=DAY)  # 5: undoes 2 again
+    invoke("undo", today=DAY)  # undoes 1
+    final = invoke("undo", today=DAY, ok=False)
+    assert final.exit_code == 1 and "nothing to undo" in final.stderr
+    assert store_file.read_bytes() == start

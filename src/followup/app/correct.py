@@ -144,7 +144,9 @@ def _latest(found: list[Entry]) -> Entry:
         while base is not None and base.undoes is not None:
             base = by_seq.get(base.undoes)
             undos += 1
-        if base is not None and undos % 2 == 0:
+        # A redo is in effect only while its change was not undone again after it (`undo N` of the
+        # change itself, after the redo).
+        if base is not None and undos % 2 == 0 and cancelled.get(base.seq, 0) < entry.seq:
             return entry
     raise FollowupError("nothing to undo: every change in the history is undone already")
 
