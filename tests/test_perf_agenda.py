@@ -186,7 +186,7 @@ def test_fill_keeps_every_word_in_order_within_the_width(
     assert not any(line.endswith(" ") for line in lines)
     squeeze = "".join(text.replace("\t", " ").replace("\n", " ").split(" "))
     assert "".join(line.strip(" ") for line in lines).replace(" ", "") == squeeze
-    if len(first) + len(text.strip()) <= width and not any(ch in text for ch in "\t\n"):
+    if len(first) + len(text.strip(" ")) <= width and not any(ch in text for ch in "\t\n"):
         assert filled == (first + text.strip(" ") if text.strip(" ") else "")  # what fits is kept as it is
 
 
