@@ -143,15 +143,16 @@ def test_a_failing_password_command_shows_its_status_never_its_output(
     configure(config_file, "http://127.0.0.1:9/tasks/", password_command=failing)
     result = sync(invoke, ok=False)
     assert result.exit_code == 1
-    assert result.stderr.strip() == "Error: caldav.password_command failed (exit status 3)"
+    program = Path(sys.executable).name
+    assert result.stderr.strip() == f"Error: caldav.password_command: {program} failed (exit status 3)"
     assert "hunter2" not in result.output + result.stderr
 
 
 @pytest.mark.parametrize(
     ("script", "message"),
     [
-        ("import time; time.sleep(5)", "caldav.password_command gave no password within"),
-        ("pass", "caldav.password_command printed no password"),
+        ("import time; time.sleep(5)", "gave no password within"),
+        ("pass", "printed no password"),
     ],
 )
 def test_a_password_command_that_hangs_or_prints_nothing(
@@ -163,7 +164,10 @@ def test_a_password_command_that_hangs_or_prints_nothing(
     command = shlex.join([sys.executable, "-c", script])
     configure(config_file, url="http://127.0.0.1:9/tasks/", password_command=command)
     result = sync(invoke, ok=False)
-    assert result.exit_code == 1 and result.stderr.startswith(f"Error: {message}")
+    program = Path(sys.executable).name
+    assert result.exit_code == 1 and result.stderr.startswith(
+        f"Error: caldav.password_command: {program} {message}"
+    )
 
 
 @pytest.mark.parametrize(

@@ -226,7 +226,7 @@ def test_a_wrong_password(trusted: Dovecot) -> None:
 def test_a_failing_password_command_shows_its_status_not_its_output(trusted: Dovecot) -> None:
     command = f"sh -c 'echo {PASSWORD}; echo oops-on-stderr >&2; exit 3'"
     text = failure(trusted.spec(new_user()), SourceOptions(password_command=command))
-    assert text == "the password command sh failed (exit status 3)"
+    assert text == "[mail] password_command: sh failed (exit status 3)"
 
 
 @pytest.mark.parametrize(
@@ -234,9 +234,9 @@ def test_a_failing_password_command_shows_its_status_not_its_output(trusted: Dov
     [
         (None, "set [mail] password_command to give the password of imaps://"),
         ("", "set [mail] password_command"),
-        ("no-such-password-program-x", "the password command no-such-password-program-x is not found"),
-        ("true", "the password command true printed no password"),
-        ("sh -c 'sleep 5'", "the password command sh did not finish within 0.5 s"),
+        ("no-such-password-program-x", "[mail] password_command: no-such-password-program-x is not found"),
+        ("true", "[mail] password_command: true printed no password"),
+        ("sh -c 'sleep 5'", "[mail] password_command: sh gave no password within 0.5 s"),
         ("pass show 'mail", "[mail] password_command cannot be split into words: No closing quotation"),
     ],
 )

@@ -5,14 +5,13 @@ The password is asked of a command (as mbsync's `PassCmd`): it is never stored, 
 
 from __future__ import annotations
 
-import shlex
-import subprocess
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from followup.config import load_table
-from followup.errors import ConfigError, FollowupError
+from followup.errors import ConfigError
+from followup.passwords import run_password_command
 
 PASSWORD_TIMEOUT = 30.0  # seconds: a password manager may ask for its own passphrase first
 
@@ -63,32 +62,5 @@ def load_caldav_config(path: Path) -> CaldavConfig:
 
 
 def read_password(config: CaldavConfig) -> str:
-    """The first line the password command prints. It runs without a shell; a failure says how it
-    ended, never what it printed (that may be the password)."""
-    try:
-        words = shlex.split(config.password_command)
-    except ValueError as err:
-        raise ConfigError(f"caldav.password_command cannot be split: {err}") from None
-    if not words:
-        raise ConfigError("caldav.password_command is empty")
-    try:
-        done = subprocess.run(
-            words, stdin=subprocess.DEVNULL, capture_output=True, timeout=PASSWORD_TIMEOUT, check=False
-        )
-    except FileNotFoundError:
-        raise FollowupError(f"caldav.password_command: {words[0]!r} was not found") from None
-    except PermissionError:
-        raise FollowupError(f"caldav.password_command: {words[0]!r} cannot be run") from None
-    except subprocess.TimeoutExpired:
-        raise FollowupError(
-            f"caldav.password_command gave no password within {PASSWORD_TIMEOUT:.0f} seconds"
-        ) from None
-    except OSError as err:
-        raise FollowupError(f"caldav.password_command could not start: {err.strerror or err}") from None
-    if done.returncode != 0:
-        raise FollowupError(f"caldav.password_command failed (exit status {done.returncode})")
-    lines = done.stdout.decode("utf-8", errors="replace").splitlines()
-    password = lines[0] if lines else ""
-    if not password:
-        raise FollowupError("caldav.password_command printed no password")
-    return password
+    """The password of the CalDAV account, printed by its command (followup.passwords)."""
+    return run_password_command(config.password_command, PASSWORD_TIMEOUT, "caldav.password_command")

@@ -22,10 +22,8 @@ from __future__ import annotations
 
 import base64
 import re
-import shlex
 import socket
 import ssl
-import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -33,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from followup.mail.errors import MailError, one_line
+from followup.passwords import run_password_command
 
 if TYPE_CHECKING:
     import imaplib
@@ -124,38 +123,10 @@ def quoted(mailbox: str) -> str:
 
 
 def read_password(command: str | None, timeout: float, account: Account) -> str:
-    """The first line `command` prints; its output never appears in an error, only its exit status."""
-    argv = _split(command)
-    if not argv:
-        raise MailError(f"set [mail] password_command to give the password of {account.label}")
-    program = one_line(argv[0])
-    try:
-        done = subprocess.run(argv, capture_output=True, timeout=timeout, check=False)
-    except FileNotFoundError:
-        raise MailError(f"the password command {program} is not found") from None
-    except subprocess.TimeoutExpired:
-        raise MailError(f"the password command {program} did not finish within {timeout:g} s") from None
-    except OSError as err:
-        raise MailError(f"cannot run the password command {program}: {err.strerror or err}") from None
-    if done.returncode != 0:
-        how = f"signal {-done.returncode}" if done.returncode < 0 else f"exit status {done.returncode}"
-        raise MailError(f"the password command {program} failed ({how})")
-    first = done.stdout.split(b"\n", 1)[0].rstrip(b"\r")
-    if not first:
-        raise MailError(f"the password command {program} printed no password")
-    try:
-        return first.decode("utf-8")
-    except UnicodeDecodeError:
-        raise MailError(f"the password command {program} printed a password that is not UTF-8") from None
-
-
-def _split(command: str | None) -> list[str]:
+    """The password of `account`, printed by `command` (followup.passwords)."""
     if not command:
-        return []
-    try:
-        return shlex.split(command)
-    except ValueError as err:  # "No closing quotation": says nothing of the command's text
-        raise MailError(f"[mail] password_command cannot be split into words: {err}") from None
+        raise MailError(f"set [mail] password_command to give the password of {account.label}")
+    return run_password_command(command, timeout, "[mail] password_command", MailError)
 
 
 @contextmanager
