@@ -131,6 +131,13 @@ class Store:
                 ) from None
             raise StoreError(f"cannot read {self.path}: {err.strerror or err}") from None
 
+    def read_bytes(self) -> bytes | None:
+        """The file's bytes as they are (None when there is none), read with the checks of every
+        read (a real file of ours, within the size cap) but neither parsed nor validated: what
+        `followup sync` commits and compares."""
+        read = self._read()
+        return None if read is None else read[0]
+
     def _parse(self, raw: bytes) -> tuple[dict[str, Any], int]:
         try:
             document = decode(raw)

@@ -51,15 +51,6 @@ def init(store_path: Path, remote: str) -> tuple[str, str | None, Path]:
     return url, repo.create(url), repo.folder
 
 
-def _read(store: Store) -> bytes | None:
-    try:
-        return store.path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as err:
-        raise FollowupError(f"cannot read {store.path}: {err.strerror or err}") from None
-
-
 def sync(store: Store) -> Report:
     repo = Repo.beside(store.path)
     if not repo.exists():
@@ -77,7 +68,7 @@ def sync(store: Store) -> Report:
 
 def _round(store: Store, repo: Repo, report: Report) -> bool:
     """One commit-fetch-merge-write-push; False when it must be done again."""
-    raw = _read(store)
+    raw = store.read_bytes()
     head = repo.commit_of("HEAD")
     if raw is not None and raw != repo.store_at(head):
         store.parse(raw)  # a store that is not valid (or is newer) is reported, never sent

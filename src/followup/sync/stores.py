@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from followup.errors import FollowupError
 from followup.store import Store
 from followup.store.codec import encode_data
 from followup.sync.merge import MISSING, Resolution, merge
@@ -69,21 +68,12 @@ def write(store: Store, expected: bytes | None, new: bytes) -> bytes | None:
     data_new = store.parse(new)
     try:
         with store.transaction() as data:
-            if _current(store) != expected:
+            if store.read_bytes() != expected:
                 raise _Changed
             _replace(data, data_new)
     except _Changed:
         return None
     return store.written[1] if store.written is not None else new
-
-
-def _current(store: Store) -> bytes | None:
-    try:
-        return store.path.read_bytes()
-    except FileNotFoundError:
-        return None
-    except OSError as err:
-        raise FollowupError(f"cannot read {store.path}: {err.strerror or err}") from None
 
 
 def _replace(data: Any, new: Any) -> None:
