@@ -18,6 +18,7 @@ import contextlib
 import errno
 import os
 import stat
+from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -238,3 +239,25 @@ def _put_back(backup: Path, aside: Path | None, had_backup: bool) -> None:
             os.replace(aside, backup)
         elif not had_backup:
             os.unlink(backup)
+
+
+@contextlib.contextmanager
+def held_alone(lock: Path, busy: str, error: type[Exception], where: Path | None = None) -> Iterator[None]:
+    """Hold the lock file `lock` (made 0600 if missing) for one run of a command that must not run
+    twice at once (`caldav sync`, `sync`): a second run is refused at once with `busy`, raised as
+    `error`, never kept waiting. `where` names what is locked in the error of a lock that cannot be
+    made (the lock file itself by default)."""
+    import fcntl
+
+    try:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    except OSError as err:
+        raise error(f"cannot lock {where or lock}: {err.strerror or err}") from None
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise error(busy) from None
+        yield
+    finally:
+        os.close(fd)

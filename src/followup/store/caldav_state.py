@@ -10,16 +10,14 @@ It is a cache of the server, not part of the history: the store never depends on
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import json
-import os
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from followup.errors import StoreError
-from followup.store.atomic import clean_temp_files, write_atomic
+from followup.store.atomic import clean_temp_files, held_alone, write_atomic
 
 STATE_VERSION = 1
 
@@ -95,15 +93,9 @@ def state_lock(path: Path) -> Iterator[None]:
     lock = path.with_name(path.name + ".lock")
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        fd = os.open(lock, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
     except OSError as err:
         raise StoreError(f"cannot lock {lock}: {err.strerror or err}") from None
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise StoreError("another `followup caldav sync` is running for this store; try again") from None
+    busy = "another `followup caldav sync` is running for this store; try again"
+    with held_alone(lock, busy, StoreError):
         clean_temp_files(path)  # a killed sync's half-written state
         yield
-    finally:
-        os.close(fd)

@@ -10,7 +10,6 @@ so there is no working copy to keep in step, and git never merges text: followup
 from __future__ import annotations
 
 import contextlib
-import fcntl
 import os
 import platform
 import subprocess
@@ -125,18 +124,11 @@ class Repo:
     @contextlib.contextmanager
     def locked(self) -> Iterator[None]:
         """One `followup sync` at a time on this machine."""
-        try:
-            fd = os.open(self.folder / "followup-sync.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
-        except OSError as err:
-            raise SyncError(f"cannot lock {self.folder}: {err.strerror or err}") from None
-        try:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise SyncError("another `followup sync` is running; try again when it is done") from None
+        from followup.store.atomic import held_alone
+
+        busy = "another `followup sync` is running; try again when it is done"
+        with held_alone(self.folder / "followup-sync.lock", busy, SyncError, where=self.folder):
             yield
-        finally:
-            os.close(fd)
 
     # Reading ---------------------------------------------------------------------------------------
 
