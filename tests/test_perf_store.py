@@ -95,7 +95,7 @@ def test_every_read_runs_the_strict_decoder(store_file: Path, invoke: Invoke, de
 FORGED = {
     "duplicate key": (b'"role": "Dev"', b'"role": "Dev", "role": "Evil"', "duplicate key 'role'"),
     "NaN": (b'"role": "Dev"', b'"role": "Dev", "x_score": NaN', "NaN is not a number"),
-    "version as text": (b'"version": 3', b'"version": "3"', "'version' is missing or not an integer"),
+    "version as text": (b'"version": 4', b'"version": "4"', "'version' is missing or not an integer"),
 }
 
 
@@ -173,7 +173,7 @@ def test_the_file_layout_is_kept(tmp_path: Path) -> None:
         data.contacts.append(Contact(id="0123456789ab", name="Rita"))
     text = store.path.read_text(encoding="utf-8")
     assert text == (
-        '{\n  "version": 3,\n  "applications": [],\n  "contacts": [\n    {\n      "id": "0123456789ab",\n'
+        '{\n  "version": 4,\n  "applications": [],\n  "contacts": [\n    {\n      "id": "0123456789ab",\n'
         '      "name": "Rita",\n      "relation": "other"\n    }\n  ]\n}\n'
     )
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from followup.models import FORMAT_VERSION
 from followup.store import Store
 from followup.sync import folder, stores
 from followup.sync.copies import conflict_copies, is_conflict_copy
@@ -164,4 +165,4 @@ def test_several_copies_are_merged_one_by_one(store_file: Path, invoke: Invoke) 
     assert sorted(path.name for path in merged) == sorted(names)
     assert sorted(_notes(store_file)) == ["copy 0", "copy 1"]
     assert conflict_copies(store_file) == []
-    assert stores.document_of(store_file.read_bytes(), store_file)["version"] == 3
+    assert stores.document_of(store_file.read_bytes(), store_file)["version"] == FORMAT_VERSION

@@ -43,3 +43,8 @@ class UsageError(FollowupError):
     """Bad input found after parsing (a date, a name that matches nothing)."""
 
     exit_code = EXIT_USAGE
+
+
+class NeedsArchive(Exception):
+    """What the user named may be an application of the archive, which the data at hand lacks: the
+    command is to run again on all the data (app/track.py). Never reaches the user."""

@@ -10,8 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 
 from followup.kinds import Channel, Direction, EventKind, Outcome, ProposalState, Relation, Status
 
-# 1 kept interviewers as "Name <email>" text; 2 had no record ids; see store.MIGRATIONS
-FORMAT_VERSION = 3
+# 1 kept interviewers as "Name <email>" text; 2 had no record ids; 3 had no archive; see
+# store.MIGRATIONS
+FORMAT_VERSION = 4
 
 
 class _Record(BaseModel):
@@ -205,12 +206,27 @@ class Proposal(_Record):
     state: ProposalState = ProposalState.PENDING
 
 
+class ArchiveIndex(_Record):
+    """The applications of the archive beside the store (store/archive.py), by id, each with what the
+    daily rules read of it: `[line digest, created_on, last interview before the decision, decision
+    day, company, place]`: ISO dates ("" when unknown), place its position among all applications.
+    A line of the archive counts only if it is listed here with its digest, so a line appended by
+    a write that never finished is ignored."""
+
+    apps: dict[str, list[str]] = Field(default_factory=dict)
+    since: date | None = None  # the day of the latest move: the agenda of an earlier day reads it all
+    horizon: int = 0  # days after an application's last date before it may be moved (rules/settled.py)
+
+
 class StoreData(_Record):
     version: int = FORMAT_VERSION
     applications: list[Application] = Field(default_factory=list)
     contacts: list[Contact] = Field(default_factory=list)
     # Left out of the file while empty, so a store without mail is written as before.
     inbox: list[Proposal] = Field(default_factory=list, exclude_if=lambda value: not value)
+    # What this file knows of the applications moved to the archive (store/archive.py); None in the
+    # data of a full read, which holds them all. Left out of the file while there is none.
+    archive: ArchiveIndex | None = Field(None, exclude_if=lambda value: value is None)
 
 
 class Settings(BaseModel):

@@ -81,9 +81,14 @@ def _v1_backups(store: Path) -> list[Path]:
     return sorted(store.parent.glob(f"{store.name}.v1*.bak"))
 
 
-def test_format_3_is_current_and_1_and_2_have_a_step() -> None:
-    assert FORMAT_VERSION == 3
-    assert sorted(MIGRATIONS) == [1, 2]
+def test_format_4_is_current_and_1_to_3_have_a_step() -> None:
+    assert FORMAT_VERSION == 4
+    assert sorted(MIGRATIONS) == [1, 2, 3]
+
+
+def test_the_step_to_4_changes_nothing_but_the_version_it_is_read_as() -> None:
+    document = {"version": 3, "applications": [{"id": "a"}], "contacts": [], "x_kept": [1]}
+    assert MIGRATIONS[3](json.loads(json.dumps(document))) == document
 
 
 def test_the_step_turns_each_text_into_a_person() -> None:
@@ -173,8 +178,8 @@ def test_two_processes_meeting_an_old_file_migrate_it_once(store_file: Path, v1_
     assert sorted(e.get("note") or "" for e in events_of(store_file)) == ["", "one", "two"]
     record(
         "migration",
-        "format 1 → 3 by the first write; two processes meeting a format-1 file at once:"
-        " 1 backup (byte-identical), 2 events, format 3",
+        "format 1 → 4 by the first write; two processes meeting a format-1 file at once:"
+        " 1 backup (byte-identical), 2 events, format 4",
     )
 
 

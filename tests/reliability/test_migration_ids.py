@@ -126,7 +126,7 @@ def test_the_first_write_keeps_a_byte_identical_v2_backup_then_upgrades(
     assert backup.read_bytes() == v2_store
     assert os.stat(backup).st_mode & 0o777 == 0o600
     document = json.loads(store_file.read_bytes())
-    assert document["version"] == FORMAT_VERSION == 3
+    assert document["version"] == FORMAT_VERSION == 4
     new = document["applications"][0]["events"].pop()
     assert new["note"] == "first write" and len(new["id"]) == 12
     assert document["applications"][0]["events"][0]["id"] == migration_record_id(

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from followup.errors import AmbiguousError, NotFoundError
+from followup.errors import AmbiguousError, NeedsArchive, NotFoundError
 from followup.models import Application, Contact, StoreData
 from followup.people import Known, normalize, pick
 
@@ -18,8 +18,33 @@ def _candidates(apps: Sequence[Application]) -> str:
 
 
 def resolve(data: StoreData, ref: str) -> Application:
-    """An application by exact id, then company name in any case, then unique prefix of either."""
-    apps = data.applications
+    """An application by exact id, then company name in any case, then unique prefix of either.
+
+    Data without its archive (`Store.load(full=False)`) raises NeedsArchive when the answer could
+    differ with it: `ref` could name an archived application, or names none of the others."""
+    index = data.archive
+    if index is not None and index.apps:
+        if _may_be_archived(index.apps, ref):
+            raise NeedsArchive
+        try:
+            return _resolve(data.applications, ref)
+        except NotFoundError:
+            raise NeedsArchive from None
+    return _resolve(data.applications, ref)
+
+
+def _may_be_archived(entries: dict[str, list[str]], ref: str) -> bool:
+    if ref in entries:
+        return True
+    key = normalize(ref)
+    for app_id, entry in entries.items():
+        company = normalize(entry[4])
+        if company.startswith(key) or app_id.startswith(key):
+            return True
+    return False
+
+
+def _resolve(apps: Sequence[Application], ref: str) -> Application:
     for app in apps:
         if app.id == ref:
             return app

@@ -7,15 +7,15 @@ Nothing here prints or reads the clock; the CLI passes `today` and `now` in a Co
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TypeVar
 
 from followup import rules
 from followup.app.context import Context, situation
 from followup.app.lookup import named_people, resolve
-from followup.errors import FollowupError, NotFoundError, UsageError
+from followup.errors import FollowupError, NeedsArchive, NotFoundError, UsageError
 from followup.ids import new_id
 from followup.kinds import ActionKind, Channel, Direction, EventKind, Outcome, Relation, Status
 from followup.models import (
@@ -36,6 +36,8 @@ from followup.rules.reapply import REAPPLY_STATUSES
 from followup.rules.recruiter import app_outsiders, from_employer
 from followup.rules.reopen import reopening
 from followup.rules.thank_you import thanked_too_soon
+
+T = TypeVar("T")
 
 # Commands -------------------------------------------------------------------------------------------
 
@@ -163,33 +165,35 @@ def log_contact(
     if outcome is not None:
         inbound = True  # an outcome is news from the employer
         kind = kind or EventKind.REPLY
-    with _transaction(ctx, within) as data:
+
+    def record(data: StoreData) -> Logged:
+        given = kind
         app = resolve(data, ref)
         people = named_people(app, data.contacts, with_, new)
         if respond_by is not None and outcome is None and app.status is not Status.OFFER:
             raise UsageError(
                 f"--respond-by goes with an offer; {app.id} is {app.status} (add --outcome offer)"
             )
-        if kind is EventKind.THANK_YOU and not inbound:
+        if given is EventKind.THANK_YOU and not inbound:
             too_soon = thanked_too_soon(app, day, people[0] if len(people) == 1 else None)
             if too_soon is not None:
                 raise UsageError(too_soon)
         settings = situation(ctx, data).settings
         outside = app_outsiders(app, data.contacts)
         reply_to = None
-        if kind is None and not inbound:
+        if given is None and not inbound:
             # Left out, the kind is a follow-up, unless the message answers one of theirs.
             reply_to = message_answered(app, day, settings, outside)
-            kind = EventKind.REPLY if reply_to is not None else EventKind.FOLLOW_UP
-        kind = kind or EventKind.FOLLOW_UP
+            given = EventKind.REPLY if reply_to is not None else EventKind.FOLLOW_UP
+        chosen = given or EventKind.FOLLOW_UP
         warning = None
-        if kind is EventKind.FOLLOW_UP and not inbound:
+        if chosen is EventKind.FOLLOW_UP and not inbound:
             warning = harassment_warning(app, day, ctx.today, settings, outside)
         closed = app.status
         events = [
             Event(
                 on=day,
-                kind=kind,
+                kind=chosen,
                 channel=channel,
                 direction=Direction.INBOUND if inbound else Direction.OUTBOUND,
                 with_=person,
@@ -218,15 +222,23 @@ def log_contact(
         stays = back.why if back is not None and not back.reopens else None
         return Logged(app.model_copy(deep=True), events, warning, reply_to, reopened, stays)
 
+    return _in_transaction(ctx, within, record)
 
-@contextlib.contextmanager
-def _transaction(ctx: Context, within: StoreData | None) -> Iterator[StoreData]:
-    """A transaction of the store, or the one already open whose data is `within`."""
+
+def _in_transaction(ctx: Context, within: StoreData | None, change: Callable[[StoreData], T]) -> T:
+    """`change` made in a transaction of the store, or in the one already open whose data is `within`.
+
+    The daily path: the store file's applications alone, without the archive's, unless the
+    application named may be one of those (NeedsArchive), when it runs again on all of them."""
     if within is not None:
-        yield within
-        return
+        return change(within)
+    try:
+        with ctx.store.transaction(full=False) as data:
+            return change(data)
+    except NeedsArchive:
+        pass
     with ctx.store.transaction() as data:
-        yield data
+        return change(data)
 
 
 def _check_respond_by(respond_by: date | None, day: date) -> None:

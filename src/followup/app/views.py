@@ -33,13 +33,17 @@ def agendas(
     or from `loaded`: data and the bytes it was just written as (`Store.written`)."""
     settings = ctx.settings
     horizon = settings.agenda_days if days is None else days
-    data, raw = loaded if loaded is not None else ctx.store.load_with_bytes()
+    # The store file's applications with its index of the archive, when that is exact for the day.
+    data, raw = loaded if loaded is not None else ctx.store.load_with_bytes(full=False)
+    if data.archive is not None and any(data.archive.since and day < data.archive.since for day in dates):
+        data = ctx.store.load()  # a day before the latest move reads the archive too
     result = []
     waiting = sum(1 for p in data.inbox if p.state == "pending")
+    count = len(data.applications) + (len(data.archive.apps) if data.archive is not None else 0)
     for day in dates:
         last_day = day + timedelta(days=horizon)
         actions = [a for a in rules.agenda(data, day, settings) if a.start <= last_day]
-        result.append(Agenda(day, horizon, actions, len(data.applications), raw, waiting))
+        result.append(Agenda(day, horizon, actions, count, raw, waiting))
     return result
 
 

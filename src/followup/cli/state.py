@@ -35,6 +35,7 @@ class State:
     @property
     def ctx(self) -> Context:
         if self._ctx is None:
+            from followup.app.archive import Archiving
             from followup.app.context import Context
             from followup.paths import config_path, store_path
             from followup.store import Store
@@ -43,6 +44,7 @@ class State:
             store = Store(store_path(self.store_override))
             store.label = Label(command_label(self.words), self.now)
             self._ctx = Context(store, self.today, self.now, config_path())
+            store.archiver = Archiving(self._ctx)
         return self._ctx
 
     @property

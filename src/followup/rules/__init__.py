@@ -34,6 +34,7 @@ from followup.rules import (
 from followup.rules.base import Action, Finding, Rule, Situation, Spec
 from followup.rules.history import learned_wait, with_learned_wait
 from followup.rules.hold import settle
+from followup.rules.settled import archived_facts
 
 if TYPE_CHECKING:
     from followup.models import Application, Settings
@@ -79,9 +80,13 @@ def title_of(action: Action) -> str:
 
 def situation(data: Any, today: date, settings: Settings) -> Situation:
     """What every rule reads besides the application, from the store's data (anything with
-    `applications` and `contacts`), with the wait learned from the user's own history."""
-    learned = learned_wait(data.applications, today, settings)
-    return Situation(data.applications, data.contacts, today, with_learned_wait(settings, learned), learned)
+    `applications` and `contacts`), with the wait learned from the user's own history; the
+    applications of the archive count through the store's index of them, when it has one."""
+    index = getattr(data, "archive", None)
+    spans, latest = archived_facts(index) if index is not None else ((), None)
+    learned = learned_wait(data.applications, today, settings, spans)
+    adapted = with_learned_wait(settings, learned)
+    return Situation(data.applications, data.contacts, today, adapted, learned, latest)
 
 
 def findings(app: Application, where: Situation, why: bool = False) -> list[Finding]:

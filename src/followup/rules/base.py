@@ -126,6 +126,7 @@ class Situation:
     today: date
     settings: Settings  # the configured settings with the wait learned from your history
     learned: LearnedWait
+    archived_latest: date | None = None  # the day the latest application of the archive was added
 
     @cached_property
     def acceptances(self) -> tuple[Accepted, ...]:

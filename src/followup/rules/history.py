@@ -77,16 +77,20 @@ def _median(ordered: Sequence[int]) -> float:
     return ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
 
 
-def learned_wait(applications: Sequence[Application], today: date, settings: Settings) -> LearnedWait:
+def learned_wait(
+    applications: Sequence[Application],
+    today: date,
+    settings: Settings,
+    archived: Iterable[tuple[date, date]] = (),
+) -> LearnedWait:
     """Once enough applications are decided, wait as long as your employers usually take to answer.
 
     The median of business days from the last interview to the decision, rounded up and kept within
-    the configured bounds; decisions after `today` are not known yet.
+    the configured bounds; decisions after `today` are not known yet. `archived`: the spans of the
+    applications kept in the archive (rules/settled.py).
     """
-    samples = sorted(
-        business_days_between(start, end, settings.holidays)
-        for start, end in decided_spans(applications, today)
-    )
+    spans = [*decided_spans(applications, today), *(span for span in archived if span[1] <= today)]
+    samples = sorted(business_days_between(start, end, settings.holidays) for start, end in spans)
     median = _median(samples) if samples else None
     configured = settings.follow_up_without_decision_business_days
     if not settings.adaptive_wait or median is None or len(samples) < settings.adaptive_wait_min_decided:

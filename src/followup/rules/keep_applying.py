@@ -28,7 +28,10 @@ def evaluate(app: None, situation: Situation, why: bool = False) -> Finding:
     # Looking back (`--today` in the past), applications added after that day do not count yet.
     added = [a for a in applications if a.created_on <= today]
     active = [a for a in added if a.is_active]
-    latest = max((a.created_on for a in added), default=None)
+    archived = situation.archived_latest  # the archive's applications are never active
+    latest = max(
+        [a.created_on for a in added] + ([archived] if archived and archived <= today else []), default=None
+    )
     quiet_for = (today - latest).days if latest is not None else None
     if not active:
         sentence = (

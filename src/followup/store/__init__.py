@@ -12,7 +12,10 @@ next write, under the lock, after a byte-identical copy is kept as `followup.jso
 
 The Store class here locks, reads, validates, migrates and decides what to write and when;
 store/atomic.py writes a temp file and renames it, links the backup and fsyncs the folder.
-docs/reliability.md lists what this guarantees and how tests/reliability proves it.
+
+Settled applications live in an archive beside the file (store/archive.py, store/moves.py): `load()`
+and `transaction()` give them all, as if there were one file; `full=False` gives the daily commands
+the file's own with its index of the archived ones, when that is exact for the archiver's day.
 """
 
 from __future__ import annotations
@@ -28,7 +31,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from followup.errors import CorruptStoreError, NewerStoreError, StoreError
-from followup.store.atomic import clean_temp_files, replace_keeping_backup, write_atomic
+from followup.store import archive
+from followup.store.atomic import clean_temp_files, ensure_folder, replace_keeping_backup, write_atomic
 from followup.store.codec import (
     MAX_BYTES,
     MIGRATIONS,
@@ -39,6 +43,7 @@ from followup.store.codec import (
     decode,
     encode_data,
 )
+from followup.store.moves import Archiver, Joined, Split, join, live_is_enough, split, write_archive
 
 if TYPE_CHECKING:
     from followup.store import history
@@ -78,6 +83,10 @@ class Store:
         self.written: tuple[Any, bytes] | None = None
         # The command line and time of the change being made, for the history (store/history.py).
         self.label: history.Label | None = None
+        # Which applications are settled, on which day: the app sets it (app/archive.py). Without it
+        # nothing is moved, and every read is a full one.
+        self.archiver: Archiver | None = None
+        self.archive_from: Path | None = None  # another archive to read (a conflict copy's store's)
 
     @property
     def backup_path(self) -> Path:
@@ -86,6 +95,10 @@ class Store:
     @property
     def lock_path(self) -> Path:
         return self.path.with_name(self.path.name + ".lock")
+
+    @property
+    def archive_path(self) -> Path:
+        return self.archive_from or archive.archive_path(self.path)
 
     # Reading ---------------------------------------------------------------------------------------
 
@@ -204,22 +217,54 @@ class Store:
 
     def parse(self, raw: bytes) -> Any:
         """Validated (and upgraded) data from bytes that are not the file's, read as the file is:
-        another machine's copy of it, say. Errors name `self.path`."""
-        return self._load(raw)[0]
+        another machine's copy of it, say, with every application (a copy that lists archived ones
+        finds them in this store's archive). Errors name `self.path`."""
+        data = self._load(raw)[0]
+        if data.archive is not None:
+            self._join(data)
+        return data
 
-    def load(self) -> Any:
-        """The data as it is on disk (an empty store when there is no file). Never writes."""
-        return self.load_with_bytes()[0]
+    def read_logical(self) -> bytes | None:
+        """The bytes of a store file holding every application, the archived ones too, as this one
+        would be without an archive: what `followup sync` commits and compares. The file's own bytes
+        when it has no archive; None when there is no file."""
+        raw = self.read_bytes()
+        if raw is None or b'\n  "archive": ' not in raw:
+            return raw
+        data = self._load(raw)[0]
+        if data.archive is None:
+            return raw
+        self._join(data)
+        return self._encode(data)
 
-    def load_with_bytes(self) -> tuple[Any, bytes | None]:
-        """The data and the exact bytes it was validated from (None when there is no file)."""
+    def load(self, full: bool = True) -> Any:
+        """The data as it is on disk (an empty store when there is no file). Never writes. With `full`
+        every application; without, the file's own with its index of the archive when that is exact
+        for the archiver's day (store/moves.live_is_enough), and all of them otherwise."""
+        return self.load_with_bytes(full)[0]
+
+    def load_with_bytes(self, full: bool = True) -> tuple[Any, bytes | None]:
+        """The data and the exact bytes of the store file it was validated from (None when there is
+        no file); the archive, when read, is validated as well."""
         from followup.models import StoreData
 
         read = self._read()
         if read is None:
             return StoreData(), None
         raw = read[0]
-        return self._load(raw)[0], raw
+        data = self._load(raw)[0]
+        if data.archive is not None and (full or not live_is_enough(data.archive, self.archiver)):
+            self._join(data)
+        return data, raw
+
+    # The archive -----------------------------------------------------------------------------------
+
+    def _join(self, data: Any) -> Joined:
+        """Add the archived applications to `data`, each in its place, its index taken off."""
+        with _collector_paused():
+            joined = join(data, self.archive_path, self.path, 4 * MAX_BYTES)
+        self._check_ids(data)
+        return joined
 
     # Writing ---------------------------------------------------------------------------------------
 
@@ -227,22 +272,9 @@ class Store:
         """Where the file is kept, byte for byte, before format `version` is upgraded."""
         return self.path.with_name(f"{self.path.name}.v{version}.bak")
 
-    def _ensure_folder(self) -> None:
-        folder = self.path.parent
-        if folder.is_dir():
-            return
-        missing = [folder, *(parent for parent in folder.parents if not parent.exists())]
-        try:
-            for created in reversed(missing):
-                with contextlib.suppress(FileExistsError):
-                    created.mkdir(mode=0o700)
-                    os.chmod(created, 0o700)  # mkdir's mode is filtered by the umask
-        except OSError as err:
-            raise StoreError(f"cannot create {folder}: {err.strerror or err}") from None
-
     @contextlib.contextmanager
     def _lock(self) -> Iterator[None]:
-        self._ensure_folder()
+        ensure_folder(self.path.parent)
         try:
             fd = os.open(self.lock_path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o600)
         except OSError as err:
@@ -264,6 +296,10 @@ class Store:
                 if time.monotonic() > deadline:
                     raise StoreError(f"{self.path} is being written by another followup; try again") from None
                 time.sleep(0.01)
+
+    def _placed(self, data: Any, joined: Joined | None, moves: bool = True) -> Split:
+        with self._refusing_unwritable():
+            return split(data, joined, self.archiver, moves)
 
     def _keep_before_migration(self, old: bytes, version: int) -> None:
         """Copy the file to `followup.json.v1.bak` (`.v1.2.bak`... when that name holds something else):
@@ -287,9 +323,10 @@ class Store:
             reason = "the disk is full" if err.errno == errno.ENOSPC else (err.strerror or str(err))
             raise StoreError(f"could not write {self.path}: {reason}; it was left as it was") from None
 
-    def _encode(self, data: Any) -> bytes:
+    @contextlib.contextmanager
+    def _refusing_unwritable(self) -> Iterator[None]:
         try:
-            new = encode_data(data)
+            yield
         except NotText:
             raise StoreError(
                 f"not writing {self.path}: the change holds text that is not valid Unicode"
@@ -297,6 +334,10 @@ class Store:
             ) from None
         except Unwritable as err:
             raise StoreError(f"not writing {self.path}: {err}; it was left as it was") from None
+
+    def _encode(self, data: Any) -> bytes:
+        with self._refusing_unwritable():
+            new = encode_data(data)
         if len(new) > MAX_BYTES:  # every command would then refuse the file as too large to read
             raise StoreError(
                 f"not writing {self.path}: the change would make it {len(new):,} bytes, over the"
@@ -311,8 +352,11 @@ class Store:
             return False
 
     @contextlib.contextmanager
-    def transaction(self) -> Iterator[Any]:
+    def transaction(self, full: bool = True) -> Iterator[Any]:
         """Lock, load, let the caller change the data, then write it back if it changed.
+
+        `full` as for `load`. The write moves what the archiver calls settled to the archive, unless
+        nothing else changed.
 
         A file of an older format is upgraded here, by the first write, under the lock: two
         followups meeting an old file at once upgrade it once.
@@ -330,14 +374,27 @@ class Store:
             else:
                 data, version = self._load(raw)
             pending = history.prepare(self.path, raw, lambda: self._encode(data))
+            joined = None
+            if data.archive is not None and (full or not live_is_enough(data.archive, self.archiver)):
+                joined = self._join(data)
             yield data
-            new = self._encode(data)
-            if new != raw:
-                history.append(self.path, pending, new, self.label)  # journalled before it is written
-                try:
-                    self._save(raw, info, new, version)
-                except BaseException:
-                    if self._holds(new):  # stopped (Ctrl+C) after the rename: the change is saved
-                        self.written = (data, new)
-                    raise
-                self.written = (data, new)
+            moved = self._placed(data, joined)
+            new = self._encode(moved.live)
+            if new == raw:
+                return
+            found = history.changes(pending, new, moved.journal)
+            if moved.moved and found is not None and not found[0] and not found[1]:
+                moved = self._placed(data, joined, moves=False)  # a write that changes nothing moves nothing
+                new = self._encode(moved.live)
+                if new == raw:
+                    return
+                found = history.changes(pending, new, moved.journal)
+            write_archive(self.path, self.archive_path, moved)
+            history.append(self.path, pending, new, self.label, found)  # journalled before it is written
+            try:
+                self._save(raw, info, new, version)
+            except BaseException:
+                if self._holds(new):  # stopped (Ctrl+C) after the rename: the change is saved
+                    self.written = (moved.live, new)
+                raise
+            self.written = (moved.live, new)

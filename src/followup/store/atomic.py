@@ -56,6 +56,22 @@ def clean_temp_files(store: Path) -> None:
             leftover.unlink()
 
 
+def ensure_folder(folder: Path) -> None:
+    """`folder` and its missing parents, made private (0700)."""
+    if folder.is_dir():
+        return
+    missing = [folder, *(parent for parent in folder.parents if not parent.exists())]
+    try:
+        for created in reversed(missing):
+            with contextlib.suppress(FileExistsError):
+                created.mkdir(mode=0o700)
+                os.chmod(created, 0o700)  # mkdir's mode is filtered by the umask
+    except OSError as err:
+        from followup.errors import StoreError
+
+        raise StoreError(f"cannot create {folder}: {err.strerror or err}") from None
+
+
 def fsync_folder(folder: Path) -> None:
     """Make the renames durable. Called after the store was replaced, so it cannot fail the write."""
     try:

@@ -85,6 +85,16 @@ def _v2_to_v3(document: dict[str, Any]) -> dict[str, Any]:
 MIGRATIONS[2] = _v2_to_v3
 
 
+def _v3_to_v4(document: dict[str, Any]) -> dict[str, Any]:
+    """Format 4 may keep settled applications in an archive beside the file (store/archive.py), listed
+    in its `archive` member; a format-3 file has none, so nothing changes. The version tells an older
+    followup that it cannot read such a file whole."""
+    return document
+
+
+MIGRATIONS[3] = _v3_to_v4
+
+
 def current_version() -> int:
     """The format this program writes (models.FORMAT_VERSION), read when first needed."""
     from followup.models import FORMAT_VERSION
@@ -272,6 +282,31 @@ def _keep_null_extras(model: Any, dumped: dict[str, Any]) -> None:
             for item, item_dumped in zip(value, dumped[key], strict=False):
                 if isinstance(item, BaseModel) and isinstance(item_dumped, dict):
                     _keep_null_extras(item, item_dumped)
+
+
+def encode_record(record: Any) -> bytes:
+    """One validated record (an application) as one line of compact JSON, holding what the store file
+    would hold for it; raises Unwritable as `encode_data` does."""
+    from pydantic_core import PydanticSerializationError
+
+    try:
+        if _holds_null_extras(record):
+            document = record.model_dump(mode="json", by_alias=True, exclude_none=True, warnings="error")
+            _keep_null_extras(record, document)
+            return json.dumps(document, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode()
+        return bytes(
+            type(record).__pydantic_serializer__.to_json(
+                record, by_alias=True, exclude_none=True, warnings="error"
+            )
+        )
+    except Unwritable:
+        raise
+    except UnicodeEncodeError:
+        raise NotText from None
+    except (PydanticSerializationError, ValueError) as err:
+        if "surrogates not allowed" in str(err):
+            raise NotText from None
+        raise Unwritable(str(err).splitlines()[0].removeprefix("Error serializing to JSON: ")) from None
 
 
 def encode_data(data: Any) -> bytes:

@@ -26,6 +26,7 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -197,16 +198,32 @@ def _line(seq: int, pending: Pending, new: bytes, label: Label | None, changes: 
     return json.dumps(obj, ensure_ascii=False, separators=(", ", ": ")).encode("utf-8")
 
 
-def append(store_path: Path, pending: Pending, new: bytes, label: Label | None) -> None:
-    """Journal the change from `pending` to `new` and fsync it; called before the store is replaced."""
+Changes = tuple[list[RecordChange], dict[str, tuple[list[Any], list[Any]]]]
+
+
+def changes(
+    pending: Pending, new: bytes, adjust: Callable[[list[RecordChange]], list[RecordChange]] | None = None
+) -> Changes | None:
+    """What changed from `pending` to `new`, record by record (`adjust` adds what the bytes do not
+    show: the archive's applications); None when `new` cannot be cut."""
     after = layout(new)
     if after is None:  # encode_data always lays the file out this way; a change is never lost for it
-        return
-    changes = diff(pending.before, after)
-    if not changes[0] and not changes[1]:
+        return None
+    records, top = diff(pending.before, after)
+    return (adjust(records) if adjust is not None else records), top
+
+
+def append(
+    store_path: Path, pending: Pending, new: bytes, label: Label | None, found: Changes | None = None
+) -> None:
+    """Journal the change from `pending` to `new` (`found`: as `changes` gave it) and fsync it; called
+    before the store is replaced."""
+    if found is None:
+        found = changes(pending, new)
+    if found is None or (not found[0] and not found[1]):
         return  # the same records in other bytes (a file laid out by hand): nothing to undo
     seq = (pending.lines[-1].seq if pending.lines else 0) + 1
-    line = _line(seq, pending, new, label, changes)
+    line = _line(seq, pending, new, label, found)
     path = history_path(store_path)
     try:
         _write(store_path, path, pending, line)

@@ -189,7 +189,9 @@ def _diff_list(name: str, before: list[bytes], after: list[bytes]) -> list[Recor
 def diff(before: Layout, after: Layout) -> tuple[list[RecordChange], dict[str, tuple[list[Any], list[Any]]]]:
     records = [c for name in LISTS for c in _diff_list(name, before.records[name], after.records[name])]
     top: dict[str, tuple[list[Any], list[Any]]] = {}
-    for key in sorted({*before.members, *after.members} - {"version"}):
+    # The archive's index says where applications are kept, not what they hold: store/moves.py tells
+    # the history what a move changed.
+    for key in sorted({*before.members, *after.members} - {"version", "archive"}):
         old, new = before.members.get(key), after.members.get(key)
         if old != new:
             top[key] = ([] if old is None else [json.loads(old)], [] if new is None else [json.loads(new)])

@@ -56,12 +56,13 @@ def merge_copies(store: Store) -> tuple[list[Path], list[Resolution]]:
     resolutions: list[Resolution] = []
     for copy in conflict_copies(store.path):
         for _ in range(3):  # the store changed between reading and writing: read it again
-            raw = store.load_with_bytes()[1]
-            copy_raw = Store(copy).load_with_bytes()[1]
+            live = store.read_bytes()  # what the history's digests are of
+            raw = store.read_logical()
+            copy_raw = Store(copy).read_bytes()
             if copy_raw is None:
                 break  # gone meanwhile
-            theirs = stores.document_of(copy_raw, copy)
-            base = _ancestor(store, raw, theirs)
+            theirs = stores.document_of(copy_raw, copy, store)
+            base = _ancestor(store, live, theirs)
             outcome = stores.merged_documents(store, base, raw, theirs)
             if stores.write(store, raw, outcome.raw) is not None:
                 copy.unlink(missing_ok=True)

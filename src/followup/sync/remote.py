@@ -68,7 +68,7 @@ def sync(store: Store) -> Report:
 
 def _round(store: Store, repo: Repo, report: Report) -> bool:
     """One commit-fetch-merge-write-push; False when it must be done again."""
-    raw = store.read_bytes()
+    raw = store.read_logical()  # every application: the archive is each machine's own
     head = repo.commit_of("HEAD")
     if raw is not None and raw != repo.store_at(head):
         store.parse(raw)  # a store that is not valid (or is newer) is reported, never sent

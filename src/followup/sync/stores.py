@@ -22,10 +22,15 @@ class Outcome:
     resolutions: list[Resolution] = field(default_factory=list)
 
 
-def document_of(raw: bytes, where: Path) -> dict[str, Any]:
+def document_of(raw: bytes, where: Path, archive_of: Store | None = None) -> dict[str, Any]:
     """The JSON form of a store's bytes after the checks, the upgrade and the models, as followup
-    would write it: both sides of a merge are compared in the same, current, format."""
-    data = Store(where).parse(raw)
+    would write it: both sides of a merge are compared in the same, current, format. A copy that
+    lists archived applications (a shared folder's conflict copy) finds them in `archive_of`'s
+    archive."""
+    reader = Store(where)
+    if archive_of is not None:
+        reader.archive_from = archive_of.archive_path
+    data = reader.parse(raw)
     document: dict[str, Any] = json.loads(encode_data(data))
     return document
 
@@ -64,16 +69,20 @@ class _Changed(Exception):
 def write(store: Store, expected: bytes | None, new: bytes) -> bytes | None:
     """Write `new` (a merged store's bytes) over the store, if it still holds `expected`: under
     the lock, atomically, journalled for `followup undo`. The bytes written (the file's bytes when
-    nothing needed writing), or None when the store changed meanwhile (merge again)."""
+    nothing needed writing), or None when the store changed meanwhile (merge again). Bytes here
+    are a store's with every application (`Store.read_logical`): the archive is this machine's
+    own."""
     data_new = store.parse(new)
     try:
         with store.transaction() as data:
-            if store.read_bytes() != expected:
+            if store.read_logical() != expected:
                 raise _Changed
             _replace(data, data_new)
     except _Changed:
         return None
-    return store.written[1] if store.written is not None else new
+    if store.written is None:
+        return new
+    return store.read_logical()
 
 
 def _replace(data: Any, new: Any) -> None:

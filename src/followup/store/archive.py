@@ -1,0 +1,151 @@
+"""The archive beside the store: `followup.json.archive`, the applications that are settled (closed, and
+past every window in which a rule can still act on them: rules/settled.py), the way Taskwarrior keeps
+`completed.data` apart from `pending.data`. The daily commands never read it.
+
+The file is a first line `{"followup_archive": 1}` and then one application per line, as compact
+JSON, only ever appended to (and fsynced) by a write, under the store's lock. What counts is said by
+the store file: its `archive` member (models.ArchiveIndex) lists each archived application's id with
+the digest of its line, and a line counts only when it is listed so. Hence every step of a move is
+safe to stop at:
+
+- lines are appended before the store file that lists them is replaced, so a write that stops
+  between the two leaves lines nobody lists, and the store as it was;
+- an application moved back is listed no more by the new store file, its line left behind;
+- lines listed by no one are dropped when the archive is written again whole (a full write, when they
+  are as many as the others), by an atomic replace keeping every line the old or the new store lists.
+
+A line that does not parse, a listed line that is missing, or an archive written by a newer followup
+is reported, and the archive is then never written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from followup.errors import CorruptStoreError, NewerStoreError, StoreError
+
+ARCHIVE_FORMAT = 1
+_HEADER = b'{"followup_archive": 1}\n'
+_HEADER_KEY = b'{"followup_archive": '
+
+
+def archive_path(store_path: Path) -> Path:
+    return store_path.with_name(store_path.name + ".archive")
+
+
+def line_digest(line: bytes) -> str:
+    return hashlib.sha256(line).hexdigest()[:16]
+
+
+@dataclass
+class Lines:
+    """The archive as read: every complete line by its digest, and how many lines it holds."""
+
+    by_digest: dict[str, bytes] = field(default_factory=dict)
+    count: int = 0
+    size: int = 0  # bytes
+    torn: bool = False  # the last line is cut short (a write stopped while appending)
+
+
+def corrupt(path: Path, why: str) -> CorruptStoreError:
+    return CorruptStoreError(
+        f"{path} is not a valid followup archive ({why}); it was left untouched: restore it from a"
+        " backup or fix it by hand"
+    )
+
+
+def read(path: Path, limit: int) -> Lines | None:
+    """The lines of the archive at `path`, or None when there is none."""
+    try:
+        with open(os.open(path, os.O_RDONLY | os.O_NOFOLLOW), "rb") as handle:
+            if os.fstat(handle.fileno()).st_size > limit:
+                raise corrupt(path, f"over the {limit // (1024 * 1024)} MB limit")
+            raw = handle.read()
+    except FileNotFoundError:
+        return None
+    except OSError as err:
+        raise StoreError(f"cannot read {path}: {err.strerror or err}") from None
+    if not raw.startswith(_HEADER):
+        if raw.startswith(_HEADER_KEY):
+            version = raw[len(_HEADER_KEY) : raw.find(b"}")].strip()
+            if version.isdigit() and int(version) > ARCHIVE_FORMAT:
+                raise NewerStoreError(
+                    f"{path} was written by a newer followup (archive format {int(version)}); upgrade"
+                    " followup to use it. The file was left untouched."
+                )
+        raise corrupt(path, "its first line is not an archive's")
+    lines = raw[len(_HEADER) :].split(b"\n")
+    torn = lines[-1] != b""
+    whole = lines[:-1]
+    found = Lines({line_digest(line): line for line in whole if line}, len(whole), len(raw), torn)
+    return found
+
+
+def _append_bytes(path: Path, payload: bytes) -> None:
+    created = False
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_NOFOLLOW)
+    except FileNotFoundError:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        created = True
+    try:
+        if created:
+            payload = _HEADER + payload
+        view = memoryview(payload)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    with contextlib.suppress(OSError):
+        os.chmod(path, 0o600)
+    if created:
+        from followup.store.atomic import fsync_folder
+
+        fsync_folder(path.parent)
+
+
+def append(path: Path, lines: list[bytes], torn: bool) -> None:
+    """Add `lines` at the end of the archive (made when there is none), and fsync it. After a line cut
+    short (`torn`), a newline first, so that it stays a line of its own, listed by no one."""
+    if lines:
+        _append_bytes(path, (b"\n" if torn else b"") + b"".join(line + b"\n" for line in lines))
+
+
+def rewrite(store_path: Path, path: Path, lines: list[bytes]) -> None:
+    """The archive holding just `lines`, replaced atomically."""
+    from followup.store.atomic import write_atomic
+
+    write_atomic(store_path, path, _HEADER + b"".join(line + b"\n" for line in lines))
+
+
+def listed(index: Any, lines: Lines | None, path: Path) -> dict[str, bytes]:
+    """The line of each application the index lists, by id, in its order; a listed line that is not
+    there is reported."""
+    found: dict[str, bytes] = {}
+    by_digest = lines.by_digest if lines is not None else {}
+    for app_id, entry in index.apps.items():
+        line = by_digest.get(entry[0]) if entry else None
+        if line is None:
+            where = f"{path} does not hold it" if lines is not None else f"there is no {path}"
+            raise CorruptStoreError(
+                f"the store lists application {app_id!r} as archived but {where}; nothing was changed:"
+                " restore the archive from a backup"
+            )
+        found[app_id] = line
+    return found
+
+
+def check_index(index: Any, path: Path) -> None:
+    """Every entry of the index as `ArchiveIndex` describes it."""
+    for app_id, entry in index.apps.items():
+        if len(entry) != 6 or len(entry[0]) != 16 or not entry[5].isdigit():
+            raise CorruptStoreError(
+                f"{path} is not a valid followup store (archive.apps.{app_id}: not an archive entry);"
+                " it was left untouched"
+            )

@@ -1,0 +1,232 @@
+"""What a write keeps in the store file and what in the archive (store/archive.py), and what the change
+history is told of it.
+
+A move is not a change of the user's data: the history records the applications as they were and are,
+wherever they are kept, so that `followup undo` of any change puts an application back as it was even
+after it moved. Nothing here touches a file; the Store does.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any, Protocol, TypeVar
+
+from followup.store import archive
+from followup.store.archive import Lines, line_digest
+from followup.store.records import RecordChange
+
+T = TypeVar("T")
+
+
+class Archiver(Protocol):
+    """Which applications are settled on `today` (app/archive.py, asking the rules)."""
+
+    @property
+    def today(self) -> date: ...
+
+    @property
+    def horizon(self) -> int:
+        """rules/settled.horizon of the settings."""
+        ...
+
+    def settled(self, data: Any) -> set[str]:
+        """The ids of the applications of `data` to keep in the archive from today."""
+        ...
+
+    def entry(self, app: Any) -> list[str]:
+        """What the index keeps of an archived application, after its line's digest."""
+        ...
+
+
+@dataclass
+class Joined:
+    """What a full read found of the archive."""
+
+    index: Any  # the ArchiveIndex of the store file
+    lines: Lines | None
+    found: dict[str, bytes]  # the line of each archived application, by id, in the index's order
+    positions: dict[str, int]  # where each archived application is in the data, by id
+
+
+def interleave(live: Sequence[T], placed: Iterable[tuple[int, T]]) -> list[T]:
+    """The `live` items in their order, each of `placed` at its position among them (as far as there
+    are items before it): the applications in the order they had before any moved."""
+    result: list[T] = []
+    at = 0
+    for position, item in sorted(placed, key=lambda pair: pair[0]):
+        take = max(0, min(position - len(result), len(live) - at))
+        result.extend(live[at : at + take])
+        at += take
+        result.append(item)
+    result.extend(live[at:])
+    return result
+
+
+def join(data: Any, archive_file: Path, store_file: Path, limit: int) -> Joined:
+    """Add the applications of the archive that the store's index lists to `data`, each at the place
+    it had, and take the index off: all the data, as if there were one file."""
+    from pydantic import ValidationError
+
+    from followup.models import Application
+    from followup.store.codec import InvalidDocument, decode
+
+    index = data.archive
+    archive.check_index(index, store_file)
+    lines = archive.read(archive_file, limit)
+    found = archive.listed(index, lines, archive_file)
+    placed = []
+    for app_id, line in found.items():
+        try:
+            app = Application.model_validate(decode(line))
+        except (InvalidDocument, ValidationError) as err:
+            why = str(err).splitlines()[0]
+            raise archive.corrupt(archive_file, f"application {app_id!r}: {why}") from None
+        if app.id != app_id:
+            raise archive.corrupt(archive_file, f"the line listed as {app_id!r} is {app.id!r}")
+        placed.append((int(index.apps[app_id][5]), app))
+    data.applications = interleave(data.applications, placed)
+    data.archive = None
+    positions = {app.id: i for i, app in enumerate(data.applications) if app.id in found}
+    return Joined(index, lines, found, positions)
+
+
+def _live_positions(live: Sequence[Any], entries: dict[str, list[str]]) -> dict[str, int]:
+    """Where each application of the store file is among all of them, archived ones included."""
+    marker = None
+    order = interleave(list(live), [(int(entry[5]), marker) for entry in entries.values()])
+    return {app.id: i for i, app in enumerate(order) if app is not marker}
+
+
+@dataclass(frozen=True)
+class _Side:
+    digest: str
+    line: bytes | None
+    index: int
+
+
+@dataclass
+class Split:
+    live: Any  # the data to write as the store file, with its index
+    new_lines: list[bytes] = field(default_factory=list)  # to append to the archive
+    rewrite: list[bytes] | None = None  # every line to keep, when the archive is written again whole
+    torn: bool = False
+    moved: bool = False  # some application changed place
+    before: dict[str, _Side] = field(default_factory=dict)
+    after: dict[str, _Side] = field(default_factory=dict)
+
+    def journal(self, records: list[RecordChange]) -> list[RecordChange]:
+        """The history's record changes with the applications on both sides wherever they were kept: a
+        move alone is no change, and an archived application changed or removed is one."""
+        apps = {r.key: r for r in records if r.list == "applications"}
+        result = []
+        for key in dict.fromkeys([*apps, *self.before, *self.after]):
+            r, b, a = apps.get(key), self.before.get(key), self.after.get(key)
+            if r is None and (b.digest if b else None) == (a.digest if a else None):
+                continue
+            before, index_before = _side(r.before if r else None, r.index_before if r else None, b)
+            after, index_after = _side(r.after if r else None, r.index_after if r else None, a)
+            if before != after:
+                result.append(RecordChange("applications", key, before, after, index_before, index_after))
+        return result + [r for r in records if r.list != "applications"]
+
+
+def _side(record: Any, index: int | None, kept: _Side | None) -> tuple[Any, int | None]:
+    if record is not None or kept is None or kept.line is None:
+        return record, index
+    return json.loads(kept.line), kept.index
+
+
+def split(data: Any, joined: Joined | None, archiver: Archiver | None, moves: bool = True) -> Split:
+    """The store file and the archive lines for `data`: all the applications when `joined` (a full
+    read), else the store file's own with their index. Without `moves` (or an archiver), every
+    application stays where it was, one changed in the archive coming back to the file."""
+    from followup.models import ArchiveIndex
+    from followup.store.codec import encode_record
+
+    full = joined is not None
+    old = joined.index if joined is not None else data.archive
+    old_apps: dict[str, list[str]] = old.apps if old is not None else {}
+    settled = archiver.settled(data) if archiver is not None and moves else None
+    known = joined.lines.by_digest if joined is not None and joined.lines is not None else {}
+    result = Split(None)
+    if joined is not None:
+        result.before = {
+            app_id: _Side(old_apps[app_id][0], line, joined.positions[app_id])
+            for app_id, line in joined.found.items()
+        }
+    entries: dict[str, list[str]] = {} if full else dict(old_apps)
+    live_apps = []
+    lines: dict[str, bytes] = {}
+    positions = (
+        {app.id: i for i, app in enumerate(data.applications)}
+        if full or not settled
+        else _live_positions(data.applications, old_apps)
+    )
+    for app in data.applications:
+        prior = old_apps.get(app.id) if full else None
+        if settled is not None and app.id in settled:
+            assert archiver is not None
+            line = encode_record(app)
+            entries[app.id] = [line_digest(line), *archiver.entry(app), str(positions[app.id])]
+            lines[app.id] = line
+        elif settled is None and prior is not None:
+            line = encode_record(app)
+            if line_digest(line) == prior[0]:
+                entries[app.id] = [*prior[:5], str(positions[app.id])]  # unchanged: it stays
+            else:
+                live_apps.append(app)
+        else:
+            live_apps.append(app)
+    live_ids = {app.id for app in live_apps}
+    moved_out = any(not full or k not in old_apps for k in lines)
+    result.moved = moved_out or (full and any(k in live_ids for k in old_apps))
+    for app_id, entry in entries.items():
+        if full or app_id in lines:
+            held = lines.get(app_id) or known.get(entry[0])
+            result.after[app_id] = _Side(entry[0], held, int(entry[5]))
+    result.new_lines = [line for line in lines.values() if line_digest(line) not in known]
+    result.torn = joined.lines.torn if joined is not None and joined.lines is not None else False
+    if joined is not None and joined.lines is not None:
+        kept = dict.fromkeys(entry[0] for entry in [*old_apps.values(), *entries.values()])
+        if joined.lines.count >= 2 * len(kept) + 50:
+            result.rewrite = [known[d] for d in kept if d in known] + result.new_lines
+    index = old if entries == old_apps else None
+    if entries and index is None:
+        since = old.since if old is not None else None
+        horizon = old.horizon if old is not None else 0
+        if settled is not None and lines and archiver is not None:
+            since = archiver.today if full or since is None else max(since, archiver.today)
+            horizon = archiver.horizon
+        index = ArchiveIndex(apps=entries, since=since, horizon=horizon)
+    result.live = data.model_copy(update={"applications": live_apps, "archive": index})
+    return result
+
+
+def live_is_enough(index: Any, archiver: Archiver | None) -> bool:
+    """Whether the store file with its index gives every rule what all the data would, on the
+    archiver's day: a day before the latest move, or settings under which an archived application
+    might not be settled, read it all (and so does a Store without an archiver)."""
+    if archiver is None:
+        return False
+    return (index.since is None or index.since <= archiver.today) and index.horizon >= archiver.horizon
+
+
+def write_archive(store_file: Path, archive_file: Path, moved: Split) -> None:
+    """The archive lines the new store file lists, written before it: appended, or the archive
+    written again whole without the lines that neither the old nor the new file lists."""
+    import errno
+
+    from followup.errors import StoreError
+
+    try:
+        if moved.rewrite is not None:
+            archive.rewrite(store_file, archive_file, moved.rewrite)
+        else:
+            archive.append(archive_file, moved.new_lines, moved.torn)
+    except OSError as err:
+        reason = "the disk is full" if err.errno == errno.ENOSPC else (err.strerror or str(err))
+        raise StoreError(f"could not write {archive_file}: {reason}; the store was left as it was") from None
