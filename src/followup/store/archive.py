@@ -87,15 +87,18 @@ def read(path: Path, limit: int) -> Lines | None:
 
 
 def _append_bytes(path: Path, payload: bytes) -> None:
-    created = False
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_NOFOLLOW)
+        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_NOFOLLOW)
+        created = False
     except FileNotFoundError:
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
+        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
         created = True
     try:
-        if created:
+        size = os.fstat(fd).st_size
+        if size == 0:  # new, or made by a write that stopped before its first byte
             payload = _HEADER + payload
+        elif os.pread(fd, 1, size - 1) != b"\n":  # a line cut short stays a line of its own
+            payload = b"\n" + payload
         view = memoryview(payload)
         while view:
             view = view[os.write(fd, view) :]
@@ -110,11 +113,12 @@ def _append_bytes(path: Path, payload: bytes) -> None:
         fsync_folder(path.parent)
 
 
-def append(path: Path, lines: list[bytes], torn: bool) -> None:
+def append(path: Path, lines: list[bytes]) -> None:
     """Add `lines` at the end of the archive (made when there is none), and fsync it. After a line cut
-    short (`torn`), a newline first, so that it stays a line of its own, listed by no one."""
+    short by a write that stopped, a newline first, so that it stays a line of its own, listed by no
+    one."""
     if lines:
-        _append_bytes(path, (b"\n" if torn else b"") + b"".join(line + b"\n" for line in lines))
+        _append_bytes(path, b"".join(line + b"\n" for line in lines))
 
 
 def rewrite(store_path: Path, path: Path, lines: list[bytes]) -> None:

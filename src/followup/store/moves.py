@@ -113,7 +113,6 @@ class Split:
     live: Any  # the data to write as the store file, with its index
     new_lines: list[bytes] = field(default_factory=list)  # to append to the archive
     rewrite: list[bytes] | None = None  # every line to keep, when the archive is written again whole
-    torn: bool = False
     moved: bool = False  # some application changed place
     before: dict[str, _Side] = field(default_factory=dict)
     after: dict[str, _Side] = field(default_factory=dict)
@@ -189,7 +188,6 @@ def split(data: Any, joined: Joined | None, archiver: Archiver | None, moves: bo
             held = lines.get(app_id) or known.get(entry[0])
             result.after[app_id] = _Side(entry[0], held, int(entry[5]))
     result.new_lines = [line for line in lines.values() if line_digest(line) not in known]
-    result.torn = joined.lines.torn if joined is not None and joined.lines is not None else False
     if joined is not None and joined.lines is not None:
         kept = dict.fromkeys(entry[0] for entry in [*old_apps.values(), *entries.values()])
         if joined.lines.count >= 2 * len(kept) + 50:
@@ -226,7 +224,7 @@ def write_archive(store_file: Path, archive_file: Path, moved: Split) -> None:
         if moved.rewrite is not None:
             archive.rewrite(store_file, archive_file, moved.rewrite)
         else:
-            archive.append(archive_file, moved.new_lines, moved.torn)
+            archive.append(archive_file, moved.new_lines)
     except OSError as err:
         reason = "the disk is full" if err.errno == errno.ENOSPC else (err.strerror or str(err))
         raise StoreError(f"could not write {archive_file}: {reason}; the store was left as it was") from None

@@ -1,0 +1,267 @@
+"""The archive of settled applications: what moves, that no command sees a difference, and that every
+step of a move is safe to stop at."""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+from followup import rules
+from followup.app.archive import Archiving
+from followup.models import Settings, StoreData
+from followup.rules.settled import horizon, last_day, settled_from
+from followup.store import Store, archive, history
+from tests.conftest import Invoke, as_json
+
+def _add(company: str, at: str) -> tuple[str, ...]:
+    return ("add", "--company", company, "--role", "Dev", "--interview-at", at)
+
+
+ADD_OLD = _add("Oldco", "2025-01-06T10:00")
+ADD_NEW = _add("Newco", "2025-06-02T10:00")
+LATER = "2025-06-03"  # Oldco's rejection (Jan 2025) is long settled by then
+
+
+def _old_and_new(invoke: Invoke) -> None:
+    """Oldco, rejected in January; Newco, added then for an interview in June: the first write from
+    the spring on moves Oldco."""
+    invoke(*ADD_OLD, today="2025-01-06")
+    invoke(*ADD_NEW, today="2025-01-07")
+    invoke("log-contact", "oldco", "--inbound", "--outcome", "rejected", today="2025-01-10")
+
+
+def _file(store_file: Path) -> dict:
+    return json.loads(store_file.read_bytes())
+
+
+def _agenda_of_everything(store_file: Path, day: str) -> list[tuple]:
+    """The agenda the rules make of all the data, the archived applications in it."""
+    actions = rules.agenda(Store(store_file).load(), date.fromisoformat(day), Settings())
+    return [(a.app, str(a.action), a.start.isoformat(), a.due.isoformat(), a.reason) for a in actions]
+
+
+def _agenda_shown(invoke: Invoke, day: str) -> list[tuple]:
+    shown = json.loads(invoke("today", "--json", "--all", "--days", "366", today=day).stdout)["actions"]
+    return [(a["app"], a["action"], a["start"], a["due"], a["reason"]) for a in shown]
+
+
+def test_a_write_moves_a_settled_application_to_the_archive(invoke: Invoke, store_file: Path) -> None:
+    invoke(*ADD_OLD, today="2025-01-06")
+    invoke("log-contact", "oldco", "--inbound", "--outcome", "rejected", today="2025-01-10")
+    assert "archive" not in _file(store_file)
+    invoke(*ADD_NEW, today="2025-06-02")  # the first write after it is settled
+    document = _file(store_file)
+    assert [a["id"] for a in document["applications"]] == ["newco"]
+    assert list(document["archive"]["apps"]) == ["oldco"]
+    assert document["archive"]["since"] == "2025-06-02"
+    path = archive.archive_path(store_file)
+    assert os.stat(path).st_mode & 0o777 == 0o600
+    assert path.read_bytes().startswith(b'{"followup_archive": 1}\n')
+    # Nothing a command shows changed: the agenda, the lists, one application, the export.
+    for day in ("2025-06-02", LATER, "2025-09-01", "2026-06-02"):
+        assert _agenda_shown(invoke, day) == _agenda_of_everything(store_file, day)
+    assert "oldco" in [row["id"] for row in as_json(invoke("list", "--all", "--json", today=LATER))]
+    assert as_json(invoke("show", "oldco", "--json", today=LATER))["status"] == "rejected"
+    exported = json.loads(invoke("export", "--format", "json", today=LATER).stdout)
+    assert [a["id"] for a in exported["applications"]] == ["oldco", "newco"]
+    assert "archive" not in exported
+
+
+def test_nothing_moves_while_the_application_could_still_be_acted_on(invoke: Invoke, store_file: Path) -> None:
+    _old_and_new(invoke)
+    settings = Settings()
+    old = Store(store_file).load().applications[0]
+    first_day = settled_from(old, settings)
+    assert first_day == date.fromordinal(last_day(old).toordinal() + horizon(settings))
+    day_before = date.fromordinal(first_day.toordinal() - 1).isoformat()
+    invoke("log-contact", "newco", "--note", "a", today=day_before)
+    assert "archive" not in _file(store_file)
+    invoke("log-contact", "newco", "--note", "b", today=first_day.isoformat())
+    assert list(_file(store_file)["archive"]["apps"]) == ["oldco"]
+
+
+def test_an_offer_an_acceptance_and_an_open_action_keep_an_application_in_the_file(
+    invoke: Invoke, store_file: Path
+) -> None:
+    _old_and_new(invoke)
+    invoke("status", "newco", "accepted", today="2025-06-10")
+    invoke("status", "newco", "withdrawn", today="2025-06-11")
+    invoke(*_add("Reapplyco", "2025-01-06T10:00"), today="2025-01-06")
+    invoke("status", "reapplyco", "rejected", "--reapply-after", "2025-02-01", today="2025-01-10")
+    invoke("log-contact", "oldco", "--note", "x", today="2025-01-11")
+    invoke("log-contact", "newco", "--note", "y", today="2026-06-01")
+    document = _file(store_file)
+    kept = [a["id"] for a in document["applications"]]
+    # Once accepted, for good (the other applications' withdrawal reads it); an apply-again never
+    # done stays on the agenda, overdue, so its application stays too.
+    assert "newco" in kept and "reapplyco" in kept
+    assert "oldco" not in kept
+
+
+def test_log_contact_on_an_archived_application_brings_it_back(invoke: Invoke, store_file: Path) -> None:
+    _old_and_new(invoke)
+    invoke("log-contact", "newco", "--note", "a", today=LATER)
+    assert "archive" in _file(store_file)
+    result = invoke("log-contact", "oldco", "--inbound", "--note", "a new opening?", today=LATER)
+    assert "Oldco" in result.stdout
+    document = _file(store_file)
+    assert sorted(a["id"] for a in document["applications"]) == ["newco", "oldco"]
+    assert "archive" not in document
+    notes = [e.get("note") for e in as_json(invoke("show", "oldco", "--json", today=LATER))["events"]]
+    assert "a new opening?" in notes
+
+
+def test_a_name_that_might_mean_an_archived_application_is_resolved_among_all(
+    invoke: Invoke, store_file: Path
+) -> None:
+    _old_and_new(invoke)
+    invoke(*_add("Oldcorp", "2025-01-08T09:00"), today="2025-01-08")
+    invoke("log-contact", "newco", "--note", "a", today=LATER)
+    assert list(_file(store_file)["archive"]["apps"]) == ["oldco"]
+    # "old" is a prefix of both the live Oldcorp and the archived Oldco: ambiguous, as without an archive.
+    result = invoke("log-contact", "old", "--note", "b", today=LATER, ok=False)
+    assert result.exit_code == 1
+    assert "matches several applications" in result.stderr and "oldco" in result.stderr
+    missing = invoke("log-contact", "zzz", "--note", "b", today=LATER, ok=False)
+    assert missing.exit_code == 1 and "no application 'zzz'" in missing.stderr
+    assert "oldco" not in [a["id"] for a in _file(store_file)["applications"]]
+
+
+def test_undo_puts_back_a_change_to_an_application_archived_since(invoke: Invoke, store_file: Path) -> None:
+    _old_and_new(invoke)
+    invoke("log-contact", "oldco", "--note", "to undo", today="2025-01-12")
+    invoke("log-contact", "newco", "--note", "moves oldco", today=LATER)
+    assert "oldco" in _file(store_file)["archive"]["apps"]
+    change = [c for c in as_json(invoke("undo", "--list", "--json")) if "to undo" in c["command"]][0]
+    invoke("undo", str(change["number"]), today=LATER)
+    notes = [e.get("note") for e in as_json(invoke("show", "oldco", "--json", today=LATER))["events"]]
+    assert "to undo" not in notes
+    # Undoing the write that moved it changes the entry it made, not where the application is kept.
+    invoke("undo", "--list", "--json")
+    logical = Store(store_file).load()
+    assert sorted(a.id for a in logical.applications) == ["newco", "oldco"]
+
+
+def test_the_history_of_a_move_records_no_change_of_the_moved_application(
+    invoke: Invoke, store_file: Path
+) -> None:
+    _old_and_new(invoke)
+    invoke("log-contact", "newco", "--note", "moves oldco", today=LATER)
+    last = history.current_entries(store_file)[-1]
+    assert [(r.list, r.key) for r in last.records] == [("applications", "newco")]
+    assert "archive" not in last.top
+
+
+@pytest.mark.parametrize("step", ["append", "journal", "replace"])
+def test_a_move_stopped_at_any_step_leaves_the_store_as_it_was(
+    step: str, invoke: Invoke, store_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _old_and_new(invoke)
+    logical = Store(store_file).read_logical()
+    raw = store_file.read_bytes()
+
+    def fail(*args: object, **kwargs: object) -> None:
+        if step == "append":  # half a line written, then the disk fails
+            path = args[0]
+            assert isinstance(path, Path)
+            with open(path, "ab") as handle:
+                handle.write(b'{"followup_archive": 1}\n{"id": "oldco", "comp')
+        raise OSError(28, "No space left on device")
+
+    target = {
+        "append": (archive, "_append_bytes"),
+        "journal": (history, "_write"),
+        "replace": ("followup.store.replace_keeping_backup", None),
+    }[step]
+    with monkeypatch.context() as patched:
+        if target[1] is None:
+            patched.setattr(str(target[0]), fail)
+        else:
+            patched.setattr(target[0], target[1], fail)
+        result = invoke("log-contact", "newco", "--note", "x", today=LATER, ok=False)
+    assert result.exit_code == 1 and result.stderr.startswith("Error: ")
+    assert result.stderr.count("\n") == 1
+    assert store_file.read_bytes() == raw
+    assert Store(store_file).read_logical() == logical
+    # The next write moves it, once, and nothing is lost or doubled.
+    invoke("log-contact", "newco", "--note", "y", today=LATER)
+    everything = Store(store_file).load()
+    assert [a.id for a in everything.applications] == ["oldco", "newco"]
+    assert [e.note for e in everything.applications[1].events].count("y") == 1
+
+
+def test_a_missing_or_damaged_archive_is_reported_and_never_written(
+    invoke: Invoke, store_file: Path
+) -> None:
+    _old_and_new(invoke)
+    invoke("log-contact", "newco", "--note", "a", today=LATER)
+    path = archive.archive_path(store_file)
+    good = path.read_bytes()
+    path.write_bytes(b'{"followup_archive": 1}\n{"id": "other"}\n')
+    raw = store_file.read_bytes()
+    for command in (("list", "--all"), ("show", "oldco"), ("export", "--format", "json"), ("status", "oldco", "ghosted")):
+        result = invoke(*command, today=LATER, ok=False)
+        assert result.exit_code == 1, command
+        assert "lists application 'oldco' as archived" in result.stderr and result.stderr.count("\n") == 1
+    assert path.read_bytes() == b'{"followup_archive": 1}\n{"id": "other"}\n'
+    assert store_file.read_bytes() == raw
+    path.unlink()
+    assert "there is no" in invoke("list", "--all", today=LATER, ok=False).stderr
+    path.write_bytes(b'{"followup_archive": 2}\n')
+    newer = invoke("list", "--all", today=LATER, ok=False)
+    assert newer.exit_code == 1 and "newer followup" in newer.stderr
+    path.write_bytes(good)
+    assert invoke("list", "--all", today=LATER).exit_code == 0
+
+
+def test_a_day_before_the_latest_move_reads_the_archive(invoke: Invoke, store_file: Path) -> None:
+    _old_and_new(invoke)
+    early = invoke("today", "--json", today="2025-01-11").stdout
+    invoke("log-contact", "newco", "--note", "a", today=LATER)
+    assert "oldco" in _file(store_file)["archive"]["apps"]
+    assert invoke("today", "--json", today="2025-01-11").stdout == early
+    assert "Oldco" in early
+
+
+def test_settings_that_widen_the_windows_read_the_archive_and_move_back(
+    invoke: Invoke, store_file: Path, config_file: Path
+) -> None:
+    _old_and_new(invoke)
+    invoke("log-contact", "newco", "--note", "a", today=LATER)
+    assert "oldco" in _file(store_file)["archive"]["apps"]
+    config_file.write_text("stale_after_business_days = 260\n", encoding="utf-8")
+    store = Store(store_file)
+    store.archiver = Archiving(SimpleNamespace(today=date(2025, 6, 3), settings=Settings(stale_after_business_days=260)))  # type: ignore[arg-type]
+    assert [a.id for a in store.load(full=False).applications] == ["oldco", "newco"]
+    invoke("log-contact", "newco", "--note", "b", today=LATER)
+    assert sorted(a["id"] for a in _file(store_file)["applications"]) == ["newco", "oldco"]
+
+
+def test_a_full_write_compacts_the_lines_nobody_lists(invoke: Invoke, store_file: Path) -> None:
+    _old_and_new(invoke)
+    path = archive.archive_path(store_file)
+    counts = []
+    for n in range(60):  # each edit of the archived Oldco appends its new line; the old one is left
+        invoke("edit", "oldco", "--notes", f"note {n}", today=LATER)
+        lines = archive.read(path, 1 << 30)
+        assert lines is not None
+        counts.append(lines.count)
+    assert max(counts) >= 50 and counts[-1] < 20  # written again whole, with the listed lines only
+    everything = Store(store_file).load()
+    assert [(a.id, a.notes) for a in everything.applications] == [("oldco", "note 59"), ("newco", None)]
+    assert "oldco" in _file(store_file)["archive"]["apps"]
+    invoke("undo", today=LATER)
+    assert Store(store_file).load().applications[0].notes == "note 58"
+
+
+def test_a_store_without_an_archive_is_written_as_before(store_file: Path) -> None:
+    store = Store(store_file)
+    with store.transaction() as data:
+        assert isinstance(data, StoreData)
+        data.contacts = []
+    assert not archive.archive_path(store_file).exists()
