@@ -18,6 +18,7 @@ from followup.rules.settled import horizon, last_day, settled_from
 from followup.store import Store, archive, history
 from tests.conftest import Invoke, as_json
 
+
 def _add(company: str, at: str) -> tuple[str, ...]:
     return ("add", "--company", company, "--role", "Dev", "--interview-at", at)
 
@@ -72,7 +73,9 @@ def test_a_write_moves_a_settled_application_to_the_archive(invoke: Invoke, stor
     assert "archive" not in exported
 
 
-def test_nothing_moves_while_the_application_could_still_be_acted_on(invoke: Invoke, store_file: Path) -> None:
+def test_nothing_moves_while_the_application_could_still_be_acted_on(
+    invoke: Invoke, store_file: Path
+) -> None:
     _old_and_new(invoke)
     settings = Settings()
     old = Store(store_file).load().applications[0]
@@ -137,7 +140,7 @@ def test_undo_puts_back_a_change_to_an_application_archived_since(invoke: Invoke
     invoke("log-contact", "oldco", "--note", "to undo", today="2025-01-12")
     invoke("log-contact", "newco", "--note", "moves oldco", today=LATER)
     assert "oldco" in _file(store_file)["archive"]["apps"]
-    change = [c for c in as_json(invoke("undo", "--list", "--json")) if "to undo" in c["command"]][0]
+    change = next(c for c in as_json(invoke("undo", "--list", "--json")) if "to undo" in c["command"])
     invoke("undo", str(change["number"]), today=LATER)
     notes = [e.get("note") for e in as_json(invoke("show", "oldco", "--json", today=LATER))["events"]]
     assert "to undo" not in notes
@@ -195,16 +198,20 @@ def test_a_move_stopped_at_any_step_leaves_the_store_as_it_was(
     assert [e.note for e in everything.applications[1].events].count("y") == 1
 
 
-def test_a_missing_or_damaged_archive_is_reported_and_never_written(
-    invoke: Invoke, store_file: Path
-) -> None:
+def test_a_missing_or_damaged_archive_is_reported_and_never_written(invoke: Invoke, store_file: Path) -> None:
     _old_and_new(invoke)
     invoke("log-contact", "newco", "--note", "a", today=LATER)
     path = archive.archive_path(store_file)
     good = path.read_bytes()
     path.write_bytes(b'{"followup_archive": 1}\n{"id": "other"}\n')
     raw = store_file.read_bytes()
-    for command in (("list", "--all"), ("show", "oldco"), ("export", "--format", "json"), ("status", "oldco", "ghosted")):
+    commands = [
+        ("list", "--all"),
+        ("show", "oldco"),
+        ("export", "--format", "json"),
+        ("status", "oldco", "ghosted"),
+    ]
+    for command in commands:
         result = invoke(*command, today=LATER, ok=False)
         assert result.exit_code == 1, command
         assert "lists application 'oldco' as archived" in result.stderr and result.stderr.count("\n") == 1
@@ -236,7 +243,8 @@ def test_settings_that_widen_the_windows_read_the_archive_and_move_back(
     assert "oldco" in _file(store_file)["archive"]["apps"]
     config_file.write_text("stale_after_business_days = 260\n", encoding="utf-8")
     store = Store(store_file)
-    store.archiver = Archiving(SimpleNamespace(today=date(2025, 6, 3), settings=Settings(stale_after_business_days=260)))  # type: ignore[arg-type]
+    wider = Settings(stale_after_business_days=260)
+    store.archiver = Archiving(SimpleNamespace(today=date(2025, 6, 3), settings=wider))  # type: ignore[arg-type]
     assert [a.id for a in store.load(full=False).applications] == ["oldco", "newco"]
     invoke("log-contact", "newco", "--note", "b", today=LATER)
     assert sorted(a["id"] for a in _file(store_file)["applications"]) == ["newco", "oldco"]

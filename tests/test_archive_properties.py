@@ -117,7 +117,9 @@ def _document(data: StoreData) -> object:
 
 
 @PROPERTY
-@given(data=searches, configured=windows, moved_on=move_days, offsets=st.lists(st.integers(0, 700), max_size=6))
+@given(
+    data=searches, configured=windows, moved_on=move_days, offsets=st.lists(st.integers(0, 700), max_size=6)
+)
 def test_archiving_never_changes_an_agenda_from_the_day_it_moves_on(
     data: StoreData, configured: Settings, moved_on: date, offsets: list[int]
 ) -> None:
