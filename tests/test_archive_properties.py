@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
-from hypothesis import HealthCheck, given, settings, target
+from hypothesis import HealthCheck, event, given, settings, target
 from hypothesis import strategies as st
 
 from followup import rules
@@ -35,7 +35,9 @@ from followup.models import (
     StoreData,
 )
 from followup.store import Store
+from followup.store.archive import archive_path
 from followup.store.codec import encode_data
+from tests.conftest import Invoke
 
 START = date(2024, 1, 1)
 days = st.integers(0, 500).map(lambda n: START + timedelta(days=n))
@@ -162,3 +164,56 @@ def test_a_day_before_the_move_is_worked_out_from_all_the_data(
         daily = store.load(full=False)
         assert daily.archive is None  # read whole
         assert rules.agenda(daily, earlier, configured) == rules.agenda(data, earlier, configured)
+
+
+def _add(company: str, at: str) -> tuple[str, ...]:
+    return ("add", "--company", company, "--role", "Dev", "--interview-at", at)
+
+
+APPS = st.sampled_from(["acme", "oldco", "globex"])
+WHEN = st.sampled_from(["2026-03-03", "2026-09-01", "2027-06-01"])
+COMMANDS = st.one_of(
+    st.tuples(st.just("log-contact"), APPS, st.just("--note"), st.sampled_from(["a", "b é"])),
+    st.tuples(st.just("status"), APPS, st.sampled_from(["rejected", "ghosted", "interviewing", "withdrawn"])),
+    st.tuples(st.just("edit"), APPS, st.just("--notes"), st.sampled_from(["x", "y"])),
+    st.tuples(st.just("review"), APPS, st.just("--improve"), st.just("SQL")),
+    st.tuples(st.just("add"), st.just("--company"), st.just("Globex"), st.just("--role"), st.just("Ops")),
+    st.tuples(st.just("contact"), st.just("add"), st.sampled_from(["Ann", "Ben"])),
+    st.tuples(st.just("undo")),
+    st.tuples(st.just("undo"), st.integers(1, 10).map(str)),
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(script=st.lists(st.tuples(COMMANDS, WHEN), min_size=1, max_size=10))
+def test_undoing_everything_gives_back_the_starting_data_wherever_it_was_moved(
+    script: list[tuple[tuple[str, ...], str]], invoke: Invoke, store_file: Path
+) -> None:
+    from followup.store import history
+
+    if not store_file.exists():
+        invoke(*_add("Acme", "2026-03-02T10:00"), today="2026-03-03")
+        invoke(*_add("Oldco", "2026-01-05T10:00"), today="2026-01-05")
+        invoke("status", "oldco", "rejected", today="2026-01-09")
+    for leftover in (history.history_path(store_file), archive_path(store_file)):
+        leftover.unlink(missing_ok=True)
+    start = store_file.read_bytes()
+    logical = Store(store_file).read_logical()
+    try:
+        for command, day in script:
+            result = invoke(*command, today=day, ok=False)
+            assert result.exit_code in (0, 1), result.output
+            if result.exit_code:
+                assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
+            ids = [a.id for a in Store(store_file).load().applications]
+            assert len(ids) == len(set(ids))
+            moved = "archive" in json.loads(store_file.read_bytes())
+            event("applications moved" if moved else "none moved yet")
+        for _ in range(2 * len(script) + 1):
+            result = invoke("undo", today="2027-06-01", ok=False)
+            if result.exit_code:
+                break
+        assert result.exit_code == 1 and "nothing to undo" in result.stderr, result.stderr
+        assert Store(store_file).read_logical() == logical
+    finally:
+        store_file.write_bytes(start)

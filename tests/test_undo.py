@@ -367,3 +367,19 @@ def test_a_redo_undone_again_by_number_is_not_undone_a_second_time(invoke: Invok
     final = invoke("undo", today=DAY, ok=False)
     assert final.exit_code == 1 and "nothing to undo" in final.stderr
     assert store_file.read_bytes() == start
+
+
+def test_an_undone_change_is_refused_even_when_a_later_change_made_its_records_the_same(
+    invoke: Invoke, store_file: Path
+) -> None:
+    setup_acme(invoke)
+    invoke("edit", "acme", "--notes", "x", today=DAY)  # the change undone
+    invoke("undo", today=DAY)
+    invoke("edit", "acme", "--notes", "x", today=DAY)  # the same again, as a change of its own
+    changes = as_json(invoke("undo", "--list", "--json"))
+    first = min(c["number"] for c in changes if c["command"].startswith("edit"))
+    before = store_file.read_bytes()
+    result = invoke("undo", str(first), today=DAY, ok=False)
+    assert result.exit_code == 1
+    assert "is undone already" in result.stderr
+    assert store_file.read_bytes() == before

@@ -196,7 +196,9 @@ def undo(ctx: Context, seq: int | None = None) -> Change:
                     )
                 target = matching[0]
             differ = _changed_outside(target, data)
-            if differ:
+            # An undone change is done again by undoing its undo, even when its records happen to be
+            # as it left them again (a later change made them so).
+            if differ or target.seq in _cancelled(found):
                 raise _refusal(found, target, differ)
             _revert(data, target)
             label = kept or Label("undo", ctx.now)
