@@ -273,3 +273,19 @@ def test_a_store_without_an_archive_is_written_as_before(store_file: Path) -> No
         assert isinstance(data, StoreData)
         data.contacts = []
     assert not archive.archive_path(store_file).exists()
+
+
+def test_a_line_in_a_shared_folders_conflict_copy_of_the_archive_is_found_there(
+    invoke: Invoke, store_file: Path
+) -> None:
+    _old_and_new(invoke)
+    invoke("log-contact", "newco", "--note", "a", today=LATER)
+    path = archive.archive_path(store_file)
+    # The other machine appended the line at the same time: the folder's tool kept its archive aside.
+    copy = path.with_name("followup.json.sync-conflict-20250603-101010-ABC1234.archive")
+    path.rename(copy)
+    path.write_bytes(b'{"followup_archive": 1}\n')
+    assert as_json(invoke("show", "oldco", "--json", today=LATER))["status"] == "rejected"
+    invoke("edit", "newco", "--notes", "a full write", today=LATER)  # writes the archive whole, with it
+    copy.unlink()
+    assert as_json(invoke("show", "oldco", "--json", today=LATER))["status"] == "rejected"

@@ -290,3 +290,41 @@ def test_a_store_that_is_not_valid_is_reported_and_never_sent(laptop: Machine, r
         ["git", "--git-dir", str(remote), "rev-parse", "main"], capture_output=True, text=True
     )
     assert again.stdout == sent.stdout
+
+
+def test_two_machines_one_of_which_archived_an_application_the_other_changed_merge_without_loss(
+    invoke: Invoke, tmp_path: Path
+) -> None:
+    from followup.store import Store
+    from tests.test_archive import ADD_NEW, ADD_OLD, LATER
+
+    remote = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
+    laptop = Machine(invoke, tmp_path / "laptop" / "followup.json")
+    laptop(*ADD_OLD, today="2025-01-06")
+    laptop(*ADD_NEW, today="2025-01-07")
+    laptop("log-contact", "oldco", "--inbound", "--outcome", "rejected", today="2025-01-10")
+    laptop("sync", "init", str(remote), today="2025-01-10")
+    laptop("sync", today="2025-01-10")
+    desktop = Machine(invoke, tmp_path / "desktop" / "followup.json")
+    desktop("sync", "init", str(remote), today="2025-01-10")
+    desktop("sync", today="2025-01-10")
+    laptop("log-contact", "newco", "--note", "moves oldco", today=LATER)  # the laptop archives Oldco
+    assert "oldco" in json.loads(laptop.store.read_bytes())["archive"]["apps"]
+    desktop("edit", "oldco", "--notes", "met their CTO again", today="2025-02-01")  # the desktop changes it
+    laptop("sync", today=LATER)
+    desktop("sync", today=LATER)
+    laptop("sync", today=LATER)
+    files = subprocess.run(
+        ["git", "--git-dir", str(remote), "ls-tree", "-r", "--name-only", "main"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
+    assert files == ["followup.json"]  # the archive is each machine's own
+    for machine in (laptop, desktop):
+        everything = Store(machine.store).load()
+        old = next(a for a in everything.applications if a.id == "oldco")
+        assert old.notes == "met their CTO again"
+        assert [e.note for a in everything.applications for e in a.events].count("moves oldco") == 1
+    assert Store(laptop.store).read_logical() == Store(desktop.store).read_logical()

@@ -383,3 +383,24 @@ def test_an_undone_change_is_refused_even_when_a_later_change_made_its_records_t
     assert result.exit_code == 1
     assert "is undone already" in result.stderr
     assert store_file.read_bytes() == before
+
+
+def test_undo_n_is_refused_while_a_later_change_in_effect_touched_its_records(
+    invoke: Invoke, store_file: Path
+) -> None:
+    setup_acme(invoke)
+    for notes in ("x", "y", "x"):  # the last makes acme as the first left it, by a change of its own
+        invoke("edit", "acme", "--notes", notes, today=DAY)
+    changes = as_json(invoke("undo", "--list", "--json"))
+    first, last = (f(c["number"] for c in changes if c["command"].startswith("edit")) for f in (min, max))
+    before = store_file.read_bytes()
+    result = invoke("undo", str(first), today=DAY, ok=False)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: cannot undo {first} (edit acme): change {last} (edit acme) changed acme since;"
+        f" undo {last} first\n"
+    )
+    assert store_file.read_bytes() == before
+    for _ in range(3):
+        invoke("undo", today=DAY)
+    assert as_json(invoke("show", "acme", "--json", today=DAY))["notes"] is None

@@ -151,6 +151,21 @@ def _latest(found: list[Entry]) -> Entry:
     raise FollowupError("nothing to undo: every change in the history is undone already")
 
 
+def _touched_since(found: list[Entry], target: Entry) -> Entry | None:
+    """The latest change after `target`, still in effect, to a record `target` changed: undone first,
+    even when the record happens to be as `target` left it again. A change undone, and the undo that
+    undid it, cancel out."""
+    cancelled = _cancelled(found)
+    touched = target.touches()
+    for entry in reversed(found[found.index(target) + 1 :]):
+        neutral = entry.seq in cancelled or (
+            entry.undoes is not None and cancelled.get(entry.undoes) == entry.seq
+        )
+        if not neutral and entry.touches() & touched:
+            return entry
+    return None
+
+
 def _refusal(found: list[Entry], target: Entry, differ: set[tuple[str, str]]) -> FollowupError:
     """Why `target` cannot be undone, its records in `differ` being no longer as it left them."""
     undone_by = _cancelled(found).get(target.seq)
@@ -196,10 +211,15 @@ def undo(ctx: Context, seq: int | None = None) -> Change:
                     )
                 target = matching[0]
             differ = _changed_outside(target, data)
-            # An undone change is done again by undoing its undo, even when its records happen to be
-            # as it left them again (a later change made them so).
             if differ or target.seq in _cancelled(found):
                 raise _refusal(found, target, differ)
+            later = _touched_since(found, target)
+            if later is not None:
+                common = target.touches() & later.touches()
+                raise FollowupError(
+                    f"cannot undo {_name(target)}: change {_name(later)} changed"
+                    f" {_what(common, later.records)} since; undo {later.seq} first"
+                )
             _revert(data, target)
             label = kept or Label("undo", ctx.now)
             ctx.store.label = dataclasses.replace(label, undoes=target.seq)

@@ -130,11 +130,18 @@ def rewrite(store_path: Path, path: Path, lines: list[bytes]) -> None:
 
 def listed(index: Any, lines: Lines | None, path: Path) -> dict[str, bytes]:
     """The line of each application the index lists, by id, in its order; a listed line that is not
-    there is reported."""
+    there is reported. A line appended on another machine at the same time as one here, in a shared
+    folder, is in the conflict copy its tool left beside the archive: it is read from there (and kept
+    by the next rewrite)."""
     found: dict[str, bytes] = {}
     by_digest = lines.by_digest if lines is not None else {}
+    copies: dict[str, bytes] | None = None
     for app_id, entry in index.apps.items():
         line = by_digest.get(entry[0]) if entry else None
+        if line is None:
+            if copies is None:
+                copies = _lines_of_copies(path)
+            line = copies.get(entry[0])
         if line is None:
             where = f"{path} does not hold it" if lines is not None else f"there is no {path}"
             raise CorruptStoreError(
@@ -142,6 +149,18 @@ def listed(index: Any, lines: Lines | None, path: Path) -> dict[str, bytes]:
                 " restore the archive from a backup"
             )
         found[app_id] = line
+    return found
+
+
+def _lines_of_copies(path: Path) -> dict[str, bytes]:
+    from followup.sync.copies import conflict_copies
+
+    found: dict[str, bytes] = {}
+    for copy in conflict_copies(path):
+        with contextlib.suppress(StoreError):  # a copy that is not an archive holds no line of ours
+            lines = read(copy, 1 << 30)
+            if lines is not None:
+                found.update(lines.by_digest)
     return found
 
 

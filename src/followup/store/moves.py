@@ -150,7 +150,13 @@ def split(data: Any, joined: Joined | None, archiver: Archiver | None, moves: bo
     old = joined.index if joined is not None else data.archive
     old_apps: dict[str, list[str]] = old.apps if old is not None else {}
     settled = archiver.settled(data) if archiver is not None and moves else None
-    known = joined.lines.by_digest if joined is not None and joined.lines is not None else {}
+    known: dict[str, bytes] = {}
+    borrowed = False  # a listed line read from elsewhere than the archive (archive.listed)
+    if joined is not None:
+        known = dict(joined.lines.by_digest) if joined.lines is not None else {}
+        for app_id, line in joined.found.items():
+            borrowed = borrowed or old_apps[app_id][0] not in known
+            known.setdefault(old_apps[app_id][0], line)
     result = Split(None)
     if joined is not None:
         result.before = {
@@ -188,9 +194,10 @@ def split(data: Any, joined: Joined | None, archiver: Archiver | None, moves: bo
             held = lines.get(app_id) or known.get(entry[0])
             result.after[app_id] = _Side(entry[0], held, int(entry[5]))
     result.new_lines = [line for line in lines.values() if line_digest(line) not in known]
-    if joined is not None and joined.lines is not None:
+    if joined is not None:
         kept = dict.fromkeys(entry[0] for entry in [*old_apps.values(), *entries.values()])
-        if joined.lines.count >= 2 * len(kept) + 50:
+        count = joined.lines.count if joined.lines is not None else 0
+        if borrowed or count >= 2 * len(kept) + 50:
             result.rewrite = [known[d] for d in kept if d in known] + result.new_lines
     index = old if entries == old_apps else None
     if entries and index is None:
