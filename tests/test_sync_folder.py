@@ -11,8 +11,8 @@ import pytest
 
 from followup.models import FORMAT_VERSION
 from followup.store import Store
+from followup.store.copies import conflict_copies, is_conflict_copy
 from followup.sync import folder, stores
-from followup.sync.copies import conflict_copies, is_conflict_copy
 from tests.conftest import Invoke
 
 ADD = ("add", "--company", "Acme", "--role", "Dev", "--interview-at", "2026-03-03T10:00")

@@ -58,6 +58,6 @@ def sync(ctx: Context) -> Synced:
 
 def waiting_copies(store_path: Path) -> list[Path]:
     """The shared folder's conflict copies of the store that `followup sync` would merge."""
-    from followup.sync.copies import conflict_copies
+    from followup.store.copies import conflict_copies
 
     return conflict_copies(store_path)

@@ -153,7 +153,7 @@ def listed(index: Any, lines: Lines | None, path: Path) -> dict[str, bytes]:
 
 
 def _lines_of_copies(path: Path) -> dict[str, bytes]:
-    from followup.sync.copies import conflict_copies
+    from followup.store.copies import conflict_copies
 
     found: dict[str, bytes] = {}
     for copy in conflict_copies(path):

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from followup.store import Store, history, records
+from followup.store.copies import conflict_copies
 from followup.sync import stores
-from followup.sync.copies import conflict_copies
 from followup.sync.merge import MISSING, Resolution, canonical
 
 

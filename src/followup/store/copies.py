@@ -1,4 +1,4 @@
-"""The conflict copies a shared folder's tool (Syncthing, Nextcloud, Dropbox) leaves beside the store
+"""The conflict copies a shared folder's tool (Syncthing, Nextcloud, Dropbox) leaves beside a file
 when two machines changed it at once. Standard library only: `followup today` looks for them.
 """
 
