@@ -11,11 +11,10 @@ overwritten. A file of an older format is upgraded in memory for reading, and on
 next write, under the lock, after a byte-identical copy is kept as `followup.json.v{N}.bak`.
 
 The Store class here locks, reads, validates, migrates and decides what to write and when;
-store/atomic.py writes a temp file and renames it, links the backup and fsyncs the folder.
-
-Settled applications live in an archive beside the file (store/archive.py, store/moves.py): `load()`
-and `transaction()` give them all, as if there were one file; `full=False` gives the daily commands
-the file's own with its index of the archived ones, when that is exact for the archiver's day.
+store/atomic.py writes a temp file and renames it, links the backup and fsyncs the folder. Settled
+applications are kept in an archive beside the file (store/archive.py, store/moves.py, imported when
+first needed: a cached `today` never does): `load()` and `transaction()` give them all, as if there
+were one file; `full=False` the file's own with its index of them, when that is exact for the day.
 """
 
 from __future__ import annotations
@@ -31,7 +30,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from followup.errors import CorruptStoreError, NewerStoreError, StoreError
-from followup.store import archive
 from followup.store.atomic import clean_temp_files, ensure_folder, replace_keeping_backup, write_atomic
 from followup.store.codec import (
     MAX_BYTES,
@@ -43,10 +41,10 @@ from followup.store.codec import (
     decode,
     encode_data,
 )
-from followup.store.moves import Archiver, Joined, Split, join, live_is_enough, split, write_archive
 
 if TYPE_CHECKING:
     from followup.store import history
+    from followup.store.moves import Archiver, Joined, Split
 
 # The names other modules and the tests import from here.
 __all__ = ["LOCK_TIMEOUT", "MAX_BYTES", "Store"]
@@ -98,7 +96,7 @@ class Store:
 
     @property
     def archive_path(self) -> Path:
-        return self.archive_from or archive.archive_path(self.path)
+        return self.archive_from or self.path.with_name(self.path.name + ".archive")
 
     # Reading ---------------------------------------------------------------------------------------
 
@@ -146,8 +144,7 @@ class Store:
 
     def read_bytes(self) -> bytes | None:
         """The file's bytes as they are (None when there is none), read with the checks of every
-        read (a real file of ours, within the size cap) but neither parsed nor validated: what
-        `followup sync` commits and compares."""
+        read (a real file of ours, within the size cap) but neither parsed nor validated."""
         read = self._read()
         return None if read is None else read[0]
 
@@ -204,11 +201,9 @@ class Store:
         return document
 
     def _load(self, raw: bytes) -> tuple[Any, int]:
-        """Validated data from the file's bytes, and the format version they were in.
-
-        Every read takes the one path: the strict decoder (duplicate keys, NaN, nesting, long
-        integers, surrogates), the format checks, the migrations and then the models.
-        """
+        """Validated data from the file's bytes, and the format version they were in. Every read
+        takes the one path: the strict decoder (duplicate keys, NaN, nesting, long integers,
+        surrogates), the format checks, the migrations and then the models."""
         with _collector_paused():
             document, version = self._parse(raw)
             data = self._validate(self._migrate(document, version))
@@ -231,11 +226,7 @@ class Store:
         raw = self.read_bytes()
         if raw is None or b'\n  "archive": ' not in raw:
             return raw
-        data = self._load(raw)[0]
-        if data.archive is None:
-            return raw
-        self._join(data)
-        return self._encode(data)
+        return self._encode(self.parse(raw))
 
     def load(self, full: bool = True) -> Any:
         """The data as it is on disk (an empty store when there is no file). Never writes. With `full`
@@ -253,14 +244,21 @@ class Store:
             return StoreData(), None
         raw = read[0]
         data = self._load(raw)[0]
-        if data.archive is not None and (full or not live_is_enough(data.archive, self.archiver)):
+        if data.archive is not None and (full or not self._live_is_enough(data.archive)):
             self._join(data)
         return data, raw
 
     # The archive -----------------------------------------------------------------------------------
 
+    def _live_is_enough(self, index: Any) -> bool:
+        from followup.store.moves import live_is_enough
+
+        return live_is_enough(index, self.archiver)
+
     def _join(self, data: Any) -> Joined:
         """Add the archived applications to `data`, each in its place, its index taken off."""
+        from followup.store.moves import join
+
         with _collector_paused():
             joined = join(data, self.archive_path, self.path, 4 * MAX_BYTES)
         self._check_ids(data)
@@ -298,6 +296,8 @@ class Store:
                 time.sleep(0.01)
 
     def _placed(self, data: Any, joined: Joined | None, moves: bool = True) -> Split:
+        from followup.store.moves import split
+
         with self._refusing_unwritable():
             return split(data, joined, self.archiver, moves)
 
@@ -375,7 +375,7 @@ class Store:
                 data, version = self._load(raw)
             pending = history.prepare(self.path, raw, lambda: self._encode(data))
             joined = None
-            if data.archive is not None and (full or not live_is_enough(data.archive, self.archiver)):
+            if data.archive is not None and (full or not self._live_is_enough(data.archive)):
                 joined = self._join(data)
             yield data
             moved = self._placed(data, joined)
@@ -389,7 +389,7 @@ class Store:
                 if new == raw:
                     return
                 found = history.changes(pending, new, moved.journal)
-            write_archive(self.path, self.archive_path, moved)
+            moved.write(self.path, self.archive_path)
             history.append(self.path, pending, new, self.label, found)  # journalled before it is written
             try:
                 self._save(raw, info, new, version)

@@ -117,6 +117,24 @@ class Split:
     before: dict[str, _Side] = field(default_factory=dict)
     after: dict[str, _Side] = field(default_factory=dict)
 
+    def write(self, store_file: Path, archive_file: Path) -> None:
+        """The archive lines the new store file lists, written before it: appended, or the archive
+        written again whole without the lines that neither the old nor the new file lists."""
+        import errno
+
+        from followup.errors import StoreError
+
+        try:
+            if self.rewrite is not None:
+                archive.rewrite(store_file, archive_file, self.rewrite)
+            else:
+                archive.append(archive_file, self.new_lines)
+        except OSError as err:
+            reason = "the disk is full" if err.errno == errno.ENOSPC else (err.strerror or str(err))
+            raise StoreError(
+                f"could not write {archive_file}: {reason}; the store was left as it was"
+            ) from None
+
     def journal(self, records: list[RecordChange]) -> list[RecordChange]:
         """The history's record changes with the applications on both sides wherever they were kept: a
         move alone is no change, and an archived application changed or removed is one."""
@@ -218,20 +236,3 @@ def live_is_enough(index: Any, archiver: Archiver | None) -> bool:
     if archiver is None:
         return False
     return (index.since is None or index.since <= archiver.today) and index.horizon >= archiver.horizon
-
-
-def write_archive(store_file: Path, archive_file: Path, moved: Split) -> None:
-    """The archive lines the new store file lists, written before it: appended, or the archive
-    written again whole without the lines that neither the old nor the new file lists."""
-    import errno
-
-    from followup.errors import StoreError
-
-    try:
-        if moved.rewrite is not None:
-            archive.rewrite(store_file, archive_file, moved.rewrite)
-        else:
-            archive.append(archive_file, moved.new_lines)
-    except OSError as err:
-        reason = "the disk is full" if err.errno == errno.ENOSPC else (err.strerror or str(err))
-        raise StoreError(f"could not write {archive_file}: {reason}; the store was left as it was") from None
