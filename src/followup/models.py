@@ -209,9 +209,9 @@ class Proposal(_Record):
 class ArchiveIndex(_Record):
     """The applications of the archive beside the store (store/archive.py), by id, each with what the
     daily rules read of it: `[line digest, created_on, last interview before the decision, decision
-    day, company, place]`: ISO dates ("" when unknown), place its position among all applications.
-    A line of the archive counts only if it is listed here with its digest, so a line appended by
-    a write that never finished is ignored."""
+    day, company (normalized), place]`: ISO dates ("" when unknown), place its position among all
+    applications. A line of the archive counts only if it is listed here with its digest, so a line
+    appended by a write that never finished is ignored."""
 
     apps: dict[str, list[str]] = Field(default_factory=dict)
     since: date | None = None  # the day of the latest move: the agenda of an earlier day reads it all

@@ -23,7 +23,7 @@ def resolve(data: StoreData, ref: str) -> Application:
     Data without its archive (`Store.load(full=False)`) raises NeedsArchive when the answer could
     differ with it: `ref` could name an archived application, or names none of the others."""
     index = data.archive
-    if index is not None and index.apps:
+    if index is not None and index.apps and not any(app.id == ref for app in data.applications):
         if _may_be_archived(index.apps, ref):
             raise NeedsArchive
         try:
@@ -37,11 +37,7 @@ def _may_be_archived(entries: dict[str, list[str]], ref: str) -> bool:
     if ref in entries:
         return True
     key = normalize(ref)
-    for app_id, entry in entries.items():
-        company = normalize(entry[4])
-        if company.startswith(key) or app_id.startswith(key):
-            return True
-    return False
+    return any(entry[4].startswith(key) or app_id.startswith(key) for app_id, entry in entries.items())
 
 
 def _resolve(apps: Sequence[Application], ref: str) -> Application:

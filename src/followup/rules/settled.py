@@ -113,10 +113,13 @@ def settled_from(app: Application, settings: Settings) -> date | None:
 def index_entry(app: Application) -> list[str]:
     """What the daily rules read of an archived application, after the line's digest (store/archive.py
     puts it first): the day it was added, its last interview before the decision and the decision
-    day, and its company (to tell whether a name on the command line might mean it)."""
+    day, and its company as names are compared (to tell whether a name on the command line might
+    mean it)."""
+    from followup.people import normalize
+
     span = interview_to_decision(app)
     start, end = (span[0].isoformat(), span[1].isoformat()) if span is not None else ("", "")
-    return [app.created_on.isoformat(), start, end, app.company]
+    return [app.created_on.isoformat(), start, end, normalize(app.company)]
 
 
 def archived_facts(index: Any) -> tuple[tuple[tuple[date, date], ...], date | None]:
