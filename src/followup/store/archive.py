@@ -87,17 +87,10 @@ def read(path: Path, limit: int) -> Lines | None:
 
 
 def _append_bytes(path: Path, payload: bytes) -> None:
-    try:
-        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_NOFOLLOW)
-        created = False
-    except FileNotFoundError:
-        fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_EXCL | os.O_NOFOLLOW, 0o600)
-        created = True
+    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_NOFOLLOW)
     try:
         size = os.fstat(fd).st_size
-        if size == 0:  # new, or made by a write that stopped before its first byte
-            payload = _HEADER + payload
-        elif os.pread(fd, 1, size - 1) != b"\n":  # a line cut short stays a line of its own
+        if size and os.pread(fd, 1, size - 1) != b"\n":  # a line cut short stays a line of its own
             payload = b"\n" + payload
         view = memoryview(payload)
         while view:
@@ -105,20 +98,19 @@ def _append_bytes(path: Path, payload: bytes) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
-    with contextlib.suppress(OSError):
-        os.chmod(path, 0o600)
-    if created:
-        from followup.store.atomic import fsync_folder
-
-        fsync_folder(path.parent)
 
 
-def append(path: Path, lines: list[bytes]) -> None:
-    """Add `lines` at the end of the archive (made when there is none), and fsync it. After a line cut
-    short by a write that stopped, a newline first, so that it stays a line of its own, listed by no
-    one."""
-    if lines:
-        _append_bytes(path, b"".join(line + b"\n" for line in lines))
+def append(store_path: Path, path: Path, lines: list[bytes]) -> None:
+    """Add `lines` at the end of the archive, and fsync it. An archive made here starts as its header
+    alone, written whole by an atomic replace. After a line cut short by a write that stopped, a
+    newline first, so that it stays a line of its own, listed by no one."""
+    if not lines:
+        return
+    if not (path.exists() or path.is_symlink()):
+        from followup.store.atomic import write_atomic
+
+        write_atomic(store_path, path, _HEADER)
+    _append_bytes(path, b"".join(line + b"\n" for line in lines))
 
 
 def rewrite(store_path: Path, path: Path, lines: list[bytes]) -> None:

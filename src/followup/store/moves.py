@@ -128,7 +128,7 @@ class Split:
             if self.rewrite is not None:
                 archive.rewrite(store_file, archive_file, self.rewrite)
             else:
-                archive.append(archive_file, self.new_lines)
+                archive.append(store_file, archive_file, self.new_lines)
         except OSError as err:
             reason = "the disk is full" if err.errno == errno.ENOSPC else (err.strerror or str(err))
             raise StoreError(
