@@ -6,6 +6,7 @@ Heavy modules (pydantic, rich, dateutil) are imported inside the commands that n
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date, datetime
 from typing import Any
@@ -17,6 +18,10 @@ from followup.cli.params import TEXT, TODAY_ENV, today_option
 from followup.cli.state import COMMAND_LINE, State
 from followup.errors import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE, FollowupError
 from followup.output.echo import columns, say
+
+# followup uses no pydantic plugins. Without this, the first model built makes pydantic scan the entry
+# points of every installed package for plugins (docs/performance.md, "Start-up of the uncached path").
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 _debug = False
 
