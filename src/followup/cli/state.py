@@ -39,7 +39,7 @@ class State:
             from followup.app.context import Context
             from followup.paths import config_path, store_path
             from followup.store import Store
-            from followup.store.history import Label
+            from followup.store.label import Label
 
             store = Store(store_path(self.store_override))
             store.label = Label(command_label(self.words), self.now)

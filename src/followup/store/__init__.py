@@ -43,7 +43,7 @@ from followup.store.codec import (
 )
 
 if TYPE_CHECKING:
-    from followup.store import history
+    from followup.store.label import Label
     from followup.store.moves import Archiver, Joined, Split
 
 # The names other modules and the tests import from here.
@@ -80,7 +80,7 @@ class Store:
         # The data of this run's last write and the bytes it wrote: what reading the file now gives.
         self.written: tuple[Any, bytes] | None = None
         # The command line and time of the change being made, for the history (store/history.py).
-        self.label: history.Label | None = None
+        self.label: Label | None = None
         # Which applications are settled, on which day: the app sets it (app/archive.py). Without it
         # nothing is moved, and every read is a full one.
         self.archiver: Archiver | None = None

@@ -32,22 +32,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from followup.store.label import Label
 from followup.store.records import LISTS, Layout, RecordChange, diff, layout
 
 KEEP = 200  # changes kept; older ones are dropped
 _SLACK = 20  # lines beyond KEEP before the file is written again, shorter
 
 _HEADER = re.compile(rb'\{"seq": (\d+), "before": (null|"[0-9a-f]{64}"), "after": "([0-9a-f]{64})"')
-
-
-@dataclass(frozen=True)
-class Label:
-    """What the CLI says about the change being made: its command line and when it ran; `undoes`
-    when the change undoes an earlier one."""
-
-    command: str
-    at: datetime
-    undoes: int | None = None
 
 
 @dataclass(frozen=True)
