@@ -442,10 +442,10 @@ def main(argv: list[str] | None = None) -> int:
             f"| {name:<56} | {b.median_ms:7.1f} | {min(b.seconds) * 1000:7.1f} |"
             f" {max(b.seconds) * 1000:7.1f} | {b.max_rss_kib / 1024:11.1f} |"
         )
-    print(f"\n| {'budget':<58} | {'measured':>8} | {'limit':>6} | ok  |")
-    print(f"|{'-' * 60}|{'-' * 10}|{'-' * 8}|-----|")
+    print(f"\n| {'budget':<64} | {'measured':>8} | {'limit':>6} | ok  |")
+    print(f"|{'-' * 66}|{'-' * 10}|{'-' * 8}|-----|")
     for what, value, limit, _ in ratio_rows(by_name, args.apps, args.big, args.tiny, args.old_years):
-        print(f"| {what:<58} | {value:8.2f} | {limit:6.1f} | {'yes' if value <= limit else 'NO ':3} |")
+        print(f"| {what:<64} | {value:8.2f} | {limit:6.1f} | {'yes' if value <= limit else 'NO ':3} |")
     if GNU_TIME is None:
         notes.append(
             "no GNU time at /usr/bin/time: each peak RSS was read with wait4 and is at least this"
