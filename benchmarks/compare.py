@@ -6,14 +6,17 @@
 Each version is a git revision (its `src/` is exported to a temp folder) or a folder holding the
 `followup` package; each runs as `python -m followup` with that folder first on PYTHONPATH, in this
 Python, with its own copy of the store and its own cache folder. The stores are built once per size
-by make_store.py. Every timed run of every version and scenario is interleaved (the order of the
-versions alternates from one run to the next), so all versions share the machine's conditions; with
-`--rounds 2` the whole comparison is repeated, and the spread between rounds shows the noise.
+by make_store.py, archived as after a write on its day (`--no-archive` keeps every application in
+the file, for versions before the archive, which cannot read one). Every timed run of every version
+and scenario is interleaved (the order of the versions alternates from one run to the next), so all
+versions share the machine's conditions; with `--rounds 2` the whole comparison is repeated, and the
+spread between rounds shows the noise.
 
 Scenarios, each on an unchanged store unless said:
   first-today   `today` with the agenda entries removed (the rest of the cache folder kept)
   no-cache      `today` with the cache folder emptied first
-  write         `log-contact` (the write, and what it works out for the cache afterwards)
+  write         `log-contact` of an open application kept in the store file (the write, and what it
+                works out for the cache afterwards)
   next-morning  `today` on the day after a `log-contact` (the write is untimed)
 """
 
@@ -31,12 +34,13 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
+from stores import log_argv, store_files
+
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 TODAY = "2026-04-14"  # make_store.TODAY
 TOMORROW = (date.fromisoformat(TODAY) + timedelta(days=1)).isoformat()
 SCENARIOS = ("first-today", "no-cache", "write", "next-morning")
-LOG = ["log-contact", "app-00001", "--kind", "other", "--note", "benchmark"]
 
 
 def export(spec: str, work: Path, name: str) -> Path:
@@ -61,7 +65,9 @@ class Version:
         folder = work / f"run-{name}-{store.parent.name}"
         folder.mkdir(mode=0o700)
         self.store = folder / "followup.json"
-        shutil.copy2(store, self.store)
+        for path in store_files(store):  # the archive too
+            shutil.copy2(path, folder / path.name)
+        self.log = log_argv(store)
         self.cache = folder / "cache"
         self.env = {
             k: v
@@ -111,10 +117,10 @@ class Version:
             return self.run(["today"], TODAY)
 
         def write() -> tuple[float, float]:
-            return self.run(LOG, TODAY)
+            return self.run(self.log, TODAY)
 
         def next_morning() -> tuple[float, float]:
-            self.run(LOG, TODAY)
+            self.run(self.log, TODAY)
             return self.run(["today"], TOMORROW)
 
         return {
@@ -138,9 +144,11 @@ def paired(base: list[float], other: list[float]) -> str:
     return f"{statistics.median(differences):+6.1f} ±{(quartiles[2] - quartiles[0]) / 2:4.1f}"
 
 
-def make_store(work: Path, apps: int) -> Path:
+def make_store(work: Path, apps: int, archived: bool = True) -> Path:
     store = work / f"store-{apps}" / "followup.json"
     argv = [sys.executable, str(HERE / "make_store.py"), "--apps", str(apps), str(store)]
+    if not archived:
+        argv.insert(-1, "--no-archive")
     subprocess.run(argv, check=True, env={**os.environ, "PYTHONPATH": str(REPO / "src")})
     return store
 
@@ -153,6 +161,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--warmup", type=int, default=2, help="untimed runs first (2)")
     parser.add_argument("--rounds", type=int, default=2, help="times the whole comparison is repeated (2)")
     parser.add_argument("--scenario", action="append", choices=SCENARIOS, help="which to run (all)")
+    parser.add_argument(
+        "--no-archive", action="store_true", help="stores without an archive (for versions before it)"
+    )
     args = parser.parse_args(argv)
     sizes = args.apps or [100, 1000]
     scenarios = args.scenario or list(SCENARIOS)
@@ -162,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
         sources = {name: export(spec, work, name) for name, spec in named}
         for source in sources.values():  # compiled once, as pip does on install
             subprocess.run([sys.executable, "-m", "compileall", "-q", str(source)], check=True)
-        stores = {apps: make_store(work, apps) for apps in sizes}
+        stores = {apps: make_store(work, apps, not args.no_archive) for apps in sizes}
         print(f"{time.strftime('%Y-%m-%d %H:%M')} · {os.cpu_count()} CPUs · Python {sys.version.split()[0]}")
         print(f"{args.rounds} round(s) of {args.runs} runs after {args.warmup} warm-ups")
         print("ms, median ± half the interquartile range; wall clock, then CPU time (user + system);")

@@ -9,6 +9,21 @@ has thank-you notes, follow-ups, waiting applications and offers to answer. Each
 to three interview rounds with one to three interviewers and 5-20 contact-log events. The output is
 the same for the same arguments (a seeded random generator).
 
+`--years N` spreads the history over N years instead of 3, the last few weeks as busy as ever: a store
+of 10,000 applications over 30 years has the recent activity of 1,000 over 3 years, and nine tenths
+of it is old history ("old history"), where 10,000 over 3 years is ten times the rate.
+
+The store is written as a real user's would be after a write on TODAY: the Store has an archiver for
+TODAY and the default settings (app/archive.Archiving), so the one transaction that writes the data
+moves the settled applications to the archive beside it (`followup.json.archive`) and leaves their
+index in the file. `--no-archive` keeps everything in the file, for comparisons with versions before
+the archive.
+
+The change history that transaction leaves (`followup.json.history`) is removed: a real store's
+history holds its last 200 changes, each small, but this one would hold one line with the whole store
+(tens of MB at 10,000 applications) that every later write reads, and every benchmark of a write
+would measure that instead of the write.
+
 `--taskwarrior FILE` also writes one equivalent pending task per application (description, project,
 tags, due date, one annotation per logged event) as a JSON array for `task import`.
 """
@@ -21,13 +36,16 @@ import random
 import sys
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
+from followup.app.archive import Archiving
 from followup.kinds import Channel, Direction, EventKind, Outcome, Relation, Status
-from followup.models import Application, Contact, Event, Interview, Person, Review, StatusChange
+from followup.models import Application, Contact, Event, Interview, Person, Review, Settings, StatusChange
 from followup.store import Store
+from followup.store.history import history_path
 
 TODAY = date(2026, 4, 14)
-HISTORY_DAYS = 3 * 365
+YEARS = 3  # of history, unless --years says otherwise
 RECENT_DAYS = 45  # applications younger than this may still be open
 
 COMPANIES = (
@@ -96,9 +114,9 @@ def person(rng: random.Random, company: str) -> Person:
     return Person(name=f"{first} {last}", email=f"{first.lower()}.{last.lower()}@{domain}.example")
 
 
-def application(rng: random.Random, index: int) -> Application:
+def application(rng: random.Random, index: int, years: int = YEARS) -> Application:
     company = f"{rng.choice(COMPANIES)} {index // len(COMPANIES) + 1}"
-    age = rng.randint(0, HISTORY_DAYS)
+    age = rng.randint(0, years * 365)
     created = TODAY - timedelta(days=age)
     recent = age < RECENT_DAYS
     status = rng.choice(OPEN if recent and rng.random() < 0.8 else CLOSED)
@@ -180,7 +198,7 @@ def application(rng: random.Random, index: int) -> Application:
     return app
 
 
-def contact(rng: random.Random, index: int) -> Contact:
+def contact(rng: random.Random, index: int, years: int = YEARS) -> Contact:
     company = f"{rng.choice(COMPANIES)} {rng.randint(1, 40)}"
     who = person(rng, company)
     return Contact(
@@ -188,7 +206,7 @@ def contact(rng: random.Random, index: int) -> Contact:
         email=who.email,
         company=company,
         relation=rng.choice(list(Relation)),
-        added_on=TODAY - timedelta(days=rng.randint(0, HISTORY_DAYS)),
+        added_on=TODAY - timedelta(days=rng.randint(0, years * 365)),
     )
 
 
@@ -209,9 +227,10 @@ def taskwarrior_task(app: Application) -> dict[str, object]:
     }
 
 
-def overdue_application(rng: random.Random, index: int) -> Application:
+def overdue_application(rng: random.Random, index: int, years: int = YEARS) -> Application:
     """An application whose interview was 8 to 30 days ago and of which nothing was done since:
-    thank-yous, notes to references and the network, a review and a follow-up all overdue."""
+    thank-yous, notes to references and the network, a review and a follow-up all overdue (`years`
+    is not used: none of them is old)."""
     company = f"{rng.choice(COMPANIES)} {index // len(COMPANIES) + 1}"
     day = TODAY - timedelta(days=rng.randint(8, 30))
     at = datetime.combine(day, time(rng.choice((9, 10, 14, 16)), 0))
@@ -241,21 +260,37 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--overdue", action="store_true", help="every application interviewed weeks ago, nothing done since"
     )
+    parser.add_argument("--years", type=int, default=YEARS, help="years of history (default 3)")
+    parser.add_argument(
+        "--no-archive", action="store_true", help="keep every application in the file (no archive)"
+    )
     args = parser.parse_args(argv)
     if args.out.exists():
         parser.error(f"{args.out} exists; choose a new file")
+    if args.years < 1:
+        parser.error("--years must be at least 1")
     rng = random.Random(args.seed)
     make = overdue_application if args.overdue else application
-    apps = [make(rng, i) for i in range(args.apps)]
-    contacts = [contact(rng, i) for i in range(args.contacts)]
-    with Store(args.out).transaction() as data:
+    apps = [make(rng, i, args.years) for i in range(args.apps)]
+    contacts = [contact(rng, i, args.years) for i in range(args.contacts)]
+    store = Store(args.out)
+    if not args.no_archive:
+        store.archiver = Archiving(SimpleNamespace(today=TODAY, settings=Settings()))  # type: ignore[arg-type]
+    with store.transaction() as data:
         data.applications.extend(apps)
         data.contacts.extend(contacts)
-    Store(args.out).load()  # read it back through full validation
+    history_path(args.out).unlink(missing_ok=True)  # see the module's docstring
+    data = Store(args.out).load()  # read it back through full validation, the archive too
+    assert len(data.applications) == len(apps), "the store does not read back whole"
     if args.taskwarrior:
         args.taskwarrior.write_text(json.dumps([taskwarrior_task(a) for a in apps]), encoding="utf-8")
     events = sum(len(a.events) for a in apps)
-    print(f"{args.out}: {len(apps)} applications, {events} events, {len(contacts)} contacts", file=sys.stderr)
+    archived = len((json.loads(args.out.read_bytes()).get("archive") or {}).get("apps", {}))
+    print(
+        f"{args.out}: {len(apps)} applications over {args.years} years ({archived} archived),"
+        f" {events} events, {len(contacts)} contacts",
+        file=sys.stderr,
+    )
     return 0
 
 
