@@ -289,3 +289,37 @@ def test_a_line_in_a_shared_folders_conflict_copy_of_the_archive_is_found_there(
     invoke("edit", "newco", "--notes", "a full write", today=LATER)  # writes the archive whole, with it
     copy.unlink()
     assert as_json(invoke("show", "oldco", "--json", today=LATER))["status"] == "rejected"
+
+
+def test_the_daily_commands_on_an_application_of_the_file_never_read_the_archive(
+    invoke: Invoke, store_file: Path
+) -> None:
+    _old_and_new(invoke)
+    invoke("log-contact", "newco", "--note", "a", today=LATER)
+    path = archive.archive_path(store_file)
+    good = path.read_bytes()
+    path.write_bytes(b"not an archive\n")  # every command that reads it now stops
+    for command in (
+        ("today",),
+        ("list",),
+        ("show", "newco"),
+        ("why", "newco"),
+        ("draft", "newco", "follow-up"),
+        ("log-contact", "newco", "--note", "b"),
+        ("snooze", "newco", "review", "--until", "2025-06-20"),
+        ("unsnooze", "newco", "review"),
+        ("dismiss", "newco", "review"),
+        ("review", "newco", "--improve", "SQL"),
+        ("status", "newco", "interviewing", "--on", LATER),
+    ):
+        assert invoke(*command, today=LATER).exit_code == 0, command
+    for command in (("show", "oldco"), ("status", "oldco", "ghosted"), ("list", "--all"), ("show", "old")):
+        result = invoke(*command, today=LATER, ok=False)
+        assert result.exit_code == 1 and "not a valid followup archive" in result.stderr, command
+    path.write_bytes(good)
+    # Named by id, company or a prefix, an archived application is found and changed.
+    invoke("review", "Oldco", "--improve", "ask about the team", today=LATER)
+    nothing = invoke("dismiss", "oldc", "review", today=LATER, ok=False)  # a prefix, and nothing open
+    assert nothing.exit_code == 1 and nothing.stderr == "Error: oldco has no open review\n"
+    improved = [r["improve"] for r in as_json(invoke("show", "oldco", "--json", today=LATER))["reviews"]]
+    assert "ask about the team" in improved

@@ -4,15 +4,16 @@ the data for that day.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from followup.config import load_settings
 
 if TYPE_CHECKING:
-    from followup.models import Settings, StoreData
+    from followup.models import Application, Settings, StoreData
     from followup.rules.base import Situation
     from followup.store import Store
 
@@ -40,3 +41,38 @@ def situation(ctx: Context, data: StoreData) -> Situation:
     from followup import rules
 
     return rules.situation(data, ctx.today, ctx.settings)
+
+
+def load_naming(ctx: Context, ref: str) -> tuple[StoreData, Application]:
+    """The data and the application `ref` names (app/lookup.resolve): the store file's applications
+    with its index of the archive when that settles which one it is, all of them otherwise."""
+    from followup.app.lookup import resolve
+    from followup.errors import NeedsArchive
+
+    data = ctx.store.load(full=False)
+    try:
+        return data, resolve(data, ref)
+    except NeedsArchive:
+        data = ctx.store.load()
+        return data, resolve(data, ref)
+
+
+T = TypeVar("T")
+
+
+def changing(ctx: Context, change: Callable[[StoreData], T], within: StoreData | None = None) -> T:
+    """`change` made to the data in a transaction of the store (or in the one already open whose
+    data is `within`), and its result. The daily path: the store file's applications with its index
+    of the archive; when the application named may be an archived one (app/lookup.resolve raises
+    NeedsArchive before anything is changed), all of them."""
+    from followup.errors import NeedsArchive
+
+    if within is not None:
+        return change(within)
+    try:
+        with ctx.store.transaction(full=False) as data:
+            return change(data)
+    except NeedsArchive:
+        pass
+    with ctx.store.transaction() as data:
+        return change(data)

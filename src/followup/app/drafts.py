@@ -10,8 +10,7 @@ from pathlib import Path
 
 from followup import rules
 from followup.app.compose import TEMPLATE_NAMES, Draft, default_kind, make_draft, template_for
-from followup.app.context import Context, situation
-from followup.app.lookup import resolve
+from followup.app.context import Context, load_naming, situation
 from followup.errors import FollowupError, UsageError
 from followup.paths import NotAFile, read_small_file
 
@@ -49,8 +48,7 @@ class DraftResult:
 
 def draft(ctx: Context, ref: str, kind: str | None = None, person: str | None = None) -> DraftResult:
     """A short message for one application: the kind given, or the one its next open action calls for."""
-    data = ctx.store.load()
-    app = resolve(data, ref)
+    data, app = load_naming(ctx, ref)
     actions = rules.open_actions(app, situation(ctx, data))
     kind = kind or default_kind(app, actions, ctx.today)
     text, path = read_template(ctx, template_for(kind, app))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 from followup import rules
-from followup.app.context import Context, situation
+from followup.app.context import Context, changing, load_naming, situation
 from followup.app.lookup import resolve
 from followup.app.track import for_person
 from followup.errors import NotFoundError, UsageError
@@ -22,8 +22,8 @@ from followup.rules.hold import dismissal_for, dismissal_of, holding, would_hold
 
 def why(ctx: Context, ref: str) -> Explanation:
     """What every rule decided for one application, and the facts it decided from."""
-    data = ctx.store.load()
-    return explain(resolve(data, ref), situation(ctx, data))
+    data, app = load_naming(ctx, ref)
+    return explain(app, situation(ctx, data))
 
 
 def _check_holdable(kind: ActionKind) -> None:
@@ -49,7 +49,8 @@ def snooze(ctx: Context, ref: str, kind: ActionKind, until: date, person: str | 
     _check_holdable(kind)
     if until <= ctx.today:
         raise UsageError(f"--until {until.isoformat()} is not after today; snooze to a later day")
-    with ctx.store.transaction() as data:
+
+    def change(data: StoreData) -> list[Action]:
         app = resolve(data, ref)
         actions = [a for a in _candidates(data, app, ctx, kind, person) if would_hold(a, until)]
         if not actions:
@@ -61,10 +62,13 @@ def snooze(ctx: Context, ref: str, kind: ActionKind, until: date, person: str | 
             app.snoozes.append(Snooze(action=kind.value, until=until, on=ctx.today, person=action.person))
         return actions
 
+    return changing(ctx, change)
+
 
 def unsnooze(ctx: Context, ref: str, kind: ActionKind, person: str | None = None) -> list[Snooze]:
     """Bring snoozed actions back now; returns the snoozes removed."""
-    with ctx.store.transaction() as data:
+
+    def change(data: StoreData) -> list[Snooze]:
         app = resolve(data, ref)
         held = [s for s in holding(app, ctx.today) if s.action == kind]
         if not held:
@@ -76,12 +80,17 @@ def unsnooze(ctx: Context, ref: str, kind: ActionKind, person: str | None = None
         app.snoozes = [s for s in app.snoozes if not any(s is r for r in removing)]
         return removing
 
+    return changing(ctx, change)
+
 
 def dismiss(ctx: Context, ref: str, kind: ActionKind, person: str | None = None) -> list[Action]:
     """Drop actions for good; `show` still lists them."""
     _check_holdable(kind)
-    with ctx.store.transaction() as data:
+
+    def change(data: StoreData) -> list[Action]:
         app = resolve(data, ref)
         actions = _candidates(data, app, ctx, kind, person)
         app.dismissals.extend(dismissal_of(app, action, ctx.today) for action in actions)
         return actions
+
+    return changing(ctx, change)

@@ -7,15 +7,14 @@ Nothing here prints or reads the clock; the CLI passes `today` and `now` in a Co
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TypeVar
 
 from followup import rules
-from followup.app.context import Context, situation
+from followup.app.context import Context, changing, situation
 from followup.app.lookup import named_people, resolve
-from followup.errors import FollowupError, NeedsArchive, NotFoundError, UsageError
+from followup.errors import FollowupError, NotFoundError, UsageError
 from followup.ids import new_id
 from followup.kinds import ActionKind, Channel, Direction, EventKind, Outcome, Relation, Status
 from followup.models import (
@@ -36,8 +35,6 @@ from followup.rules.reapply import REAPPLY_STATUSES
 from followup.rules.recruiter import app_outsiders, from_employer
 from followup.rules.reopen import reopening
 from followup.rules.thank_you import thanked_too_soon
-
-T = TypeVar("T")
 
 # Commands -------------------------------------------------------------------------------------------
 
@@ -222,23 +219,7 @@ def log_contact(
         stays = back.why if back is not None and not back.reopens else None
         return Logged(app.model_copy(deep=True), events, warning, reply_to, reopened, stays)
 
-    return _in_transaction(ctx, within, record)
-
-
-def _in_transaction(ctx: Context, within: StoreData | None, change: Callable[[StoreData], T]) -> T:
-    """`change` made in a transaction of the store, or in the one already open whose data is `within`.
-
-    The daily path: the store file's applications alone, without the archive's, unless the
-    application named may be one of those (NeedsArchive), when it runs again on all of them."""
-    if within is not None:
-        return change(within)
-    try:
-        with ctx.store.transaction(full=False) as data:
-            return change(data)
-    except NeedsArchive:
-        pass
-    with ctx.store.transaction() as data:
-        return change(data)
+    return changing(ctx, record, within)
 
 
 def _check_respond_by(respond_by: date | None, day: date) -> None:
@@ -271,7 +252,8 @@ def set_status(
             f"--reapply-after {reapply_after.isoformat()} is not after {day.isoformat()},"
             f" when it was {status}"
         )
-    with ctx.store.transaction() as data:
+
+    def change(data: StoreData) -> tuple[Application, bool]:
         app = resolve(data, ref)
         changed = app.status is not status
         if changed:
@@ -285,6 +267,8 @@ def set_status(
             app.reapply_after = reapply_after
             changed = True
         return app.model_copy(deep=True), changed
+
+    return changing(ctx, change)
 
 
 def for_person(found: list[Action], app: Application, kind: ActionKind, person: str | None) -> list[Action]:
@@ -311,7 +295,8 @@ def mark_done(
     hint = rules.spec(action).done_hint
     if hint is not None:
         raise UsageError(f"{action} is not ticked off with `done`: {hint}")
-    with ctx.store.transaction() as data:
+
+    def change(data: StoreData) -> list[Action]:
         app = resolve(data, ref)
         open_actions = [
             a
@@ -329,15 +314,20 @@ def mark_done(
                 app.done.append(DoneMark(action=action.value, on=day))
         return closing
 
+    return changing(ctx, change)
+
 
 def add_review(ctx: Context, ref: str, went_well: str | None, improve: str | None) -> Application:
     """Write down what went well and what to do better next time."""
     if not (went_well and went_well.strip()) and not (improve and improve.strip()):
         raise UsageError("a review needs --went-well or --improve (or both)")
-    with ctx.store.transaction() as data:
+
+    def change(data: StoreData) -> Application:
         app = resolve(data, ref)
         app.reviews.append(Review(on=ctx.today, went_well=went_well or None, improve=improve or None))
         return app.model_copy(deep=True)
+
+    return changing(ctx, change)
 
 
 def add_contact(

@@ -10,8 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from followup import rules
-from followup.app.context import Context, situation
-from followup.app.lookup import resolve
+from followup.app.context import Context, load_naming, situation
 from followup.models import Application, StoreData
 from followup.rules.base import Action
 
@@ -54,7 +53,7 @@ class Row:
 
 
 def list_applications(ctx: Context, include_closed: bool = False) -> list[Row]:
-    data = ctx.store.load()
+    data = ctx.store.load(full=include_closed)  # an archived application is never active
     apps = [a for a in data.applications if include_closed or a.is_active]
     where = situation(ctx, data)
     return [Row(a, rules.next_action(a, where)) for a in apps]
@@ -67,6 +66,5 @@ class Detail:
 
 
 def show_application(ctx: Context, ref: str) -> Detail:
-    data = ctx.store.load()
-    app = resolve(data, ref)
+    data, app = load_naming(ctx, ref)
     return Detail(app, rules.open_actions(app, situation(ctx, data)))
