@@ -323,3 +323,21 @@ def test_the_daily_commands_on_an_application_of_the_file_never_read_the_archive
     assert nothing.exit_code == 1 and nothing.stderr == "Error: oldco has no open review\n"
     improved = [r["improve"] for r in as_json(invoke("show", "oldco", "--json", today=LATER))["reviews"]]
     assert "ask about the team" in improved
+
+
+def test_stats_read_the_archive_one_application_at_a_time_and_count_them_all(
+    invoke: Invoke, store_file: Path
+) -> None:
+    _old_and_new(invoke)
+    before = invoke("stats", "--json", today=LATER).stdout
+    invoke("log-contact", "newco", "--note", "a", today="2025-06-02")
+    invoke("log-contact", "newco", "--note", "moves oldco", today=LATER)
+    assert "oldco" in _file(store_file)["archive"]["apps"]
+    after = json.loads(invoke("stats", "--json", today=LATER).stdout)
+    expected = json.loads(before)
+    for key in ("follow_ups", "follow_ups_per_application"):  # the two notes are follow-ups of Newco
+        expected[key] = after[key]
+    assert after == expected and after["funnel"]["applied"] == 2
+    archive.archive_path(store_file).write_bytes(b'{"followup_archive": 1}\n')
+    broken = invoke("stats", today=LATER, ok=False)
+    assert broken.exit_code == 1 and "lists application 'oldco' as archived" in broken.stderr

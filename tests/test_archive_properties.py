@@ -217,3 +217,34 @@ def test_undoing_everything_gives_back_the_starting_data_wherever_it_was_moved(
         assert Store(store_file).read_logical() == logical
     finally:
         store_file.write_bytes(start)
+
+
+@PROPERTY
+@given(
+    data=searches,
+    configured=windows,
+    moved_on=move_days,
+    since=st.none() | days,
+    offset=st.integers(0, 400),
+)
+def test_stats_through_the_archive_one_at_a_time_are_the_stats_of_all_the_data(
+    data: StoreData, configured: Settings, moved_on: date, since: date | None, offset: int
+) -> None:
+    from followup.app.stats import compute_stats, tally
+
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store(Path(folder) / "followup.json")
+        store.archiver = _archiver(moved_on, configured)
+        with store.transaction() as current:
+            current.applications = data.applications
+        index = store.load(full=False).archive
+        target(float(len(index.apps) if index is not None else 0))  # seek moves
+        day = moved_on + timedelta(days=offset)
+        store.archiver = _archiver(day, configured)
+        streamed = list(store.each_application())
+        everything = store.load()
+        by_id = {a.id: _document(a) for a in everything.applications}
+        assert {a.id: _document(a) for a in streamed} == by_id and len(streamed) == len(by_id)
+        assert tally(store.each_application(), day, configured, since) == compute_stats(
+            everything, day, configured, since
+        )

@@ -8,20 +8,20 @@ Pure: a function of the stored data, `today` and the settings.
 from __future__ import annotations
 
 import statistics
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from followup.app.context import Context
 from followup.errors import UsageError
 from followup.kinds import Direction, EventKind, Status
-from followup.models import Application, Settings, StoreData
+from followup.models import Application, Settings, StatusChange, StoreData
 from followup.rules.history import (
     DECISION_STATUSES,
     LearnedWait,
     business_days_between,
-    decided_spans,
+    interview_to_decision,
     learned_wait,
 )
 
@@ -127,7 +127,15 @@ def _median(values: Sequence[int]) -> float | None:
     return float(statistics.median(values)) if values else None
 
 
-def active_average(applications: Sequence[Application], start: date, today: date) -> float | None:
+class _Timeline(NamedTuple):
+    """What `active_days` reads of an application."""
+
+    created_on: date
+    status: Status
+    status_history: list[StatusChange]
+
+
+def active_average(applications: Sequence[Application | _Timeline], start: date, today: date) -> float | None:
     """Active applications on an average day from `start` to `today`."""
     start = max(start, today - timedelta(days=MAX_DAYS_AVERAGED))
     days = (today - start).days + 1
@@ -136,7 +144,7 @@ def active_average(applications: Sequence[Application], start: date, today: date
     return sum(active_days(app, start, today) for app in applications) / days
 
 
-def active_days(app: Application, start: date, end: date) -> int:
+def active_days(app: Application | _Timeline, start: date, end: date) -> int:
     """The days from `start` to `end` (both included) on which `status_on` finds the application
     active, counted in one sweep over its status changes instead of day by day."""
     first = max(start, app.created_on)
@@ -158,42 +166,69 @@ def active_days(app: Application, start: date, end: date) -> int:
 
 def compute_stats(data: StoreData, today: date, settings: Settings, since: date | None = None) -> Stats:
     """The numbers over the applications started from `since` (all of them without it) up to `today`."""
-    apps = [a for a in data.applications if _started(a) <= today and (since is None or _started(a) >= since)]
-    spans = decided_spans(apps, today)
-    # How each process stands today: one marked ghosted that later got an answer, or came back to
-    # life, did not end in silence (and is counted once, or not at all while it is still open).
-    standing = [status_on(a, today) for a in apps]
-    silent = sum(1 for s in standing if s is Status.GHOSTED)
-    decided_any = sum(1 for s in standing if s in DECISION_STATUSES)
-    follow_ups = sum(
-        1
-        for a in apps
-        for e in a.events
-        if e.kind is EventKind.FOLLOW_UP and e.direction is Direction.OUTBOUND and e.on <= today
-    )
-    everything = [a for a in data.applications if a.created_on <= today]
-    first = min((_started(a) for a in everything), default=None)
+    return tally(data.applications, today, settings, since)
+
+
+def tally(
+    applications: Iterable[Application], today: date, settings: Settings, since: date | None = None
+) -> Stats:
+    """`compute_stats` in one pass over the applications, each let go once counted (the archived ones
+    come one at a time from `Store.each_application`): what the average needs of each is kept."""
+    counts = dict.fromkeys(("applications", "interviewed", "offers", "accepted", "answered"), 0)
+    counts.update(silent=0, decided_any=0, follow_ups=0, active_now=0)
+    spans: list[tuple[date, date]] = []
+    every_span: list[tuple[date, date]] = []  # of every application, for the learned wait
+    timelines: list[_Timeline] = []
+    first: date | None = None
+    for a in applications:
+        span = interview_to_decision(a)
+        if span is not None and span[1] <= today:
+            every_span.append(span)
+        if a.created_on <= today:
+            first = _started(a) if first is None else min(first, _started(a))
+            now = status_on(a, today)
+            counts["active_now"] += now is not None and now.is_active
+            timelines.append(_Timeline(a.created_on, a.status, a.status_history))
+        if not (_started(a) <= today and (since is None or _started(a) >= since)):
+            continue
+        counts["applications"] += 1
+        if span is not None and span[1] <= today:
+            spans.append(span)
+        # How each process stands today: one marked ghosted that later got an answer, or came back to
+        # life, did not end in silence (and is counted once, or not at all while it is still open).
+        standing = status_on(a, today)
+        counts["silent"] += standing is Status.GHOSTED
+        counts["decided_any"] += standing in DECISION_STATUSES
+        counts["follow_ups"] += sum(
+            1
+            for e in a.events
+            if e.kind is EventKind.FOLLOW_UP and e.direction is Direction.OUTBOUND and e.on <= today
+        )
+        counts["interviewed"] += any(i.day <= today for i in a.interviews)
+        counts["offers"] += _reached(a, frozenset({Status.OFFER, Status.ACCEPTED}), today)
+        counts["accepted"] += _reached(a, frozenset({Status.ACCEPTED}), today)
+        counts["answered"] += _heard_back(a, today)
     start = since or first
     return Stats(
         since=since,
         today=today,
-        applications=len(apps),
-        interviewed=sum(1 for a in apps if any(i.day <= today for i in a.interviews)),
-        offers=sum(1 for a in apps if _reached(a, frozenset({Status.OFFER, Status.ACCEPTED}), today)),
-        accepted=sum(1 for a in apps if _reached(a, frozenset({Status.ACCEPTED}), today)),
-        answered=sum(1 for a in apps if _heard_back(a, today)),
+        applications=counts["applications"],
+        interviewed=counts["interviewed"],
+        offers=counts["offers"],
+        accepted=counts["accepted"],
+        answered=counts["answered"],
         decided=len(spans),
         median_days_to_decision=_median([(end - begin).days for begin, end in spans]),
         median_business_days_to_decision=_median(
             [business_days_between(begin, end, settings.holidays) for begin, end in spans]
         ),
-        ended=decided_any + silent,
-        silent=silent,
-        follow_ups=follow_ups,
-        active_now=sum(1 for a in everything if (s := status_on(a, today)) is not None and s.is_active),
-        active_average=active_average(everything, start, today) if start is not None else None,
+        ended=counts["decided_any"] + counts["silent"],
+        silent=counts["silent"],
+        follow_ups=counts["follow_ups"],
+        active_now=counts["active_now"],
+        active_average=active_average(timelines, start, today) if start is not None else None,
         min_active=settings.keep_applying_min_active,
-        learned=learned_wait(data.applications, today, settings),
+        learned=learned_wait([], today, settings, every_span),
     )
 
 
@@ -201,4 +236,4 @@ def stats(ctx: Context, since: date | None = None) -> Stats:
     """`followup stats`: the numbers of the applications started from `since` (all without it)."""
     if since is not None and since > ctx.today:
         raise UsageError(f"--since {since.isoformat()} is in the future")
-    return compute_stats(ctx.store.load(), ctx.today, ctx.settings, since)
+    return tally(ctx.store.each_application(), ctx.today, ctx.settings, since)

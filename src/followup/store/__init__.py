@@ -54,13 +54,10 @@ LOCK_TIMEOUT = 10.0  # seconds to wait for another followup to finish writing
 
 @contextlib.contextmanager
 def _collector_paused() -> Iterator[None]:
-    """Reading builds every record of the store at once, and they live until the command ends.
-
-    The cyclic garbage collector would walk them again and again while they are made, finding
-    nothing: two thirds of the time of reading 10,000 applications. It is paused while reading, and
-    what was read is then moved out of its sight (`gc.freeze`), so that later passes skip it too.
-    Both halves pay at 1,000 applications; at 100 the freeze is the gain (docs/performance.md).
-    """
+    """Reading builds every record of the store at once, to live until the command ends: the cyclic
+    garbage collector would walk them again and again while they are made, finding nothing (two
+    thirds of reading 10,000 applications). It is paused, and what was read is then moved out of its
+    sight (`gc.freeze`) so later passes skip it too (docs/performance.md)."""
     if not gc.isenabled():
         yield
         return
@@ -220,9 +217,8 @@ class Store:
         return data
 
     def read_logical(self) -> bytes | None:
-        """The bytes of a store file holding every application, the archived ones too, as this one
-        would be without an archive: what `followup sync` commits and compares. The file's own bytes
-        when it has no archive; None when there is no file."""
+        """The bytes of a store file with every application, as this one would be without an archive
+        (the file's own when it has none): what `followup sync` commits and compares."""
         raw = self.read_bytes()
         if raw is None or b'\n  "archive": ' not in raw:
             return raw
@@ -234,9 +230,17 @@ class Store:
         for the archiver's day (store/moves.live_is_enough), and all of them otherwise."""
         return self.load_with_bytes(full)[0]
 
+    def each_application(self) -> Iterator[Any]:
+        """Every application, those of the archive one at a time, never all at once (`stats`)."""
+        from followup.store.moves import each_archived
+
+        data = self.load(full=False)
+        yield from data.applications
+        if data.archive is not None:
+            yield from each_archived(data.archive, self.archive_path, self.path)
+
     def load_with_bytes(self, full: bool = True) -> tuple[Any, bytes | None]:
-        """The data and the exact bytes of the store file it was validated from (None when there is
-        no file); the archive, when read, is validated as well."""
+        """The data and the exact bytes of the store file it was validated from (None: no file)."""
         from followup.models import StoreData
 
         read = self._read()
@@ -353,14 +357,10 @@ class Store:
 
     @contextlib.contextmanager
     def transaction(self, full: bool = True) -> Iterator[Any]:
-        """Lock, load, let the caller change the data, then write it back if it changed.
-
-        `full` as for `load`. The write moves what the archiver calls settled to the archive, unless
-        nothing else changed.
-
+        """Lock, load (`full` as for `load`), let the caller change the data, then write it back if it
+        changed, moving what the archiver calls settled to the archive unless nothing else changed.
         A file of an older format is upgraded here, by the first write, under the lock: two
-        followups meeting an old file at once upgrade it once.
-        """
+        followups meeting an old file at once upgrade it once."""
         from followup.models import StoreData
         from followup.store import history  # writes only: a cached `today` never loads it
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -70,20 +71,46 @@ def read(path: Path, limit: int) -> Lines | None:
         return None
     except OSError as err:
         raise StoreError(f"cannot read {path}: {err.strerror or err}") from None
-    if not raw.startswith(_HEADER):
-        if raw.startswith(_HEADER_KEY):
-            version = raw[len(_HEADER_KEY) : raw.find(b"}")].strip()
-            if version.isdigit() and int(version) > ARCHIVE_FORMAT:
-                raise NewerStoreError(
-                    f"{path} was written by a newer followup (archive format {int(version)}); upgrade"
-                    " followup to use it. The file was left untouched."
-                )
-        raise corrupt(path, "its first line is not an archive's")
+    check_header(raw[: len(_HEADER)], path)
     lines = raw[len(_HEADER) :].split(b"\n")
     torn = lines[-1] != b""
     whole = lines[:-1]
     found = Lines({line_digest(line): line for line in whole if line}, len(whole), len(raw), torn)
     return found
+
+
+def check_header(first: bytes, path: Path) -> None:
+    """`first`, the archive's first line, is this format's header (a newer one is reported)."""
+    if first == _HEADER:
+        return
+    if first.startswith(_HEADER_KEY):
+        version = first[len(_HEADER_KEY) : first.find(b"}")].strip()
+        if version.isdigit() and int(version) > ARCHIVE_FORMAT:
+            raise NewerStoreError(
+                f"{path} was written by a newer followup (archive format {int(version)}); upgrade"
+                " followup to use it. The file was left untouched."
+            )
+    raise corrupt(path, "its first line is not an archive's")
+
+
+def each_line(path: Path) -> Iterator[bytes] | None:
+    """The complete lines of the archive after its header, read one at a time; None when there is no
+    archive."""
+    try:
+        handle = open(os.open(path, os.O_RDONLY | os.O_NOFOLLOW), "rb")  # noqa: SIM115 - closed below
+    except FileNotFoundError:
+        return None
+    except OSError as err:
+        raise StoreError(f"cannot read {path}: {err.strerror or err}") from None
+
+    def lines() -> Iterator[bytes]:
+        with handle:
+            check_header(handle.readline(), path)
+            for line in handle:
+                if line.endswith(b"\n"):  # the last line, cut short by a write that stopped, is not
+                    yield line[:-1]
+
+    return lines()
 
 
 def _append_bytes(path: Path, payload: bytes) -> None:

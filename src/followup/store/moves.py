@@ -9,10 +9,11 @@ after it moved. Nothing here touches a file; the Store does.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any, Protocol, TypeVar
 
 from followup.store import archive
@@ -69,29 +70,52 @@ def interleave(live: Sequence[T], placed: Iterable[tuple[int, T]]) -> list[T]:
 def join(data: Any, archive_file: Path, store_file: Path, limit: int) -> Joined:
     """Add the applications of the archive that the store's index lists to `data`, each at the place
     it had, and take the index off: all the data, as if there were one file."""
+    index = data.archive
+    archive.check_index(index, store_file)
+    lines = archive.read(archive_file, limit)
+    found = archive.listed(index, lines, archive_file)
+    placed = [
+        (int(index.apps[app_id][5]), _application(line, app_id, archive_file))
+        for app_id, line in found.items()
+    ]
+    data.applications = interleave(data.applications, placed)
+    data.archive = None
+    positions = {app.id: i for i, app in enumerate(data.applications) if app.id in found}
+    return Joined(index, lines, found, positions)
+
+
+def _application(line: bytes, app_id: str, archive_file: Path) -> Any:
+    """The archived application of `line`, validated as the store's own are."""
     from pydantic import ValidationError
 
     from followup.models import Application
     from followup.store.codec import InvalidDocument, decode
 
-    index = data.archive
+    try:
+        app = Application.model_validate(decode(line))
+    except (InvalidDocument, ValidationError) as err:
+        why = str(err).splitlines()[0]
+        raise archive.corrupt(archive_file, f"application {app_id!r}: {why}") from None
+    if app.id != app_id:
+        raise archive.corrupt(archive_file, f"the line listed as {app_id!r} is {app.id!r}")
+    return app
+
+
+def each_archived(index: Any, archive_file: Path, store_file: Path) -> Iterator[Any]:
+    """The applications the index lists, one at a time, read line by line: never all of them at once.
+    A listed line that is not in the archive is looked for as `join` does, and reported."""
     archive.check_index(index, store_file)
-    lines = archive.read(archive_file, limit)
-    found = archive.listed(index, lines, archive_file)
-    placed = []
-    for app_id, line in found.items():
-        try:
-            app = Application.model_validate(decode(line))
-        except (InvalidDocument, ValidationError) as err:
-            why = str(err).splitlines()[0]
-            raise archive.corrupt(archive_file, f"application {app_id!r}: {why}") from None
-        if app.id != app_id:
-            raise archive.corrupt(archive_file, f"the line listed as {app_id!r} is {app.id!r}")
-        placed.append((int(index.apps[app_id][5]), app))
-    data.applications = interleave(data.applications, placed)
-    data.archive = None
-    positions = {app.id: i for i, app in enumerate(data.applications) if app.id in found}
-    return Joined(index, lines, found, positions)
+    wanted = {entry[0]: app_id for app_id, entry in index.apps.items()}
+    lines = archive.each_line(archive_file)
+    for line in lines or ():
+        app_id = wanted.pop(line_digest(line), None)
+        if app_id is not None:
+            yield _application(line, app_id, archive_file)
+    if wanted:
+        rest = SimpleNamespace(apps={app_id: index.apps[app_id] for app_id in wanted.values()})
+        found = archive.listed(rest, Lines() if lines is not None else None, archive_file)
+        for app_id, line in found.items():
+            yield _application(line, app_id, archive_file)
 
 
 def _live_positions(live: Sequence[Any], entries: dict[str, list[str]]) -> dict[str, int]:
