@@ -311,9 +311,16 @@ def test_the_daily_commands_on_an_application_of_the_file_never_read_the_archive
         ("dismiss", "newco", "review"),
         ("review", "newco", "--improve", "SQL"),
         ("status", "newco", "interviewing", "--on", LATER),
+        ("export", "--format", "ics"),  # open actions and coming interviews: never of a settled one
     ):
         assert invoke(*command, today=LATER).exit_code == 0, command
-    for command in (("show", "oldco"), ("status", "oldco", "ghosted"), ("list", "--all"), ("show", "old")):
+    for command in (
+        ("show", "oldco"),
+        ("status", "oldco", "ghosted"),
+        ("list", "--all"),
+        ("show", "old"),
+        ("export", "--format", "csv"),
+    ):
         result = invoke(*command, today=LATER, ok=False)
         assert result.exit_code == 1 and "not a valid followup archive" in result.stderr, command
     path.write_bytes(good)

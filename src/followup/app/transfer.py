@@ -10,7 +10,7 @@ from followup.formats import FORMATS, ExportOptions, ImportReport
 
 def export(ctx: Context, fmt: str, days: int | None = None) -> bytes:
     """The store as a file of format `fmt` (ics, csv, json)."""
-    data = ctx.store.load()
+    data = ctx.store.load(full=FORMATS[fmt].everything)
     options = ExportOptions(ctx.today, ctx.settings, ctx.now.astimezone(), days)
     return FORMATS[fmt].export(data, options)
 

@@ -34,6 +34,9 @@ class Format:
         None  # bytes → (incoming, warnings)
     )
     merge: Callable[[Any, Any, date, bool, ImportReport], None] | None = None  # into the data, in place
+    # Whether the export lists every application; the calendar's open actions and coming interviews
+    # are never of a settled one, so it is made from the store file and its index of the archive.
+    everything: bool = True
 
 
 def _ics(data: Any, options: ExportOptions) -> bytes:
@@ -80,7 +83,7 @@ def _merge_json(data: Any, incoming: Any, today: date, replace: bool, report: Im
 
 
 FORMATS: dict[str, Format] = {
-    "ics": Format("ics", _ics),
+    "ics": Format("ics", _ics, everything=False),
     "csv": Format("csv", _csv, _read_csv, _merge_csv),
     "json": Format("json", _json, _read_json, _merge_json),
 }
