@@ -227,10 +227,11 @@ def test_undoing_everything_gives_back_the_starting_data_wherever_it_was_moved(
     since=st.none() | days,
     offset=st.integers(0, 400),
 )
-def test_stats_through_the_archive_one_at_a_time_are_the_stats_of_all_the_data(
+def test_stats_and_the_spreadsheet_one_application_at_a_time_are_those_of_all_the_data(
     data: StoreData, configured: Settings, moved_on: date, since: date | None, offset: int
 ) -> None:
     from followup.app.stats import compute_stats, tally
+    from followup.formats.spreadsheet import export_csv
 
     with tempfile.TemporaryDirectory() as folder:
         store = Store(Path(folder) / "followup.json")
@@ -248,3 +249,9 @@ def test_stats_through_the_archive_one_at_a_time_are_the_stats_of_all_the_data(
         assert tally(store.each_application(), day, configured, since) == compute_stats(
             everything, day, configured, since
         )
+        # The spreadsheet, made one application at a time, has every row in the order of all the data.
+        places = {app.id: place for place, app in store.each_application(placed=True)}
+        assert places == {app.id: i for i, app in enumerate(everything.applications)}
+        file_only = store.load(full=False)
+        streamed_csv = export_csv(file_only, day, configured, store.each_application(placed=True))
+        assert streamed_csv == export_csv(everything, day, configured)

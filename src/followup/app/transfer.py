@@ -10,9 +10,12 @@ from followup.formats import FORMATS, ExportOptions, ImportReport
 
 def export(ctx: Context, fmt: str, days: int | None = None) -> bytes:
     """The store as a file of format `fmt` (ics, csv, json)."""
-    data = ctx.store.load(full=FORMATS[fmt].everything)
-    options = ExportOptions(ctx.today, ctx.settings, ctx.now.astimezone(), days)
-    return FORMATS[fmt].export(data, options)
+    kind = FORMATS[fmt]
+    data = ctx.store.load(full=kind.reads == "all")
+    streamed = kind.reads == "stream" and data.archive is not None
+    applications = ctx.store.each_application(placed=True) if streamed else None
+    options = ExportOptions(ctx.today, ctx.settings, ctx.now.astimezone(), days, applications)
+    return kind.export(data, options)
 
 
 def import_file(

@@ -8,10 +8,10 @@ here opens the store or prints.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from followup.formats.common import EXPORT_FORMAT, ImportFileError, ImportReport
 
@@ -24,6 +24,9 @@ class ExportOptions:
     settings: Any  # followup.models.Settings
     now: datetime  # when the file is made (the calendar's DTSTAMP)
     days: int | None = None  # how far ahead the calendar looks; None for its default
+    # Every application with its place among them, one at a time, when the data holds the store
+    # file's alone (`Store.each_application`): for an export that lists them all ("stream" below).
+    applications: Iterable[tuple[int, Any]] | None = None
 
 
 @dataclass(frozen=True)
@@ -34,9 +37,10 @@ class Format:
         None  # bytes → (incoming, warnings)
     )
     merge: Callable[[Any, Any, date, bool, ImportReport], None] | None = None  # into the data, in place
-    # Whether the export lists every application; the calendar's open actions and coming interviews
-    # are never of a settled one, so it is made from the store file and its index of the archive.
-    everything: bool = True
+    # What the export is made from: "all" the data; the store "file" and its index of the archive
+    # (the calendar's open actions and coming interviews are never of a settled application); or
+    # that and the applications one at a time ("stream": a row for each, in their order).
+    reads: Literal["all", "file", "stream"] = "all"
 
 
 def _ics(data: Any, options: ExportOptions) -> bytes:
@@ -49,7 +53,7 @@ def _ics(data: Any, options: ExportOptions) -> bytes:
 def _csv(data: Any, options: ExportOptions) -> bytes:
     from followup.formats.spreadsheet import export_csv
 
-    return export_csv(data, options.today, options.settings)
+    return export_csv(data, options.today, options.settings, options.applications)
 
 
 def _read_csv(raw: bytes, name: str, now: datetime) -> tuple[Any, list[str]]:
@@ -83,8 +87,8 @@ def _merge_json(data: Any, incoming: Any, today: date, replace: bool, report: Im
 
 
 FORMATS: dict[str, Format] = {
-    "ics": Format("ics", _ics, everything=False),
-    "csv": Format("csv", _csv, _read_csv, _merge_csv),
+    "ics": Format("ics", _ics, reads="file"),
+    "csv": Format("csv", _csv, _read_csv, _merge_csv, reads="stream"),
     "json": Format("json", _json, _read_json, _merge_json),
 }
 EXPORTS = tuple(FORMATS)

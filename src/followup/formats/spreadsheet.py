@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -77,14 +77,23 @@ def csv_row(app: Application, where: Situation) -> dict[str, str]:
     }
 
 
-def export_csv(data: StoreData, today: date, settings: Settings) -> bytes:
-    """One row per application, RFC 4180: a header, CRLF line ends, quotes only where needed, UTF-8."""
+def export_csv(
+    data: StoreData,
+    today: date,
+    settings: Settings,
+    applications: Iterable[tuple[int, Application]] | None = None,
+) -> bytes:
+    """One row per application, RFC 4180: a header, CRLF line ends, quotes only where needed, UTF-8.
+
+    `applications`: every one with its place, one at a time, when `data` holds the store file's alone
+    with its index of the archive; each becomes its row at once, and the rows are put in order."""
     out = io.StringIO(newline="")
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\r\n")
     writer.writeheader()
     where = rules.situation(data, today, settings)  # with the wait `today` uses
-    for app in data.applications:
-        row = csv_row(app, where)
+    placed = enumerate(data.applications) if applications is None else applications
+    rows = sorted(((place, csv_row(app, where)) for place, app in placed), key=lambda pair: pair[0])
+    for _, row in rows:
         writer.writerow({key: spreadsheet_safe(value) for key, value in row.items()})
     return out.getvalue().encode("utf-8")
 

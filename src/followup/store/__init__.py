@@ -230,14 +230,12 @@ class Store:
         for the archiver's day (store/moves.live_is_enough), and all of them otherwise."""
         return self.load_with_bytes(full)[0]
 
-    def each_application(self) -> Iterator[Any]:
-        """Every application, those of the archive one at a time, never all at once (`stats`)."""
-        from followup.store.moves import each_archived
+    def each_application(self, placed: bool = False) -> Iterator[Any]:
+        """Every application, the archive's one at a time, never all at once (`stats`); with
+        `placed`, each as (its place among them all, it)."""
+        from followup.store.moves import each_application
 
-        data = self.load(full=False)
-        yield from data.applications
-        if data.archive is not None:
-            yield from each_archived(data.archive, self.archive_path, self.path)
+        return each_application(self.load(full=False), self.archive_path, self.path, placed)
 
     def load_with_bytes(self, full: bool = True) -> tuple[Any, bytes | None]:
         """The data and the exact bytes of the store file it was validated from (None: no file)."""

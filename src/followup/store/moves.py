@@ -118,11 +118,23 @@ def each_archived(index: Any, archive_file: Path, store_file: Path) -> Iterator[
             yield _application(line, app_id, archive_file)
 
 
-def _live_positions(live: Sequence[Any], entries: dict[str, list[str]]) -> dict[str, int]:
-    """Where each application of the store file is among all of them, archived ones included."""
-    marker = None
-    order = interleave(list(live), [(int(entry[5]), marker) for entry in entries.values()])
-    return {app.id: i for i, app in enumerate(order) if app is not marker}
+def _places(live: Sequence[Any], entries: dict[str, list[str]]) -> dict[str, int]:
+    """Where each application is among all of them, by id: those of the store file and, in their
+    places, the archived ones (the order a full read gives them in)."""
+    ids = interleave([app.id for app in live], [(int(entry[5]), app_id) for app_id, entry in entries.items()])
+    return {app_id: i for i, app_id in enumerate(ids)}
+
+
+def each_application(data: Any, archive_file: Path, store_file: Path, placed: bool) -> Iterator[Any]:
+    """Every application of `data` (the store file's, with its index of the archive) and then each
+    archived one, read one at a time; with `placed`, each as (its place among them all, it)."""
+    index = data.archive
+    places = _places(data.applications, index.apps if index is not None else {})
+    for app in data.applications:
+        yield (places[app.id], app) if placed else app
+    if index is not None:
+        for app in each_archived(index, archive_file, store_file):
+            yield (places[app.id], app) if placed else app
 
 
 @dataclass(frozen=True)
@@ -211,7 +223,7 @@ def split(data: Any, joined: Joined | None, archiver: Archiver | None, moves: bo
     positions = (
         {app.id: i for i, app in enumerate(data.applications)}
         if full or not settled
-        else _live_positions(data.applications, old_apps)
+        else _places(data.applications, old_apps)
     )
     for app in data.applications:
         prior = old_apps.get(app.id) if full else None
