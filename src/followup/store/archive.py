@@ -114,17 +114,9 @@ def each_line(path: Path) -> Iterator[bytes] | None:
 
 
 def _append_bytes(path: Path, payload: bytes) -> None:
-    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_NOFOLLOW)
-    try:
-        size = os.fstat(fd).st_size
-        if size and os.pread(fd, 1, size - 1) != b"\n":  # a line cut short stays a line of its own
-            payload = b"\n" + payload
-        view = memoryview(payload)
-        while view:
-            view = view[os.write(fd, view) :]
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    from followup.store.atomic import append_synced
+
+    append_synced(path, payload)
 
 
 def append(store_path: Path, path: Path, lines: list[bytes]) -> None:

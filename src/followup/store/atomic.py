@@ -72,6 +72,24 @@ def ensure_folder(folder: Path) -> None:
         raise StoreError(f"cannot create {folder}: {err.strerror or err}") from None
 
 
+def append_synced(path: Path, payload: bytes) -> None:
+    """`payload` added at the end of `path` (made 0600 when missing) and fsynced. After a last line
+    cut short by a write that stopped, a newline first, so that it stays a line of its own."""
+    fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o600)
+    try:
+        size = os.fstat(fd).st_size
+        if size and os.pread(fd, 1, size - 1) != b"\n":
+            payload = b"\n" + payload
+        view = memoryview(payload)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    with contextlib.suppress(OSError):
+        os.chmod(path, 0o600)
+
+
 def fsync_folder(folder: Path) -> None:
     """Make the renames durable. Called after the store was replaced, so it cannot fail the write."""
     try:

@@ -20,7 +20,6 @@ Nothing here knows what a record means; app/correct.py reads the entries and und
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import hashlib
 import json
@@ -232,20 +231,9 @@ def _write(store_path: Path, path: Path, pending: Pending, line: bytes) -> None:
         kept = [old.text for old in pending.lines[-(KEEP - 1) :]]
         write_atomic(store_path, path, b"\n".join([*kept, line]) + b"\n")
         return
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o600)
-    try:
-        # A line cut short by a crash stays a line of its own, which reading skips.
-        payload = line + b"\n"
-        if pending.raw_journal and not pending.raw_journal.endswith(b"\n"):
-            payload = b"\n" + payload
-        view = memoryview(payload)
-        while view:
-            view = view[os.write(fd, view) :]
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-    with contextlib.suppress(OSError):
-        os.chmod(path, 0o600)
+    from followup.store.atomic import append_synced
+
+    append_synced(path, line + b"\n")  # a line cut short by a crash stays a line of its own
 
 
 def current_entries(store_path: Path) -> list[Entry]:
