@@ -118,6 +118,17 @@ def _document(data: StoreData) -> object:
     return json.loads(encode_data(data))
 
 
+def _written_on(folder: Path, data: StoreData, day: date, configured: Settings) -> Store:
+    """A store of `data` written on `day`, which moved what is settled then."""
+    store = Store(folder / "followup.json")
+    store.archiver = _archiver(day, configured)
+    with store.transaction() as current:
+        current.applications = data.applications
+    index = store.load(full=False).archive
+    target(float(len(index.apps) if index is not None else 0))  # seek moves
+    return store
+
+
 @PROPERTY
 @given(
     data=searches, configured=windows, moved_on=move_days, offsets=st.lists(st.integers(0, 700), max_size=6)
@@ -153,12 +164,7 @@ def test_a_day_before_the_move_is_worked_out_from_all_the_data(
     data: StoreData, configured: Settings, moved_on: date, back: int
 ) -> None:
     with tempfile.TemporaryDirectory() as folder:
-        store = Store(Path(folder) / "followup.json")
-        store.archiver = _archiver(moved_on, configured)
-        with store.transaction() as current:
-            current.applications = data.applications
-        index = store.load(full=False).archive
-        target(float(len(index.apps) if index is not None else 0))  # seek moves
+        store = _written_on(Path(folder), data, moved_on, configured)
         earlier = moved_on - timedelta(days=back)
         store.archiver = _archiver(earlier, configured)
         daily = store.load(full=False)
@@ -234,12 +240,7 @@ def test_stats_and_the_spreadsheet_one_application_at_a_time_are_those_of_all_th
     from followup.formats.spreadsheet import export_csv
 
     with tempfile.TemporaryDirectory() as folder:
-        store = Store(Path(folder) / "followup.json")
-        store.archiver = _archiver(moved_on, configured)
-        with store.transaction() as current:
-            current.applications = data.applications
-        index = store.load(full=False).archive
-        target(float(len(index.apps) if index is not None else 0))  # seek moves
+        store = _written_on(Path(folder), data, moved_on, configured)
         day = moved_on + timedelta(days=offset)
         store.archiver = _archiver(day, configured)
         streamed = list(store.each_application())

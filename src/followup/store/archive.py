@@ -45,12 +45,11 @@ def line_digest(line: bytes) -> str:
 
 @dataclass
 class Lines:
-    """The archive as read: every complete line by its digest, and how many lines it holds."""
+    """The archive as read: every complete line by its digest, and how many lines it holds (a last
+    line cut short by a write that stopped is not one)."""
 
     by_digest: dict[str, bytes] = field(default_factory=dict)
     count: int = 0
-    size: int = 0  # bytes
-    torn: bool = False  # the last line is cut short (a write stopped while appending)
 
 
 def corrupt(path: Path, why: str) -> CorruptStoreError:
@@ -72,11 +71,8 @@ def read(path: Path, limit: int) -> Lines | None:
     except OSError as err:
         raise StoreError(f"cannot read {path}: {err.strerror or err}") from None
     check_header(raw[: len(_HEADER)], path)
-    lines = raw[len(_HEADER) :].split(b"\n")
-    torn = lines[-1] != b""
-    whole = lines[:-1]
-    found = Lines({line_digest(line): line for line in whole if line}, len(whole), len(raw), torn)
-    return found
+    whole = raw[len(_HEADER) :].split(b"\n")[:-1]
+    return Lines({line_digest(line): line for line in whole if line}, len(whole))
 
 
 def check_header(first: bytes, path: Path) -> None:

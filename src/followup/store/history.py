@@ -74,14 +74,13 @@ class _Line:
     text: bytes
 
 
-def _read_lines(path: Path) -> tuple[list[_Line], bytes]:
-    """The lines of the journal that look like entries (a line cut short by a crash does not), and
-    the file's bytes."""
+def _read_lines(path: Path) -> list[_Line]:
+    """The lines of the journal that look like entries (a line cut short by a crash does not)."""
     try:
         with open(os.open(path, os.O_RDONLY | os.O_NOFOLLOW), "rb") as handle:
             raw = handle.read()
     except FileNotFoundError:
-        return [], b""
+        return []
     except OSError as err:
         from followup.errors import StoreError
 
@@ -92,7 +91,7 @@ def _read_lines(path: Path) -> tuple[list[_Line], bytes]:
         if match and text.endswith(b"}"):
             before = None if match.group(2) == b"null" else match.group(2)[1:-1].decode()
             lines.append(_Line(int(match.group(1)), before, match.group(3).decode(), text))
-    return lines, raw
+    return lines
 
 
 def _chain(lines: list[_Line], current: str | None) -> list[_Line]:
@@ -130,7 +129,7 @@ def _entry(line: _Line) -> Entry | None:
 
 def entries(store_path: Path, raw: bytes | None) -> list[Entry]:
     """The changes that led to the store whose bytes are `raw`, oldest first."""
-    lines, _ = _read_lines(history_path(store_path))
+    lines = _read_lines(history_path(store_path))
     found = (_entry(line) for line in _chain(lines, digest(raw)))
     return [entry for entry in found if entry is not None]
 
@@ -146,20 +145,19 @@ class Pending:
     before_digest: str | None
     lines: list[_Line]  # those that chain up to the store
     line_count: int  # all of them, ignored ones too
-    raw_journal: bytes
 
 
 def prepare(store_path: Path, raw: bytes | None, canonical: Any) -> Pending:
     """Called under the lock before the data is changed. `canonical()` gives the bytes the data as read
     would be written as; it is asked only when `raw` cannot be cut (or is not known to be ours)."""
-    lines, raw_journal = _read_lines(history_path(store_path))
+    lines = _read_lines(history_path(store_path))
     before_digest = digest(raw)
     chain = _chain(lines, before_digest)
     cut = layout(raw) if raw is None or (chain and chain[-1].after == before_digest) else None
     if cut is None:
         cut = layout(canonical())
     empty = Layout({}, {name: [] for name in LISTS})
-    return Pending(cut or empty, before_digest, chain, len(lines), raw_journal)
+    return Pending(cut or empty, before_digest, chain, len(lines))
 
 
 def _line(seq: int, pending: Pending, new: bytes, label: Label | None, changes: Any) -> bytes:
