@@ -13,6 +13,7 @@ import pytest
 
 from followup import rules
 from followup.app.archive import Archiving
+from followup.errors import CorruptStoreError
 from followup.models import Settings, StoreData
 from followup.rules.settled import horizon, last_day, settled_from
 from followup.store import Store, archive, history
@@ -348,3 +349,45 @@ def test_stats_read_the_archive_one_application_at_a_time_and_count_them_all(
     archive.archive_path(store_file).write_bytes(b'{"followup_archive": 1}\n')
     broken = invoke("stats", today=LATER, ok=False)
     assert broken.exit_code == 1 and "lists application 'oldco' as archived" in broken.stderr
+
+
+def test_a_reader_that_finds_the_archive_rewritten_under_it_reads_again(
+    invoke: Invoke, store_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reads take no lock: writes between reading the store file and its archive may have written the
+    archive again without a line the file read lists. The reader reads both again."""
+    from followup.store import moves
+
+    _old_and_new(invoke)
+    invoke("log-contact", "newco", "--note", "a", today=LATER)
+    stale = store_file.read_bytes()
+    invoke("edit", "oldco", "--notes", "changed meanwhile", today=LATER)  # a new line for oldco
+    assert store_file.read_bytes() != stale
+    store = Store(store_file)
+    real_read, reads = store._read, []
+
+    def first_the_stale_file() -> tuple[bytes, os.stat_result] | None:
+        found = real_read()
+        reads.append(found)
+        assert found is not None
+        return (stale, found[1]) if len(reads) == 1 else found
+
+    real_join = moves.join
+
+    def join_without_the_old_line(data: object, *args: object) -> object:
+        if len(reads) == 1:  # what a compaction in between would have left
+            raise archive.corrupt(store.archive_path, "the line is gone")
+        return real_join(data, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store, "_read", first_the_stale_file)
+    monkeypatch.setattr(moves, "join", join_without_the_old_line)
+    everything = store.load()
+    assert len(reads) == 3  # the stale file, the check that it changed, the new file
+    assert next(a for a in everything.applications if a.id == "oldco").notes == "changed meanwhile"
+    # A damaged archive under an unchanged file is reported, not read again and again.
+    monkeypatch.setattr(store, "_read", real_read)
+    monkeypatch.setattr(
+        moves, "join", lambda *args: (_ for _ in ()).throw(archive.corrupt(store.archive_path, "x"))
+    )
+    with pytest.raises(CorruptStoreError):
+        store.load()

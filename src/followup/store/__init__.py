@@ -208,9 +208,8 @@ class Store:
         return data, version
 
     def parse(self, raw: bytes) -> Any:
-        """Validated (and upgraded) data from bytes that are not the file's, read as the file is:
-        another machine's copy of it, say, with every application (a copy that lists archived ones
-        finds them in this store's archive). Errors name `self.path`."""
+        """Validated (and upgraded) data, every application, from bytes read as the file is (another
+        machine's copy of it, which finds archived ones in this store's archive); errors name it."""
         data = self._load(raw)[0]
         if data.archive is not None:
             self._join(data)
@@ -247,10 +246,13 @@ class Store:
         raw = read[0]
         data = self._load(raw)[0]
         if data.archive is not None and (full or not self._live_is_enough(data.archive)):
-            self._join(data)
+            try:
+                self._join(data)
+            except CorruptStoreError:  # the archive rewritten by writes since the file was read?
+                if self.read_bytes() == raw:
+                    raise
+                return self.load_with_bytes(full)  # lock-free: read the new file and its archive
         return data, raw
-
-    # The archive -----------------------------------------------------------------------------------
 
     def _live_is_enough(self, index: Any) -> bool:
         from followup.store.moves import live_is_enough
