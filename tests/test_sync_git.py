@@ -62,6 +62,17 @@ class Machine:
         return [e.get("note") for app in self.document()["applications"] for e in app["events"]]
 
 
+def remote_files(remote: Path) -> list[str]:
+    """The files the remote's branch holds."""
+    listed = subprocess.run(
+        ["git", "--git-dir", str(remote), "ls-tree", "-r", "--name-only", "main"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return listed.stdout.split()
+
+
 @pytest.fixture
 def laptop(invoke: Invoke, tmp_path: Path, remote: Path) -> Machine:
     machine = Machine(invoke, tmp_path / "laptop" / "followup.json")
@@ -85,12 +96,7 @@ def test_a_second_machine_gets_the_first_ones_store_byte_for_byte(
     assert desktop.store.read_bytes() == laptop.store.read_bytes()
     assert laptop("sync").stdout == f"Already in step with {remote}.\n"
     # The remote holds the store and nothing else: no lock, history, backup or cache.
-    files = subprocess.run(
-        ["git", "--git-dir", str(remote), "ls-tree", "-r", "--name-only", "main"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()
+    files = remote_files(remote)
     assert files == ["followup.json"]
     assert (laptop.store.parent / "followup.json.sync" / "HEAD").is_file()
     assert os.stat(laptop.store.parent / "followup.json.sync").st_mode & 0o777 == 0o700
@@ -315,12 +321,7 @@ def test_two_machines_one_of_which_archived_an_application_the_other_changed_mer
     laptop("sync", today=LATER)
     desktop("sync", today=LATER)
     laptop("sync", today=LATER)
-    files = subprocess.run(
-        ["git", "--git-dir", str(remote), "ls-tree", "-r", "--name-only", "main"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.split()
+    files = remote_files(remote)
     assert files == ["followup.json"]  # the archive is each machine's own
     for machine in (laptop, desktop):
         everything = Store(machine.store).load()
