@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from followup.app.context import Context
+from followup.app.context import Context, changing
 from followup.app.lookup import named_people, resolve
 from followup.errors import NotFoundError, UsageError
 from followup.kinds import EventKind, Relation
@@ -61,7 +61,8 @@ def edit_application(
         if value is not None and not value.strip():
             raise UsageError(f"{flag} must not be empty: an application needs a company and a role")
     _not_future("--applied-on", applied_on, ctx.today)
-    with ctx.store.transaction() as data:
+
+    def change(data: StoreData) -> tuple[Application, list[str]]:
         app = resolve(data, ref)
         changed: list[str] = []
         if company is not None:
@@ -76,13 +77,18 @@ def edit_application(
             _set(app, changed, "applied_on", applied_on)
         return app.model_copy(deep=True), changed
 
+    return changing(ctx, change)
+
 
 def remove_application(ctx: Context, ref: str) -> Application:
     """Remove an application and everything recorded about it; returns what was removed."""
-    with ctx.store.transaction() as data:
+
+    def change(data: StoreData) -> Application:
         app = resolve(data, ref)
         data.applications = [a for a in data.applications if a is not app]
         return app
+
+    return changing(ctx, change)
 
 
 # Contacts -----------------------------------------------------------------------------------------
@@ -111,7 +117,7 @@ def edit_contact(
     """Change a contact's details; returns it and the names of the fields that changed."""
     given = {"email": email, "phone": phone, "company": company, "relation": relation, "notes": notes}
     _nothing_to_change(given, "--email, --phone, --company, --relation or --notes")
-    with ctx.store.transaction() as data:
+    with ctx.store.transaction(full=False) as data:  # contacts are in the store file
         contact = _contact(data, name)
         changed: list[str] = []
         for field in ("email", "phone", "company", "notes"):
@@ -123,7 +129,7 @@ def edit_contact(
 
 
 def remove_contact(ctx: Context, name: str) -> Contact:
-    with ctx.store.transaction() as data:
+    with ctx.store.transaction(full=False) as data:  # contacts are in the store file
         contact = _contact(data, name)
         data.contacts = [c for c in data.contacts if c is not contact]
         return contact
@@ -191,7 +197,8 @@ def edit_log_entry(
     )
     if on is not None and on > ctx.today:
         raise UsageError(f"--on {on.isoformat()} is in the future; log a contact once it has happened")
-    with ctx.store.transaction() as data:
+
+    def change(data: StoreData) -> EntryChange:
         app = resolve(data, ref)
         event = _entry(app, number)
         changed: list[str] = []
@@ -206,14 +213,19 @@ def edit_log_entry(
             _set(event, changed, "note", _text(note))
         return EntryChange(app.model_copy(deep=True), number, event.model_copy(), changed)
 
+    return changing(ctx, change)
+
 
 def remove_log_entry(ctx: Context, ref: str, number: int) -> EntryChange:
     """Remove entry `number` of an application's log (a status it set stays)."""
-    with ctx.store.transaction() as data:
+
+    def change(data: StoreData) -> EntryChange:
         app = resolve(data, ref)
         event = _entry(app, number)
         del app.events[number - 1]
         return EntryChange(app.model_copy(deep=True), number, event, [])
+
+    return changing(ctx, change)
 
 
 # Interviews ---------------------------------------------------------------------------------------
@@ -246,7 +258,8 @@ def edit_interview(
     _nothing_to_change(
         {"at": at, "stage": stage, "interviewers": interviewers}, "--at, --stage or --interviewer"
     )
-    with ctx.store.transaction() as data:
+
+    def change(data: StoreData) -> InterviewChange:
         app = resolve(data, ref)
         interview = _interview(app, round_)
         changed: list[str] = []
@@ -258,10 +271,13 @@ def edit_interview(
             _set(interview, changed, "interviewers", list(interviewers), "interviewer")
         return InterviewChange(app.model_copy(deep=True), interview.model_copy(deep=True), changed)
 
+    return changing(ctx, change)
+
 
 def remove_interview(ctx: Context, ref: str, round_: int) -> InterviewChange:
     """Remove an interview round; the later rounds are numbered down to follow on."""
-    with ctx.store.transaction() as data:
+
+    def change(data: StoreData) -> InterviewChange:
         app = resolve(data, ref)
         interview = _interview(app, round_)
         app.interviews = [i for i in app.interviews if i is not interview]
@@ -269,3 +285,5 @@ def remove_interview(ctx: Context, ref: str, round_: int) -> InterviewChange:
             if later.round > round_:
                 later.round -= 1
         return InterviewChange(app.model_copy(deep=True), interview, [])
+
+    return changing(ctx, change)
