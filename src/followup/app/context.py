@@ -43,17 +43,28 @@ def situation(ctx: Context, data: StoreData) -> Situation:
     return rules.situation(data, ctx.today, ctx.settings)
 
 
+T = TypeVar("T")
+
+
 def load_naming(ctx: Context, ref: str) -> tuple[StoreData, Application]:
     """The data and the application `ref` names (app/lookup.resolve): the store file's applications
     with its index of the archive, and the archived ones the answer needs (fetched), or all of them
     when that index is not exact for the day."""
     from followup.app.lookup import resolve
+
+    return reading(ctx, lambda data: (data, resolve(data, ref)))
+
+
+def reading(ctx: Context, use: Callable[[StoreData], T]) -> T:
+    """`use` of the data read: the store file's applications with its index of the archive; when
+    `use` names archived applications (raising NeedsArchive before anything else), again with
+    those fetched, or with all the data."""
     from followup.errors import CorruptStoreError, NeedsArchive
 
     data = ctx.store.load(full=False)
     for _ in range(_ROUNDS):
         try:
-            return data, resolve(data, ref)
+            return use(data)
         except NeedsArchive as needs:
             if needs.ids is None:
                 break
@@ -61,13 +72,10 @@ def load_naming(ctx: Context, ref: str) -> tuple[StoreData, Application]:
                 ctx.store.fetch(data, needs.ids)
             except CorruptStoreError:  # the archive rewritten since? A full read tells, or reads again.
                 break
-    data = ctx.store.load()
-    return data, resolve(data, ref)
+    return use(ctx.store.load())
 
 
 _ROUNDS = 3  # a fetch answers a name; an error of that name may list others: fetched, then all
-
-T = TypeVar("T")
 
 
 def changing(ctx: Context, change: Callable[[StoreData], T], within: StoreData | None = None) -> T:
