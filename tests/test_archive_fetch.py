@@ -20,8 +20,8 @@ from followup.kinds import Status
 from followup.models import Settings, StoreData
 from followup.store import Store, history
 from followup.store.archive import archive_path
-from tests.conftest import Invoke
-from tests.test_archive import LATER, _old_and_new
+from tests.conftest import Invoke, as_json
+from tests.test_archive import ADD_NEW, ADD_OLD, LATER, _old_and_new
 from tests.test_archive_properties import PROPERTY, _archiver, _written_on, move_days, searches, windows
 
 EDITS = st.sampled_from(["notes", "company", "remove", "reopen", "none"])
@@ -204,3 +204,32 @@ def test_an_import_into_an_archived_store_does_what_it_does_into_all_the_data(
                 plain, fmt, raw, moved_on, replace
             )
             assert _unnumbered(archived.read_logical() or b"") == _unnumbered(plain.read_bytes() or b"")
+
+
+def test_merging_contacts_renames_them_in_the_archived_applications_too(
+    invoke: Invoke, store_file: Path
+) -> None:
+    invoke("contact", "add", "Bob Smith", "--relation", "reference", today="2025-01-06")
+    invoke("contact", "add", "Robert Smith", "--relation", "reference", today="2025-01-06")
+    invoke(*ADD_OLD, today="2025-01-06")
+    invoke("log-contact", "oldco", "--kind", "reference", "--with", "Robert", today="2025-01-07")
+    invoke(*ADD_NEW, today="2025-01-07")
+    invoke("log-contact", "oldco", "--inbound", "--outcome", "rejected", today="2025-01-10")
+    invoke("log-contact", "newco", "--kind", "reference", "--with", "Robert", today=LATER)  # moves Oldco
+    assert "oldco" in _index(store_file)
+    before = store_file.read_bytes()
+    merged = invoke("contact", "merge", "bob smith", "Robert Smith", today=LATER)
+    assert "2 records now name Bob Smith" in merged.stdout
+    for app in ("oldco", "newco"):
+        events = as_json(invoke("show", app, "--json", today=LATER))["events"]
+        assert "Robert Smith" not in [e["with"] for e in events] and "Bob Smith" in [
+            e["with"] for e in events
+        ]
+    invoke("undo", today=LATER)
+    assert store_file.read_bytes() == before
+
+
+def _index(store_file: Path) -> dict[str, object]:
+    import json
+
+    return json.loads(store_file.read_bytes()).get("archive", {}).get("apps", {})

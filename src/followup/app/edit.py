@@ -7,13 +7,14 @@ prints or reads the clock.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 from followup.app.context import Context, changing
 from followup.app.lookup import named_people, resolve
-from followup.errors import NotFoundError, UsageError
+from followup.errors import NeedsArchive, NotFoundError, UsageError
 from followup.kinds import EventKind, Relation
 from followup.models import Application, Contact, Event, Interview, Person, StoreData
 from followup.people import normalize
@@ -139,24 +140,38 @@ def merge_contacts(ctx: Context, keep: str, other: str) -> tuple[Contact, Contac
     """A contact added twice becomes one: `keep` takes what only `other` knows (email, phone, company,
     notes), the log entries, done marks and snoozes that name `other` name `keep`, and `other` is
     removed. Returns both and how many records now name `keep` instead."""
-    with ctx.store.transaction() as data:
+
+    def change(data: StoreData) -> tuple[Contact, Contact, int]:
         kept, gone = _contact(data, keep), _contact(data, other)
         if kept is gone:
             raise UsageError(f"{keep!r} and {other!r} are the same contact")
+        if data.archive is not None:  # the archived applications that name `other`, fetched
+            old = normalize(gone.name)
+            named = [app.id for app in ctx.store.each_archived(data.archive) if any(_naming(app, old))]
+            if named:
+                raise NeedsArchive(tuple(named))
         for field in ("email", "phone", "company", "notes"):
             if getattr(kept, field, None) in (None, "") and getattr(gone, field, None) not in (None, ""):
                 setattr(kept, field, getattr(gone, field))
         renamed = 0
-        old = normalize(gone.name)
         for app in data.applications:
-            for item in [*app.events, *app.done, *app.snoozes, *app.dismissals]:
-                attribute = "with_" if hasattr(item, "with_") else "person"
-                value = getattr(item, attribute)
-                if value is not None and normalize(value) == old:
-                    setattr(item, attribute, kept.name)
-                    renamed += 1
+            for item, attribute in list(_naming(app, normalize(gone.name))):
+                setattr(item, attribute, kept.name)
+                renamed += 1
         data.contacts = [c for c in data.contacts if c is not gone]
         return kept.model_copy(deep=True), gone.model_copy(deep=True), renamed
+
+    return changing(ctx, change)
+
+
+def _naming(app: Application, key: str) -> Iterator[tuple[Any, str]]:
+    """The log entries, done marks, snoozes and dismissals of `app` that name the person whose
+    normalized name is `key`, each with the attribute that names them."""
+    for item in [*app.events, *app.done, *app.snoozes, *app.dismissals]:
+        attribute = "with_" if hasattr(item, "with_") else "person"
+        value = getattr(item, attribute)
+        if value is not None and normalize(value) == key:
+            yield item, attribute
 
 
 # Log entries --------------------------------------------------------------------------------------

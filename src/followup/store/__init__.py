@@ -218,6 +218,12 @@ class Store:
 
         return each_application(self.load(full=False), self.archive_path, self.path, placed)
 
+    def each_archived(self, index: Any) -> Iterator[Any]:
+        """The applications `index` (of data read without `full`) lists, one at a time."""
+        from followup.store.moves import each_archived
+
+        return each_archived(index, self.archive_path, self.path)
+
     def load_with_bytes(self, full: bool = True) -> tuple[Any, bytes | None]:
         """The data and the exact bytes of the store file it was validated from (None: no file)."""
         from followup.models import StoreData
