@@ -73,12 +73,24 @@ class Names:
         self.store = Store(path)
         self.store.archiver = _AnyDay()
         self.data: StoreData = self.store.load(full=False)
+        if self._entries():  # an archive missing, or not one of ours, offers nothing, as a full read
+            self._check_archive()
         self.live = [Brief.of(app) for app in self.data.applications]
         self._places: dict[str, int] | None = None
 
     def _entries(self) -> dict[str, Entry]:
         index = self.data.archive
         return index.apps if index is not None else {}
+
+    def _check_archive(self) -> None:
+        from followup.errors import CorruptStoreError
+        from followup.store import archive
+
+        lines = archive.each_line(self.store.archive_path)
+        if lines is None:
+            raise CorruptStoreError(f"there is no {self.store.archive_path}")
+        for _ in lines:  # the header line is read, and checked, before the first line after it
+            break
 
     def place(self, app_id: str) -> int:
         """Where the application is among all of them (the order of a full read)."""
