@@ -325,3 +325,18 @@ def test_completion_reads_only_the_archived_lines_that_can_match(
     archive_path(store_file).unlink()
     assert _complete(store_file, "followup show o") == []
     assert _complete(store_file, "followup show ac") == []
+
+
+def test_completion_finds_a_listed_line_where_every_read_does(invoke: Invoke, store_file: Path) -> None:
+    _archived_store(invoke, store_file)
+    path = archive_path(store_file)
+    everything = [(a.id, f"{a.company} · {a.role}") for a in Store(store_file).load().applications]
+    # The lines appended on another machine at the same time, left by the shared folder in a copy.
+    path.rename(path.with_name("followup.json.sync-conflict-20250603-101010-ABC1234.archive"))
+    path.write_bytes(b'{"followup_archive": 1}\n')
+    offered = _complete(store_file, "followup show o")
+    assert list(zip(offered[1::3], offered[2::3], strict=True)) == [p for p in everything if p[0] != "acme"]
+    assert _complete(store_file, "followup log-contact oldco --with K")[1::3] == ["Kim Park"]
+    # A listed line nowhere to be found: nothing is offered of what could match it.
+    path.with_name("followup.json.sync-conflict-20250603-101010-ABC1234.archive").unlink()
+    assert _complete(store_file, "followup show old") == []
