@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import IO, TYPE_CHECKING, Any
@@ -33,6 +33,22 @@ UPCOMING_SUMMARY_AFTER = 5  # and more upcoming actions than this
 def emit_json(value: Any, file: IO[str] | None = None) -> None:
     out = file or sys.stdout
     out.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
+
+
+def json_item(value: Any) -> str:
+    """`value` as `emit_json` writes it as an item of a list: indented one level in (JSON text holds a
+    line break only between its parts, so indenting every line is exact)."""
+    return "  " + json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+
+
+def emit_json_items(items: Iterable[str], file: IO[str] | None = None) -> None:
+    """The list of `json_item`s, written as they come: what `emit_json` writes of the whole list."""
+    out = file or sys.stdout
+    empty = True
+    for item in items:
+        out.write(("[\n" if empty else ",\n") + item)
+        empty = False
+    out.write("[]\n" if empty else "\n]\n")
 
 
 def app_json(app: Application) -> dict[str, Any]:
