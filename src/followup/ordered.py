@@ -17,9 +17,11 @@ from typing import IO
 WAITING_IN_MEMORY = 4 * 1024 * 1024  # bytes of early pieces kept in memory before they go to a file
 
 
-def in_place_order(placed: Iterable[tuple[int, bytes]], limit: int = WAITING_IN_MEMORY) -> Iterator[bytes]:
+def in_place_order(placed: Iterable[tuple[int, bytes]], limit: int | None = None) -> Iterator[bytes]:
     """The pieces of `placed`, (place, piece) pairs whose places are 0, 1, 2... in any order, in the
-    order of their places; a place missing is skipped at the end, where every waiting piece is given."""
+    order of their places; a place missing is skipped at the end, where every waiting piece is given.
+    Early pieces past `limit` bytes (WAITING_IN_MEMORY) wait in a temporary file."""
+    room = WAITING_IN_MEMORY if limit is None else limit
     waiting: dict[int, bytes] = {}
     held = 0
     spill: IO[bytes] | None = None
@@ -42,7 +44,7 @@ def in_place_order(placed: Iterable[tuple[int, bytes]], limit: int = WAITING_IN_
     try:
         for place, piece in placed:
             if place != at:
-                if held + len(piece) <= limit:
+                if held + len(piece) <= room:
                     waiting[place] = piece
                     held += len(piece)
                 else:
