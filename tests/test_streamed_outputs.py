@@ -348,3 +348,24 @@ def test_an_export_into_a_folder_that_is_not_there_is_one_line_of_error(
     assert (
         result.stderr == f"Error: cannot write {tmp_path / 'missing' / 'b.json'}: No such file or directory\n"
     )
+
+
+def test_an_id_both_in_the_file_and_the_archive_is_reported_as_before(
+    invoke: Invoke, store_file: Path
+) -> None:
+    from followup.store.archive import line_digest
+    from followup.store.codec import encode_record
+
+    _archived_store(invoke)
+    newco = next(app for app in Store(store_file).load().applications if app.id == "newco")
+    line = encode_record(newco)
+    with archive_path(store_file).open("ab") as handle:
+        handle.write(line + b"\n")
+    document = json.loads(store_file.read_bytes())
+    document["archive"]["apps"]["newco"] = [line_digest(line), "2025-06-02", "", "", "newco", "3"]
+    store_file.write_text(json.dumps(document, indent=2), encoding="utf-8")
+    for command in (("export", "--format", "json"), ("list", "--all"), ("list", "--all", "--json")):
+        result = invoke(*command, today=LATER, ok=False)
+        assert result.exit_code == 1, command
+        assert result.stderr.startswith("Error: ") and "application id 'newco' appears twice" in result.stderr
+        assert result.stdout == ""
