@@ -35,6 +35,7 @@ from followup.store import Store
 from followup.store.archive import archive_path
 from followup.store.codec import decode, encode, encode_data
 from tests.conftest import Invoke
+from tests.reliability.test_properties import stores
 from tests.test_archive_properties import START, _numbered, _written_on, applications, windows
 
 # in_place_order ------------------------------------------------------------------------------------
@@ -222,6 +223,39 @@ def _old_list(data: StoreData, day: date, configured: Settings) -> bytes:
 
 
 # Exactly what it was, for every kind of field --------------------------------------------------------
+
+
+@settings(max_examples=80, deadline=None)
+@given(data=stores(), seed=st.randoms(use_true_random=False))
+def test_the_export_in_pieces_is_the_whole_document_of_before_for_any_records(
+    data: StoreData, seed: random.Random
+) -> None:
+    """Random records with control characters, U+202E and unknown fields of any JSON value (floats, big
+    integers, null), the applications given in any order with their places."""
+    from followup.formats.backup import export_pieces
+
+    expected = _old_export(data)
+    assert b"".join(export_pieces(data)) == expected
+    placed = list(enumerate(data.applications))
+    seed.shuffle(placed)
+    rest = data.model_copy(update={"applications": []})
+    assert b"".join(export_pieces(rest, placed)) == expected
+
+
+def test_floats_in_unknown_fields_are_spelled_as_before(invoke: Invoke, store_file: Path) -> None:
+    from followup.formats.backup import export_pieces
+
+    invoke(*_add("Acme", "2025-01-06T10:00"), today="2025-01-06")
+    data = Store(store_file).load()
+    values = [1e16, 0.1, -0.0, 2.0, 1.5e-7, 10**20, "ends in .5", "1e5", "x.5", True]
+    data.applications[0].x_numbers = values  # type: ignore[attr-defined]
+    data.applications[0].x_score = 3.25  # type: ignore[attr-defined]
+    exported = b"".join(export_pieces(data))
+    assert exported == _old_export(data)
+    assert b"1e+16" in exported and b"1.5e-07" in exported and b'"ends in .5"' in exported
+    data.applications[0].x_numbers = ["1.5", "2e3", 7]  # type: ignore[attr-defined]
+    del data.applications[0].x_score  # type: ignore[attr-defined]
+    assert b"".join(export_pieces(data)) == _old_export(data)
 
 
 def _archived_store(invoke: Invoke) -> None:

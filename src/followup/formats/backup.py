@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -52,12 +53,23 @@ def _dumps(value: Any) -> str:
     return json.dumps(value, indent=2, ensure_ascii=False, allow_nan=False)
 
 
+# A number with a fraction or an exponent (a float), the only JSON the store's encoder may spell
+# otherwise than the standard library (1e16 / 1e+16), which wrote the export. In the indented text a
+# value ends its line, and a line that ends in a string ends in a quote (a comma after it).
+_FLOAT = re.compile(rb"(?:\.[0-9]+|[eE][-+]?[0-9]+),?$", re.MULTILINE)
+
+
 def _application(app: Any) -> bytes:
     """One application as the whole document holds it, at its depth (JSON text holds a line break only
-    between its parts, so indenting every line is exact)."""
-    from followup.store.codec import decode, encode_record
+    between its parts, so indenting every line is exact). The store's encoder writes what the
+    standard library's `json.dumps` writes of the same JSON (tests/test_perf_store.py) but floats,
+    and eight times faster: an application that holds one is written by `json.dumps`."""
+    from followup.store.codec import decode, encode_data
 
-    return ("    " + _dumps(decode(encode_record(app))).replace("\n", "\n    ")).encode("utf-8")
+    text = encode_data(app)[:-1]
+    if _FLOAT.search(text):
+        text = _dumps(decode(text)).encode("utf-8")
+    return b"    " + text.replace(b"\n", b"\n    ")
 
 
 def export_json(data: StoreData) -> bytes:
