@@ -242,8 +242,21 @@ def test_the_export_in_pieces_is_the_whole_document_of_before_for_any_records(
     assert b"".join(export_pieces(rest, placed)) == expected
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    data=stores(), action=st.none() | st.fixed_dictionaries({"app": st.text(), "due": st.just("2026-01-02")})
+)
+def test_an_item_of_list_json_is_what_json_dumps_wrote_of_it(data: StoreData, action: object) -> None:
+    from followup.output.plain import app_json_item, json_item
+
+    for app in data.applications:
+        expected = json_item({**app_json(app), "next_action": action})
+        assert app_json_item(app, {"next_action": action}) == expected
+
+
 def test_floats_in_unknown_fields_are_spelled_as_before(invoke: Invoke, store_file: Path) -> None:
     from followup.formats.backup import export_pieces
+    from followup.output.plain import app_json_item, json_item
 
     invoke(*_add("Acme", "2025-01-06T10:00"), today="2025-01-06")
     data = Store(store_file).load()
@@ -253,9 +266,13 @@ def test_floats_in_unknown_fields_are_spelled_as_before(invoke: Invoke, store_fi
     exported = b"".join(export_pieces(data))
     assert exported == _old_export(data)
     assert b"1e+16" in exported and b"1.5e-07" in exported and b'"ends in .5"' in exported
+    listed = json.loads(app_json_item(data.applications[0], {"next_action": None}))
+    assert listed["x_numbers"] == values and listed["x_score"] == 3.25
+    assert app_json_item(data.applications[0], {}) == json_item(app_json(data.applications[0]))
     data.applications[0].x_numbers = ["1.5", "2e3", 7]  # type: ignore[attr-defined]
     del data.applications[0].x_score  # type: ignore[attr-defined]
     assert b"".join(export_pieces(data)) == _old_export(data)
+    assert app_json_item(data.applications[0], {}) == json_item(app_json(data.applications[0]))
 
 
 def _archived_store(invoke: Invoke) -> None:

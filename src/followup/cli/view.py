@@ -139,9 +139,8 @@ def list_(show_all: bool, as_json: bool) -> None:
         from followup.ordered import in_place_order
 
         def item(row: Row) -> bytes:
-            value = views.app_json(row.app)
-            value["next_action"] = row.next_action.to_json(state.today) if row.next_action else None
-            return views.json_item(value).encode("utf-8", "surrogatepass")
+            action = row.next_action.to_json(state.today) if row.next_action else None
+            return views.app_json_item(row.app, {"next_action": action}).encode("utf-8", "surrogatepass")
 
         pieces = in_place_order((row.place, item(row)) for row in rows)
         views.emit_json_items(piece.decode("utf-8", "surrogatepass") for piece in pieces)
