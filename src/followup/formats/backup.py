@@ -63,7 +63,7 @@ def _application(app: Any) -> bytes:
     """One application as the whole document holds it, at its depth (JSON text holds a line break only
     between its parts, so indenting every line is exact). The store's encoder writes what the
     standard library's `json.dumps` writes of the same JSON (tests/test_perf_store.py) but floats,
-    and eight times faster: an application that holds one is written by `json.dumps`."""
+    and several times faster: an application that holds one is written by `json.dumps`."""
     from followup.store.codec import decode, encode_data
 
     text = encode_data(app)[:-1]
