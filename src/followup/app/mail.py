@@ -1,6 +1,7 @@
 """`followup mail scan`: read the user's mail sources, propose what happened, keep the proposals.
 
-The store is read once, every new message of every source is read, matched and classified (by
+The store is read once (the archived applications one at a time, keeping only what matching reads of
+them), every new message of every source is read, matched and classified (by
 followup.mail), and the new proposals are added in one change of the store, which `followup undo`
 takes back whole. A message already in the store (proposed, accepted, rejected, or logged from mail)
 is never proposed again, from whatever source: its Message-ID, or a digest of its headers, says so.
@@ -19,7 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from followup.app.context import Context
+from followup.app.context import Context, changing
 from followup.app.inbox import SURE, accept_into
 from followup.config import load_table
 from followup.errors import ConfigError, FollowupError, UsageError
@@ -28,7 +29,7 @@ from followup.mail import classify
 from followup.mail.match import Index, Match, from_tracker
 from followup.mail.message import Mail, Unreadable, plainly_noise, read_mail
 from followup.mail.sources import DEFAULT_LIMIT, SourceError, SourceOptions, cursor_name, kind_of, read
-from followup.models import Proposal, StoreData
+from followup.models import Application, Proposal, StoreData
 from followup.store import cursors
 
 
@@ -83,12 +84,56 @@ class Scanned:
         return sum(1 for p in self.proposals if p.app is None)
 
 
-def logged_ids(data: StoreData) -> set[str]:
-    """The messages the store knows already: proposed, decided, or logged from mail."""
+def logged_ids(data: StoreData, archived: dict[str, tuple[str, ...]] | None = None) -> set[str]:
+    """The messages the store knows already: proposed, decided, or logged from mail; `archived` has
+    the Message-IDs of the archived applications' events, by application, for data that lacks them
+    (read with its index of the archive)."""
     known = {p.message_id for p in data.inbox}
     for app in data.applications:
         known.update(e.message_id for e in app.events if e.message_id)
+    if data.archive is not None and archived:
+        for app_id in data.archive.apps:
+            known.update(archived.get(app_id, ()))
     return known
+
+
+@dataclass
+class _Read:
+    """The store as a scan reads it: the index to match messages to, and what it knows already."""
+
+    index: Index
+    seen: set[str]  # logged_ids of all the data
+    archived: dict[str, tuple[str, ...]]  # the archived applications' Message-IDs, by application
+
+
+def _read(ctx: Context, me: Sequence[str]) -> _Read:
+    """The store read for a scan: the store file with its index of the archive, and the archived
+    applications one at a time, each dropped once the match index has what it reads of it; the file
+    is read again after them, so that its models and theirs are never all held at once."""
+    data = ctx.store.load(full=False)
+    index = Index.reading(me)
+    logged: dict[str, tuple[str, ...]] = {}
+
+    def add(place: int, app: Application) -> None:
+        index.add(place, app)
+        ids = tuple(e.message_id for e in app.events if e.message_id)
+        if ids:
+            logged[app.id] = ids
+
+    if data.archive is None:
+        for place, app in enumerate(data.applications):
+            add(place, app)
+    else:
+        del data
+        for place, app in ctx.store.each_application(placed=True):
+            add(place, app)
+        data = ctx.store.load(full=False)
+    live = {app.id for app in data.applications}
+    seen = {p.message_id for p in data.inbox}
+    for ids in logged.values():
+        seen.update(ids)
+    archived = {app_id: ids for app_id, ids in logged.items() if app_id not in live}
+    return _Read(index.complete(data), seen, archived)
 
 
 def scan(ctx: Context, specs: Sequence[str]) -> Scanned:
@@ -104,12 +149,27 @@ def scan(ctx: Context, specs: Sequence[str]) -> Scanned:
     for spec in names:
         kind_of(spec)  # a source that does not exist fails the scan before anything is read
     options = SourceOptions(config.password_command, config.limit_bytes, config.timeout)
-    data = ctx.store.load()
-    index = Index.of(data, config.me)
-    seen = logged_ids(data)
     saved = cursors.load(ctx.store.path)
     moved: dict[str, dict[str, Any]] = {}
     result = Scanned()
+    found, archived = _found(_read(ctx, config.me), names, saved, moved, options, result)
+    changing(ctx, lambda data: _keep(ctx, data, found, archived, config.auto_accept, result))
+    cursors.save(ctx.store.path, {**saved, **moved})
+    return result
+
+
+def _found(
+    read: _Read,
+    names: Sequence[str],
+    saved: dict[str, Any],
+    moved: dict[str, dict[str, Any]],
+    options: SourceOptions,
+    result: Scanned,
+) -> tuple[list[tuple[Proposal, Mail]], dict[str, tuple[str, ...]]]:
+    """The proposals of the new messages of every source, each with its message, and the archived
+    applications' Message-IDs (for the write); the sources' new cursors go to `moved`. The index is
+    dropped on return, before the store is written."""
+    index, seen = read.index, read.seen
     found: list[tuple[Proposal, Mail]] = []
     for spec in names:
         name = cursor_name(spec)
@@ -139,28 +199,41 @@ def scan(ctx: Context, specs: Sequence[str]) -> Scanned:
             late = index.match(mail, proposal.direction is Direction.OUTBOUND)
             if late.how == "thread":
                 proposal.app, proposal.candidates, proposal.confidence = late.app, [], late.confidence
-    with ctx.store.transaction() as data:
-        known = logged_ids(data)
-        taken = {p.id for p in data.inbox}
-        for proposal, _ in found:
-            if proposal.message_id in known:
-                continue
-            proposal.id = proposal_id(proposal.message_id, taken)
-            taken.add(proposal.id)
-            known.add(proposal.message_id)
-            data.inbox.append(proposal)
-            result.proposals.append(proposal)
-        if config.auto_accept:
-            for proposal in result.proposals:
-                if proposal.app is not None and proposal.confidence >= SURE:
-                    try:
-                        accept_into(ctx, data, proposal)
-                    except FollowupError:
-                        continue  # it waits in the inbox, where accepting it says why
-                    result.accepted.append(proposal)
-        result.proposals = [p.model_copy() for p in result.proposals]
-    cursors.save(ctx.store.path, {**saved, **moved})
-    return result
+    return found, read.archived
+
+
+def _keep(
+    ctx: Context,
+    data: StoreData,
+    found: list[tuple[Proposal, Mail]],
+    archived: dict[str, tuple[str, ...]],
+    auto_accept: bool,
+    result: Scanned,
+) -> None:
+    """Add the new proposals to the data of the scan's transaction (and, with `auto_accept`, log the
+    sure ones). Run again on more of the data when one to log is of an archived application
+    (app/context.changing): so nothing of `found` is changed, only copies of it."""
+    known = logged_ids(data, archived)
+    taken = {p.id for p in data.inbox}
+    result.proposals, result.accepted = [], []
+    for found_one, _ in found:
+        if found_one.message_id in known:
+            continue
+        proposal = found_one.model_copy()
+        proposal.id = proposal_id(proposal.message_id, taken)
+        taken.add(proposal.id)
+        known.add(proposal.message_id)
+        data.inbox.append(proposal)
+        result.proposals.append(proposal)
+    if auto_accept:
+        for proposal in result.proposals:
+            if proposal.app is not None and proposal.confidence >= SURE:
+                try:
+                    accept_into(ctx, data, proposal)
+                except FollowupError:
+                    continue  # it waits in the inbox, where accepting it says why
+                result.accepted.append(proposal)
+    result.proposals = [p.model_copy() for p in result.proposals]
 
 
 def _reading(spec: str, cursor: dict[str, Any], options: SourceOptions) -> Iterator[tuple[str, bytes]]:
@@ -177,8 +250,10 @@ def _interviewed(index: Index, match: Match, mail: Mail) -> bool:
     """Whether the message went to someone of an interview that had taken place by then."""
     if match.relation == "interviewer":
         return True
-    app = index.apps.get(match.app) if match.app else None
-    return app is not None and match.how != "person" and any(i.day <= mail.at.date() for i in app.interviews)
+    keys = index.apps.get(match.app) if match.app else None
+    if keys is None or match.how == "person" or keys.first_interview is None:
+        return False
+    return keys.first_interview <= mail.at.date()
 
 
 def propose(index: Index, mail: Mail) -> Proposal | None:
