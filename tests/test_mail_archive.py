@@ -224,6 +224,11 @@ def test_scan_and_inbox_on_an_archived_store_are_those_of_all_the_data(
             results = [_dump(_attempt(lambda c=c, f=call: f(c))) for c in (archived, whole)]
             assert results[0] == results[1]
             assert _saved(archived) == _saved(whole)
+        logged = {
+            a["id"] for a in _saved(whole)["applications"] if any(e.get("message_id") for e in a["events"])
+        }
+        if logged & moved - {a.id for a in data.applications if any(e.message_id for e in a.events)}:
+            event("a message logged onto an archived application")
 
 
 def _seen_by_matching(index: Index) -> Any:

@@ -1,9 +1,9 @@
 """`followup mail scan`: read the user's mail sources, propose what happened, keep the proposals.
 
-The store is read once (the archived applications one at a time, keeping only what matching reads of
-them), every new message of every source is read, matched and classified (by
-followup.mail), and the new proposals are added in one change of the store, which `followup undo`
-takes back whole. A message already in the store (proposed, accepted, rejected, or logged from mail)
+Every new message of every source is read, matched and classified (by followup.mail), against the
+store read once, at the first new message (the archived applications one at a time, keeping only what
+matching reads of them); the new proposals are added in one change of the store, which `followup
+undo` takes back whole. A message already in the store (proposed, accepted, rejected, or logged from mail)
 is never proposed again, from whatever source: its Message-ID, or a digest of its headers, says so.
 The sources' cursors are saved after the store, so a scan that failed is read again next time.
 
@@ -13,7 +13,7 @@ Nothing here prints or reads the clock.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -152,14 +152,14 @@ def scan(ctx: Context, specs: Sequence[str]) -> Scanned:
     saved = cursors.load(ctx.store.path)
     moved: dict[str, dict[str, Any]] = {}
     result = Scanned()
-    found, archived = _found(_read(ctx, config.me), names, saved, moved, options, result)
+    found, archived = _found(lambda: _read(ctx, config.me), names, saved, moved, options, result)
     changing(ctx, lambda data: _keep(ctx, data, found, archived, config.auto_accept, result))
     cursors.save(ctx.store.path, {**saved, **moved})
     return result
 
 
 def _found(
-    read: _Read,
+    read: Callable[[], _Read],
     names: Sequence[str],
     saved: dict[str, Any],
     moved: dict[str, dict[str, Any]],
@@ -167,9 +167,10 @@ def _found(
     result: Scanned,
 ) -> tuple[list[tuple[Proposal, Mail]], dict[str, tuple[str, ...]]]:
     """The proposals of the new messages of every source, each with its message, and the archived
-    applications' Message-IDs (for the write); the sources' new cursors go to `moved`. The index is
+    applications' Message-IDs (for the write); the sources' new cursors go to `moved`. The store is
+    read at the first message to match (a scan that finds nothing new never reads it), and the index
     dropped on return, before the store is written."""
-    index, seen = read.index, read.seen
+    known: _Read | None = None
     found: list[tuple[Proposal, Mail]] = []
     for spec in names:
         name = cursor_name(spec)
@@ -184,22 +185,25 @@ def _found(
                 where = key if key == spec else f"{spec} {key}"
                 result.skipped.append(f"skipped {where}: {err}")
                 continue
-            if mail.key in seen:
+            known = known or read()
+            if mail.key in known.seen:
                 continue
-            seen.add(mail.key)
-            proposal = propose(index, mail)
+            known.seen.add(mail.key)
+            proposal = propose(known.index, mail)
             if proposal is not None:
                 found.append((proposal, mail))
                 if proposal.app is not None:
-                    index.remember(mail.key, proposal.app)
+                    known.index.remember(mail.key, proposal.app)
         if name:
             moved[name] = cursor
+    if known is None:
+        return found, {}
     for proposal, mail in found:  # a reply read before the message it answers
         if proposal.app is None:
-            late = index.match(mail, proposal.direction is Direction.OUTBOUND)
+            late = known.index.match(mail, proposal.direction is Direction.OUTBOUND)
             if late.how == "thread":
                 proposal.app, proposal.candidates, proposal.confidence = late.app, [], late.confidence
-    return found, read.archived
+    return found, known.archived
 
 
 def _keep(
