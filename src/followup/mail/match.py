@@ -76,6 +76,7 @@ PUBLIC_DOMAINS = frozenset(
 # Days before the first application that mail may still be about the search (a recruiter's first
 # message); anything older (a mail export holds years) is not proposed.
 SEARCH_STARTS_BEFORE = 60
+THREAD = 0.95  # the confidence of a match by the thread a message is in
 
 
 @dataclass(frozen=True)
@@ -204,13 +205,10 @@ class Index:
 
     def match(self, mail: Mail, outbound: bool) -> Match:
         others = [r for r in mail.recipients if r.email not in self.me] if outbound else [mail.sender]
-        for message_id in mail.thread:
-            if message_id in self.threads:
-                app = self.threads[message_id]
-                who = self._person(others, app)
-                return Match(
-                    app, (), 0.95, who.name if who else None, who.relation if who else None, "thread"
-                )
+        app = self.thread_of(mail.thread)
+        if app is not None:
+            who = self._person(others, app)
+            return Match(app, (), THREAD, who.name if who else None, who.relation if who else None, "thread")
         for address in others:
             found = self.people.get(address.email, [])
             if found:
@@ -225,6 +223,13 @@ class Index:
             chosen, candidates = self._choose(named)
             return Match(chosen, candidates, 0.7 if chosen else 0.3, None, None, "tracker")
         return Match(None, tuple(sorted(named)), 0.0)
+
+    def thread_of(self, thread: Sequence[str]) -> str | None:
+        """The application of the first message of `thread` (In-Reply-To, References) matched to one."""
+        for message_id in thread:
+            if message_id in self.threads:
+                return self.threads[message_id]
+        return None
 
     def _person(self, others: Sequence[Address], app: str) -> _Known | None:
         for address in others:
