@@ -285,3 +285,22 @@ def test_a_bad_word_on_an_archived_store_is_one_line_and_changes_nothing(
     assert result.exit_code == code
     assert message in result.stderr and result.stderr.count("\n") == 1, result.stderr
     assert (store_file.read_bytes(), (store_file.parent / "followup.json.archive").read_bytes()) == before
+
+
+def test_a_scan_that_finds_nothing_new_never_reads_the_archive(
+    invoke: Invoke, archived_store: Path, store_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    invoke("mail", "scan", str(archived_store), today=DAY)
+    before = store_file.read_bytes()
+
+    def refused(self: Store, placed: bool = False) -> Iterator[Any]:
+        raise AssertionError("the archive was read")
+
+    monkeypatch.setattr(Store, "each_application", refused)
+    monkeypatch.setattr(Store, "_join", refused)
+    assert invoke("mail", "scan", str(archived_store), today=DAY).stdout == "0 new proposals.\n"
+    assert store_file.read_bytes() == before
+    box = mailbox.Maildir(archived_store)
+    box.add(message(LI, SAM, "Again", "We are pleased to offer you the role.", ident="again@globex"))
+    with pytest.raises(AssertionError, match="the archive was read"):  # a new message reads it
+        invoke("mail", "scan", str(archived_store), today=DAY)
