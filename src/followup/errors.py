@@ -46,5 +46,10 @@ class UsageError(FollowupError):
 
 
 class NeedsArchive(Exception):
-    """What the user named may be an application of the archive, which the data at hand lacks: the
-    command is to run again on all the data (app/track.py). Never reaches the user."""
+    """What the user named is (or its answer reads) applications of the archive, which the data at
+    hand lacks: the command is to run again with those (`ids`) fetched, or on all the data when
+    `ids` is None (app/context.py). Never reaches the user."""
+
+    def __init__(self, ids: tuple[str, ...] | None = None) -> None:
+        super().__init__(ids)
+        self.ids = ids

@@ -43,36 +43,58 @@ def situation(ctx: Context, data: StoreData) -> Situation:
     return rules.situation(data, ctx.today, ctx.settings)
 
 
+T = TypeVar("T")
+
+
 def load_naming(ctx: Context, ref: str) -> tuple[StoreData, Application]:
     """The data and the application `ref` names (app/lookup.resolve): the store file's applications
-    with its index of the archive when that settles which one it is, all of them otherwise."""
+    with its index of the archive, and the archived ones the answer needs (fetched), or all of them
+    when that index is not exact for the day."""
     from followup.app.lookup import resolve
-    from followup.errors import NeedsArchive
+
+    return reading(ctx, lambda data: (data, resolve(data, ref)))
+
+
+def reading(ctx: Context, use: Callable[[StoreData], T]) -> T:
+    """`use` of the data read: the store file's applications with its index of the archive; when
+    `use` names archived applications (raising NeedsArchive before anything else), again with
+    those fetched, or with all the data."""
+    from followup.errors import CorruptStoreError, NeedsArchive
 
     data = ctx.store.load(full=False)
-    try:
-        return data, resolve(data, ref)
-    except NeedsArchive:
-        data = ctx.store.load()
-        return data, resolve(data, ref)
+    for _ in range(_ROUNDS):
+        try:
+            return use(data)
+        except NeedsArchive as needs:
+            if needs.ids is None:
+                break
+            try:
+                ctx.store.fetch(data, needs.ids)
+            except CorruptStoreError:  # the archive rewritten since? A full read tells, or reads again.
+                break
+    return use(ctx.store.load())
 
 
-T = TypeVar("T")
+_ROUNDS = 3  # a fetch answers a name; an error of that name may list others: fetched, then all
 
 
 def changing(ctx: Context, change: Callable[[StoreData], T], within: StoreData | None = None) -> T:
     """`change` made to the data in a transaction of the store (or in the one already open whose
     data is `within`), and its result. The daily path: the store file's applications with its index
-    of the archive; when the application named may be an archived one (app/lookup.resolve raises
-    NeedsArchive before anything is changed), all of them."""
+    of the archive; when `change` names archived applications (app/lookup.resolve raises
+    NeedsArchive before anything is changed), again with those fetched, or with all the data."""
     from followup.errors import NeedsArchive
 
     if within is not None:
         return change(within)
-    try:
-        with ctx.store.transaction(full=False) as data:
-            return change(data)
-    except NeedsArchive:
-        pass
+    fetch: tuple[str, ...] = ()
+    for _ in range(_ROUNDS):
+        try:
+            with ctx.store.transaction(full=False, fetch=fetch) as data:
+                return change(data)
+        except NeedsArchive as needs:
+            if needs.ids is None:
+                break
+            fetch = tuple(dict.fromkeys([*fetch, *needs.ids]))
     with ctx.store.transaction() as data:
         return change(data)

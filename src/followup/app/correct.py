@@ -11,9 +11,9 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from followup.app.context import Context
+from followup.app.context import Context, changing
 from followup.app.summary import short_command, summary
-from followup.errors import FollowupError, NotFoundError
+from followup.errors import FollowupError, NeedsArchive, NotFoundError
 from followup.models import Application, Contact, Proposal, StoreData
 from followup.store import history
 from followup.store.history import Entry, Label
@@ -187,6 +187,17 @@ def _refusal(found: list[Entry], target: Entry, differ: set[tuple[str, str]]) ->
     )
 
 
+def _fetching(data: StoreData, target: Entry) -> None:
+    """Raise NeedsArchive for the archived applications `target` changed, which data read without
+    the archive lacks (app/context.changing fetches them and runs the undo again)."""
+    index = data.archive
+    if index is None:
+        return
+    wanted = tuple(c.key for c in target.records if c.list == "applications" and c.key in index.apps)
+    if wanted:
+        raise NeedsArchive(wanted)
+
+
 def undo(ctx: Context, seq: int | None = None) -> Change:
     """Undo change `seq` (when None, the latest change not undone yet); returns it as the history
     listed it.
@@ -195,34 +206,38 @@ def undo(ctx: Context, seq: int | None = None) -> Change:
     touched it (the latest such is named, to be undone first) or something outside followup did.
     """
     kept = ctx.store.label
-    try:
-        with ctx.store.transaction() as data:
-            found = history.current_entries(ctx.store.path)
-            if not found:
-                raise FollowupError("nothing to undo: no change has been recorded yet")
-            if seq is None:
-                target = _latest(found)
-            else:
-                matching = [entry for entry in found if entry.seq == seq]
-                if not matching:
-                    raise NotFoundError(
-                        f"no change {seq} in the history (the last {history.KEEP} are kept);"
-                        " `followup undo --list` shows them"
-                    )
-                target = matching[0]
-            differ = _changed_outside(target, data)
-            if differ or target.seq in _cancelled(found):
-                raise _refusal(found, target, differ)
-            later = _touched_since(found, target)
-            if later is not None:
-                common = target.touches() & later.touches()
-                raise FollowupError(
-                    f"cannot undo {_name(target)}: change {_name(later)} changed"
-                    f" {_what(common, later.records)} since; undo {later.seq} first"
+
+    def change(data: StoreData) -> Change:
+        found = history.current_entries(ctx.store.path)
+        if not found:
+            raise FollowupError("nothing to undo: no change has been recorded yet")
+        if seq is None:
+            target = _latest(found)
+        else:
+            matching = [entry for entry in found if entry.seq == seq]
+            if not matching:
+                raise NotFoundError(
+                    f"no change {seq} in the history (the last {history.KEEP} are kept);"
+                    " `followup undo --list` shows them"
                 )
-            _revert(data, target)
-            label = kept or Label("undo", ctx.now)
-            ctx.store.label = dataclasses.replace(label, undoes=target.seq)
-            return _changes(found)[found.index(target)]
+            target = matching[0]
+        _fetching(data, target)
+        differ = _changed_outside(target, data)
+        if differ or target.seq in _cancelled(found):
+            raise _refusal(found, target, differ)
+        later = _touched_since(found, target)
+        if later is not None:
+            common = target.touches() & later.touches()
+            raise FollowupError(
+                f"cannot undo {_name(target)}: change {_name(later)} changed"
+                f" {_what(common, later.records)} since; undo {later.seq} first"
+            )
+        _revert(data, target)
+        label = kept or Label("undo", ctx.now)
+        ctx.store.label = dataclasses.replace(label, undoes=target.seq)
+        return _changes(found)[found.index(target)]
+
+    try:
+        return changing(ctx, change)
     finally:
         ctx.store.label = kept  # the next change of this run is not an undo

@@ -7,13 +7,14 @@ prints or reads the clock.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from followup.app.context import Context
+from followup.app.context import Context, changing
 from followup.app.lookup import named_people, resolve
-from followup.errors import NotFoundError, UsageError
+from followup.errors import NeedsArchive, NotFoundError, UsageError
 from followup.kinds import EventKind, Relation
 from followup.models import Application, Contact, Event, Interview, Person, StoreData
 from followup.people import normalize
@@ -61,7 +62,8 @@ def edit_application(
         if value is not None and not value.strip():
             raise UsageError(f"{flag} must not be empty: an application needs a company and a role")
     _not_future("--applied-on", applied_on, ctx.today)
-    with ctx.store.transaction() as data:
+
+    def change(data: StoreData) -> tuple[Application, list[str]]:
         app = resolve(data, ref)
         changed: list[str] = []
         if company is not None:
@@ -76,13 +78,18 @@ def edit_application(
             _set(app, changed, "applied_on", applied_on)
         return app.model_copy(deep=True), changed
 
+    return changing(ctx, change)
+
 
 def remove_application(ctx: Context, ref: str) -> Application:
     """Remove an application and everything recorded about it; returns what was removed."""
-    with ctx.store.transaction() as data:
+
+    def change(data: StoreData) -> Application:
         app = resolve(data, ref)
         data.applications = [a for a in data.applications if a is not app]
         return app
+
+    return changing(ctx, change)
 
 
 # Contacts -----------------------------------------------------------------------------------------
@@ -111,7 +118,7 @@ def edit_contact(
     """Change a contact's details; returns it and the names of the fields that changed."""
     given = {"email": email, "phone": phone, "company": company, "relation": relation, "notes": notes}
     _nothing_to_change(given, "--email, --phone, --company, --relation or --notes")
-    with ctx.store.transaction() as data:
+    with ctx.store.transaction(full=False) as data:  # contacts are in the store file
         contact = _contact(data, name)
         changed: list[str] = []
         for field in ("email", "phone", "company", "notes"):
@@ -123,7 +130,7 @@ def edit_contact(
 
 
 def remove_contact(ctx: Context, name: str) -> Contact:
-    with ctx.store.transaction() as data:
+    with ctx.store.transaction(full=False) as data:  # contacts are in the store file
         contact = _contact(data, name)
         data.contacts = [c for c in data.contacts if c is not contact]
         return contact
@@ -133,24 +140,38 @@ def merge_contacts(ctx: Context, keep: str, other: str) -> tuple[Contact, Contac
     """A contact added twice becomes one: `keep` takes what only `other` knows (email, phone, company,
     notes), the log entries, done marks and snoozes that name `other` name `keep`, and `other` is
     removed. Returns both and how many records now name `keep` instead."""
-    with ctx.store.transaction() as data:
+
+    def change(data: StoreData) -> tuple[Contact, Contact, int]:
         kept, gone = _contact(data, keep), _contact(data, other)
         if kept is gone:
             raise UsageError(f"{keep!r} and {other!r} are the same contact")
+        if data.archive is not None:  # the archived applications that name `other`, fetched
+            old = normalize(gone.name)
+            named = [app.id for app in ctx.store.each_archived(data.archive) if any(_naming(app, old))]
+            if named:
+                raise NeedsArchive(tuple(named))
         for field in ("email", "phone", "company", "notes"):
             if getattr(kept, field, None) in (None, "") and getattr(gone, field, None) not in (None, ""):
                 setattr(kept, field, getattr(gone, field))
         renamed = 0
-        old = normalize(gone.name)
         for app in data.applications:
-            for item in [*app.events, *app.done, *app.snoozes, *app.dismissals]:
-                attribute = "with_" if hasattr(item, "with_") else "person"
-                value = getattr(item, attribute)
-                if value is not None and normalize(value) == old:
-                    setattr(item, attribute, kept.name)
-                    renamed += 1
+            for item, attribute in list(_naming(app, normalize(gone.name))):
+                setattr(item, attribute, kept.name)
+                renamed += 1
         data.contacts = [c for c in data.contacts if c is not gone]
         return kept.model_copy(deep=True), gone.model_copy(deep=True), renamed
+
+    return changing(ctx, change)
+
+
+def _naming(app: Application, key: str) -> Iterator[tuple[Any, str]]:
+    """The log entries, done marks, snoozes and dismissals of `app` that name the person whose
+    normalized name is `key`, each with the attribute that names them."""
+    for item in [*app.events, *app.done, *app.snoozes, *app.dismissals]:
+        attribute = "with_" if hasattr(item, "with_") else "person"
+        value = getattr(item, attribute)
+        if value is not None and normalize(value) == key:
+            yield item, attribute
 
 
 # Log entries --------------------------------------------------------------------------------------
@@ -191,7 +212,8 @@ def edit_log_entry(
     )
     if on is not None and on > ctx.today:
         raise UsageError(f"--on {on.isoformat()} is in the future; log a contact once it has happened")
-    with ctx.store.transaction() as data:
+
+    def change(data: StoreData) -> EntryChange:
         app = resolve(data, ref)
         event = _entry(app, number)
         changed: list[str] = []
@@ -206,14 +228,19 @@ def edit_log_entry(
             _set(event, changed, "note", _text(note))
         return EntryChange(app.model_copy(deep=True), number, event.model_copy(), changed)
 
+    return changing(ctx, change)
+
 
 def remove_log_entry(ctx: Context, ref: str, number: int) -> EntryChange:
     """Remove entry `number` of an application's log (a status it set stays)."""
-    with ctx.store.transaction() as data:
+
+    def change(data: StoreData) -> EntryChange:
         app = resolve(data, ref)
         event = _entry(app, number)
         del app.events[number - 1]
         return EntryChange(app.model_copy(deep=True), number, event, [])
+
+    return changing(ctx, change)
 
 
 # Interviews ---------------------------------------------------------------------------------------
@@ -246,7 +273,8 @@ def edit_interview(
     _nothing_to_change(
         {"at": at, "stage": stage, "interviewers": interviewers}, "--at, --stage or --interviewer"
     )
-    with ctx.store.transaction() as data:
+
+    def change(data: StoreData) -> InterviewChange:
         app = resolve(data, ref)
         interview = _interview(app, round_)
         changed: list[str] = []
@@ -258,10 +286,13 @@ def edit_interview(
             _set(interview, changed, "interviewers", list(interviewers), "interviewer")
         return InterviewChange(app.model_copy(deep=True), interview.model_copy(deep=True), changed)
 
+    return changing(ctx, change)
+
 
 def remove_interview(ctx: Context, ref: str, round_: int) -> InterviewChange:
     """Remove an interview round; the later rounds are numbered down to follow on."""
-    with ctx.store.transaction() as data:
+
+    def change(data: StoreData) -> InterviewChange:
         app = resolve(data, ref)
         interview = _interview(app, round_)
         app.interviews = [i for i in app.interviews if i is not interview]
@@ -269,3 +300,5 @@ def remove_interview(ctx: Context, ref: str, round_: int) -> InterviewChange:
             if later.round > round_:
                 later.round -= 1
         return InterviewChange(app.model_copy(deep=True), interview, [])
+
+    return changing(ctx, change)

@@ -6,9 +6,9 @@ Pure: data in, values or a FollowupError out.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from followup.errors import AmbiguousError, NeedsArchive, NotFoundError
+from followup.errors import AmbiguousError, FollowupError, NeedsArchive, NotFoundError
 from followup.models import Application, Contact, StoreData
 from followup.people import Known, normalize, pick
 
@@ -20,61 +20,82 @@ def _candidates(apps: Sequence[Application]) -> str:
 def resolve(data: StoreData, ref: str) -> Application:
     """An application by exact id, then company name in any case, then unique prefix of either.
 
-    Data without its archive (`Store.load(full=False)`) raises NeedsArchive when the answer could
-    differ with it: `ref` could name an archived application, or names none of the others."""
-    index = data.archive
-    if index is not None and index.apps and not any(app.id == ref for app in data.applications):
-        if _may_be_archived(index.apps, ref):
-            raise NeedsArchive
-        try:
-            return _resolve(data.applications, ref)
-        except NotFoundError:
-            raise NeedsArchive from None
-    return _resolve(data.applications, ref)
-
-
-def _may_be_archived(entries: dict[str, list[str]], ref: str) -> bool:
-    if ref in entries:
-        return True
-    key = normalize(ref)
-    return any(entry[4].startswith(key) or app_id.startswith(key) for app_id, entry in entries.items())
-
-
-def _resolve(apps: Sequence[Application], ref: str) -> Application:
-    for app in apps:
+    Data read without all of the archive (`Store.load(full=False)`) answers as all of the data
+    would, from the index's ids and companies: it raises NeedsArchive with the archived applications
+    the answer needs (the one named, or those an error lists), to fetch and ask again."""
+    for app in data.applications:
         if app.id == ref:
             return app
+    index = data.archive
+    if index is not None and ref in index.apps:
+        raise NeedsArchive((ref,))
+    named = _names(data)
+    apps = {app.id: app for app in data.applications}
+    found, error = _decide(named, ref)
+    missing = tuple(app_id for app_id in found if app_id not in apps)
+    if missing:
+        raise NeedsArchive(missing)
+    if error is None:
+        return apps[found[0]]
+    raise error([apps[app_id] for app_id in found], len(named))
+
+
+def _names(data: StoreData) -> list[tuple[str, str]]:
+    """(id, company as names are compared) of every application, in the order of all the data."""
+    live = [(app.id, normalize(app.company)) for app in data.applications]
+    index = data.archive
+    if index is None or not index.apps:
+        return live
+    from followup.store.moves import interleave
+
+    return interleave(live, [(int(entry[5]), (app_id, entry[4])) for app_id, entry in index.apps.items()])
+
+
+_Error = Callable[[list[Application], int], FollowupError]
+
+
+def _decide(named: list[tuple[str, str]], ref: str) -> tuple[list[str], _Error | None]:
+    """Which applications `ref` names, by id, or the error and the applications it lists."""
     key = normalize(ref)
     if not key:
-        raise NotFoundError("no application given")
+        return [], lambda apps, count: NotFoundError("no application given")
     for matches in (
-        [a for a in apps if normalize(a.company) == key],
-        [a for a in apps if a.id.startswith(key) or normalize(a.company).startswith(key)],
+        [app_id for app_id, company in named if company == key],
+        [app_id for app_id, company in named if app_id.startswith(key) or company.startswith(key)],
     ):
         if len(matches) == 1:
-            return matches[0]
+            return matches, None
         if matches:
-            raise AmbiguousError(f"{ref!r} matches several applications: {_candidates(matches)}")
-    if not apps:
-        raise NotFoundError(f"no application {ref!r}: the store is empty (add one with `followup add`)")
-    close = closest(key, apps)
+            return matches, lambda apps, count: AmbiguousError(
+                f"{ref!r} matches several applications: {_candidates(apps)}"
+            )
+    if not named:
+        return [], lambda apps, count: NotFoundError(
+            f"no application {ref!r}: the store is empty (add one with `followup add`)"
+        )
+    close = _closest(key, named)
     if close:
-        raise NotFoundError(f"no application {ref!r}; did you mean {_candidates(close)}?")
-    known = _candidates(sorted(apps, key=lambda a: a.id)[:10])
-    more = f" and {len(apps) - 10} more" if len(apps) > 10 else ""
-    raise NotFoundError(f"no application {ref!r}; known: {known}{more}")
+        return close, lambda apps, count: NotFoundError(
+            f"no application {ref!r}; did you mean {_candidates(apps)}?"
+        )
+
+    def unknown(apps: list[Application], count: int) -> FollowupError:
+        more = f" and {count - 10} more" if count > 10 else ""
+        return NotFoundError(f"no application {ref!r}; known: {_candidates(apps)}{more}")
+
+    return sorted(app_id for app_id, _ in named)[:10], unknown
 
 
-def closest(key: str, apps: Sequence[Application], limit: int = 3) -> list[Application]:
+def _closest(key: str, named: list[tuple[str, str]], limit: int = 3) -> list[str]:
     """The applications whose id or company is spelled most like `key` (a typo: `acne` for `acme`)."""
     import difflib
 
-    names: dict[str, Application] = {}
-    for app in apps:
-        names.setdefault(app.id, app)
-        names.setdefault(normalize(app.company), app)
+    names: dict[str, str] = {}
+    for app_id, company in named:
+        names.setdefault(app_id, app_id)
+        names.setdefault(company, app_id)
     found = difflib.get_close_matches(key, list(names), n=limit * 2, cutoff=0.7)
-    return list({names[name].id: names[name] for name in found}.values())[:limit]
+    return list(dict.fromkeys(names[name] for name in found))[:limit]
 
 
 def known_people(app: Application, contacts: Sequence[Contact]) -> list[Known]:

@@ -3,18 +3,17 @@
 Reads are lock-free: writes replace the file atomically, so a reader sees the old or the new
 version, never a mix. Every write holds an exclusive lock on `followup.json.lock` across
 read-modify-write, writes a temp file in the same folder, fsyncs it, keeps the previous version as
-`followup.json.bak` (a second name for the old file, which is never changed in place, only replaced),
-renames the temp file over the store and fsyncs the folder.
+`followup.json.bak` (a second name for the old file, never changed in place), renames the temp file
+over the store and fsyncs the folder (store/atomic.py).
 
 A file that does not parse or validate, or that a newer followup wrote, is reported and never
 overwritten. A file of an older format is upgraded in memory for reading, and on disk only by the
 next write, under the lock, after a byte-identical copy is kept as `followup.json.v{N}.bak`.
 
-The Store class here locks, reads, validates, migrates and decides what to write and when;
-store/atomic.py writes a temp file and renames it, links the backup and fsyncs the folder. Settled
-applications are kept in an archive beside the file (store/archive.py, store/moves.py, imported when
-first needed: a cached `today` never does): `load()` and `transaction()` give them all, as if there
-were one file; `full=False` the file's own with its index of them, when that is exact for the day.
+Settled applications are kept in an archive beside the file (store/archive.py, store/moves.py,
+imported when first needed): `load()` and `transaction()` give them all, as if there were one file;
+`full=False` the file's own with its index of them, when that is exact for the day, and `fetch` adds
+the archived ones a command names.
 """
 
 from __future__ import annotations
@@ -22,10 +21,9 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
-import gc
 import os
 import time
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +35,7 @@ from followup.store.codec import (
     InvalidDocument,
     NotText,
     Unwritable,
+    collector_paused,
     current_version,
     decode,
     encode_data,
@@ -50,23 +49,6 @@ if TYPE_CHECKING:
 __all__ = ["LOCK_TIMEOUT", "MAX_BYTES", "Store"]
 
 LOCK_TIMEOUT = 10.0  # seconds to wait for another followup to finish writing
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Reading builds every record of the store at once, to live until the command ends: the cyclic
-    garbage collector would walk them again and again while they are made, finding nothing (two
-    thirds of reading 10,000 applications). It is paused, and what was read is then moved out of its
-    sight (`gc.freeze`) so later passes skip it too (docs/performance.md)."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.freeze()
-        gc.enable()
 
 
 class Store:
@@ -201,7 +183,7 @@ class Store:
         """Validated data from the file's bytes, and the format version they were in. Every read
         takes the one path: the strict decoder (duplicate keys, NaN, nesting, long integers,
         surrogates), the format checks, the migrations and then the models."""
-        with _collector_paused():
+        with collector_paused():
             document, version = self._parse(raw)
             data = self._validate(self._migrate(document, version))
             del document  # the dicts go before anything else is built
@@ -236,6 +218,12 @@ class Store:
 
         return each_application(self.load(full=False), self.archive_path, self.path, placed)
 
+    def each_archived(self, index: Any) -> Iterator[Any]:
+        """The applications `index` (of data read without `full`) lists, one at a time."""
+        from followup.store.moves import each_archived
+
+        return each_archived(index, self.archive_path, self.path)
+
     def load_with_bytes(self, full: bool = True) -> tuple[Any, bytes | None]:
         """The data and the exact bytes of the store file it was validated from (None: no file)."""
         from followup.models import StoreData
@@ -254,19 +242,26 @@ class Store:
                 return self.load_with_bytes(full)  # lock-free: read the new file and its archive
         return data, raw
 
-    def _live_is_enough(self, index: Any) -> bool:
+    def _live_is_enough(self, index: Any, writing: bool = False) -> bool:
         from followup.store.moves import live_is_enough
 
-        return live_is_enough(index, self.archiver)
+        return live_is_enough(index, self.archiver, self.archive_path if writing else None)
 
-    def _join(self, data: Any) -> Joined:
-        """Add the archived applications to `data`, each in its place, its index taken off."""
-        from followup.store.moves import join
+    def _join(self, data: Any, ids: Iterable[str] | None = None) -> Joined | None:
+        """Add the archived applications (those of `ids`, when given) to `data`, each in its place
+        among them all, taken off the index."""
+        from followup.store.moves import fetch, join
 
-        with _collector_paused():
-            joined = join(data, self.archive_path, self.path, 4 * MAX_BYTES)
+        with collector_paused():
+            where = (self.archive_path, self.path, 4 * MAX_BYTES)
+            joined = join(data, *where) if ids is None else fetch(data, ids, *where)
         self._check_ids(data)
         return joined
+
+    def fetch(self, data: Any, ids: Iterable[str]) -> None:
+        """Add the archived applications `ids` to data read without `full` (store/moves.fetch)."""
+        if data.archive is not None:
+            self._join(data, ids)
 
     # Writing ---------------------------------------------------------------------------------------
 
@@ -299,11 +294,11 @@ class Store:
                     raise StoreError(f"{self.path} is being written by another followup; try again") from None
                 time.sleep(0.01)
 
-    def _placed(self, data: Any, joined: Joined | None, moves: bool = True) -> Split:
+    def _placed(self, data: Any, joined: Joined | None, before: list[str], moves: bool = True) -> Split:
         from followup.store.moves import split
 
         with self._refusing_unwritable():
-            return split(data, joined, self.archiver, moves)
+            return split(data, joined, self.archiver, before, moves)
 
     def _keep_before_migration(self, old: bytes, version: int) -> None:
         """Copy the file to `followup.json.v1.bak` (`.v1.2.bak`... when that name holds something else):
@@ -356,9 +351,10 @@ class Store:
             return False
 
     @contextlib.contextmanager
-    def transaction(self, full: bool = True) -> Iterator[Any]:
-        """Lock, load (`full` as for `load`), let the caller change the data, then write it back if it
-        changed, moving what the archiver calls settled to the archive unless nothing else changed.
+    def transaction(self, full: bool = True, fetch: Iterable[str] = ()) -> Iterator[Any]:
+        """Lock, load (`full` as for `load`; without it, the archived applications `fetch` too), let
+        the caller change the data, then write it back if it changed, moving what the archiver calls
+        settled to the archive unless nothing else changed.
         A file of an older format is upgraded here, by the first write, under the lock: two
         followups meeting an old file at once upgrade it once."""
         from followup.models import StoreData
@@ -375,16 +371,20 @@ class Store:
                 data, version = self._load(raw)
             pending = history.prepare(self.path, raw, lambda: self._encode(data))
             joined = None
-            if data.archive is not None and (full or not self._live_is_enough(data.archive)):
+            if data.archive is not None and (full or not self._live_is_enough(data.archive, writing=True)):
                 joined = self._join(data)
+            elif data.archive is not None and fetch:
+                joined = self._join(data, fetch)
+            before = [app.id for app in data.applications]
             yield data
-            moved = self._placed(data, joined)
+            moved = self._placed(data, joined, before)
             new = self._encode(moved.live)
             if new == raw:
                 return
             found = history.changes(pending, new, moved.journal)
             if moved.moved and found is not None and not found[0] and not found[1]:
-                moved = self._placed(data, joined, moves=False)  # a write that changes nothing moves nothing
+                # A write that changes nothing moves nothing.
+                moved = self._placed(data, joined, before, moves=False)
                 new = self._encode(moved.live)
                 if new == raw:
                     return

@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import os
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -133,6 +134,30 @@ def rewrite(store_path: Path, path: Path, lines: list[bytes]) -> None:
     from followup.store.atomic import write_atomic
 
     write_atomic(store_path, path, _HEADER + b"".join(line + b"\n" for line in lines))
+
+
+def compact(store_path: Path, path: Path, keep: Collection[str], lines: list[bytes]) -> None:
+    """The archive written again, by an atomic replace, with its lines whose digests are in `keep`
+    (each once) and then `lines`, read and written a piece at a time: never the whole archive in
+    memory."""
+    from followup.store.atomic import write_atomic
+
+    def pieces() -> Iterator[bytes]:
+        yield _HEADER
+        seen: set[str] = set()
+        chunk: list[bytes] = []
+        old = (line for line in each_line(path) or () if line_digest(line) in keep)
+        for line in itertools.chain(old, lines):
+            digest = line_digest(line)
+            if digest not in seen:
+                seen.add(digest)
+                chunk.append(line + b"\n")
+            if len(chunk) >= 1000:
+                yield b"".join(chunk)
+                chunk = []
+        yield b"".join(chunk)
+
+    write_atomic(store_path, path, pieces())
 
 
 def listed(index: Any, lines: Lines | None, path: Path) -> dict[str, bytes]:

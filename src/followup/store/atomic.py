@@ -18,7 +18,7 @@ import contextlib
 import errno
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -116,16 +116,18 @@ def _new_temp(store: Path) -> tuple[int, Path]:
     return fd, Path(name)
 
 
-def prepare_copy(store: Path, target: Path, payload: bytes) -> Pending:
-    """`payload` in a new temp file next to the store, written and fsynced, private (0600)."""
+def prepare_copy(store: Path, target: Path, payload: bytes | Iterable[bytes]) -> Pending:
+    """`payload` (or its pieces, one after the other) in a new temp file next to the store, written
+    and fsynced, private (0600)."""
     fd, temp = _new_temp(store)
     try:
         try:
             os.fchmod(fd, 0o600)
-            view = memoryview(payload)
-            while view:
-                written = os.write(fd, view)
-                view = view[written:]
+            for piece in [payload] if isinstance(payload, bytes) else payload:
+                view = memoryview(piece)
+                while view:
+                    written = os.write(fd, view)
+                    view = view[written:]
             os.fsync(fd)
         finally:
             os.close(fd)
@@ -147,7 +149,7 @@ def discard(pending: Pending) -> None:
         os.unlink(pending.temp)
 
 
-def write_atomic(store: Path, target: Path, payload: bytes) -> None:
+def write_atomic(store: Path, target: Path, payload: bytes | Iterable[bytes]) -> None:
     """`payload` as the new content of `target`, complete or not at all."""
     pending = prepare_copy(store, target, payload)
     try:

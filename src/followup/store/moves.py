@@ -49,8 +49,9 @@ class Joined:
 
     index: Any  # the ArchiveIndex of the store file
     lines: Lines | None
-    found: dict[str, bytes]  # the line of each archived application, by id, in the index's order
-    positions: dict[str, int]  # where each archived application is in the data, by id
+    found: dict[str, bytes]  # the line of each archived application read, by id, in the index's order
+    positions: dict[str, int]  # where each of them is among all the applications, by id
+    partial: bool = False  # only those of `found` were read (`fetch`); the others stay in the index
 
 
 def interleave(live: Sequence[T], placed: Iterable[tuple[int, T]]) -> list[T]:
@@ -82,6 +83,44 @@ def join(data: Any, archive_file: Path, store_file: Path, limit: int) -> Joined:
     data.archive = None
     positions = {app.id: i for i, app in enumerate(data.applications) if app.id in found}
     return Joined(index, lines, found, positions)
+
+
+def fetch(data: Any, ids: Iterable[str], archive_file: Path, store_file: Path, limit: int) -> Joined | None:
+    """Add the archived applications `ids` (those of them the index lists) to the store file's
+    `data`, each where it is among all of them, and take them off its index: what a command naming
+    them needs, the archive read line by line for just their lines. When the archive itself does not
+    hold them all (a line in a conflict copy), all of it is read (`join`); None when the index lists
+    none of them."""
+    index = data.archive
+    wanted = {app_id: index.apps[app_id] for app_id in dict.fromkeys(ids) if app_id in index.apps}
+    if not wanted:
+        return None
+    archive.check_index(index, store_file)
+    digests = {entry[0]: app_id for app_id, entry in wanted.items()}
+    # A line starts with its id, which JSON writes as it is when it is plain: the others are skipped
+    # without working out their digests.
+    plain = all(k.isascii() and k.isprintable() and not {'"', "\\"} & set(k) for k in wanted)
+    marks = {app_id.encode() for app_id in wanted} if plain else None
+    found: dict[str, bytes] = {}
+    count = 0
+    for line in archive.each_line(archive_file) or ():
+        count += 1
+        if marks is not None and line.startswith(b'{"id":"') and line[7 : line.find(b'"', 7)] not in marks:
+            continue
+        app_id = digests.get(line_digest(line))
+        if app_id is not None:
+            found[app_id] = line
+    if len(found) < len(wanted):
+        return join(data, archive_file, store_file, limit)
+    order = interleave([app.id for app in data.applications], [(int(e[5]), k) for k, e in index.apps.items()])
+    positions = {app_id: i for i, app_id in enumerate(order)}
+    apps = {app.id: app for app in data.applications}
+    apps.update((app_id, _application(found[app_id], app_id, archive_file)) for app_id in wanted)
+    data.applications = [apps[app_id] for app_id in order if app_id in apps]
+    rest = {app_id: entry for app_id, entry in index.apps.items() if app_id not in found}
+    data.archive = index.model_copy(update={"apps": rest}) if rest else None
+    ordered = {app_id: found[app_id] for app_id in index.apps if app_id in found}
+    return Joined(index, Lines({}, count), ordered, {k: positions[k] for k in ordered}, partial=True)
 
 
 def _application(line: bytes, app_id: str, archive_file: Path) -> Any:
@@ -149,6 +188,7 @@ class Split:
     live: Any  # the data to write as the store file, with its index
     new_lines: list[bytes] = field(default_factory=list)  # to append to the archive
     rewrite: list[bytes] | None = None  # every line to keep, when the archive is written again whole
+    compact: set[str] | None = None  # or the digests of its lines to keep (a write that fetched some)
     moved: bool = False  # some application changed place
     before: dict[str, _Side] = field(default_factory=dict)
     after: dict[str, _Side] = field(default_factory=dict)
@@ -163,6 +203,8 @@ class Split:
         try:
             if self.rewrite is not None:
                 archive.rewrite(store_file, archive_file, self.rewrite)
+            elif self.compact is not None:
+                archive.compact(store_file, archive_file, self.compact, self.new_lines)
             else:
                 archive.append(store_file, archive_file, self.new_lines)
         except OSError as err:
@@ -193,14 +235,41 @@ def _side(record: Any, index: int | None, kept: _Side | None) -> tuple[Any, int 
     return json.loads(kept.line), kept.index
 
 
-def split(data: Any, joined: Joined | None, archiver: Archiver | None, moves: bool = True) -> Split:
-    """The store file and the archive lines for `data`: all the applications when `joined` (a full
-    read), else the store file's own with their index. Without `moves` (or an archiver), every
+def _anchored(now: list[str], before: list[str], rest: dict[str, list[str]]) -> dict[str, int]:
+    """Where each application is among all of them, by id, after a write that read `before` (the
+    ids of the store file and those fetched, in their order) and leaves `now`: each one still in
+    the archive (`rest`) follows the application it followed, or the one before that when that is
+    gone, as in the one list of all the data a removal closes up over."""
+    read = interleave(before, [(int(entry[5]), app_id) for app_id, entry in rest.items()])
+    if now == before:
+        return {app_id: i for i, app_id in enumerate(read)}
+    kept = set(now)
+    following: dict[str | None, list[str]] = {}
+    anchor: str | None = None
+    for app_id in read:
+        if app_id in rest:
+            following.setdefault(anchor, []).append(app_id)
+        elif app_id in kept:
+            anchor = app_id
+    order = list(following.get(None, ()))
+    for app_id in now:
+        order.append(app_id)
+        order.extend(following.get(app_id, ()))
+    return {app_id: i for i, app_id in enumerate(order)}
+
+
+def split(
+    data: Any, joined: Joined | None, archiver: Archiver | None, before: list[str], moves: bool = True
+) -> Split:
+    """The store file and the archive lines for `data`: all the applications when `joined` is a full
+    read, else the store file's own (and those fetched) with the index of the others; `before`, the
+    ids of the applications read, in their order. Without `moves` (or an archiver), every
     application stays where it was, one changed in the archive coming back to the file."""
     from followup.models import ArchiveIndex
     from followup.store.codec import encode_record
 
-    full = joined is not None
+    full = joined is not None and not joined.partial
+    fetched = joined.found if joined is not None and joined.partial else {}
     old = joined.index if joined is not None else data.archive
     old_apps: dict[str, list[str]] = old.apps if old is not None else {}
     settled = archiver.settled(data) if archiver is not None and moves else None
@@ -217,16 +286,19 @@ def split(data: Any, joined: Joined | None, archiver: Archiver | None, moves: bo
             app_id: _Side(old_apps[app_id][0], line, joined.positions[app_id])
             for app_id, line in joined.found.items()
         }
-    entries: dict[str, list[str]] = {} if full else dict(old_apps)
+    entries = {} if full else {app_id: e for app_id, e in old_apps.items() if app_id not in fetched}
     live_apps = []
     lines: dict[str, bytes] = {}
-    positions = (
-        {app.id: i for i, app in enumerate(data.applications)}
-        if full or not settled
-        else _places(data.applications, old_apps)
-    )
+    now = [app.id for app in data.applications]
+    if full:
+        positions = {app_id: i for i, app_id in enumerate(now)}
+    elif now != before or settled or fetched:
+        positions = _anchored(now, before, entries)
+        entries = {app_id: [*entry[:5], str(positions[app_id])] for app_id, entry in entries.items()}
+    else:
+        positions = {}
     for app in data.applications:
-        prior = old_apps.get(app.id) if full else None
+        prior = old_apps.get(app.id) if full or app.id in fetched else None
         if settled is not None and app.id in settled:
             assert archiver is not None
             line = encode_record(app)
@@ -241,18 +313,23 @@ def split(data: Any, joined: Joined | None, archiver: Archiver | None, moves: bo
         else:
             live_apps.append(app)
     live_ids = {app.id for app in live_apps}
-    moved_out = any(not full or k not in old_apps for k in lines)
-    result.moved = moved_out or (full and any(k in live_ids for k in old_apps))
+    moved_out = any(k not in old_apps or not (full or k in fetched) for k in lines)
+    result.moved = moved_out or any(k in live_ids for k in (old_apps if full else fetched))
     for app_id, entry in entries.items():
-        if full or app_id in lines:
+        if full or app_id in lines or app_id in fetched:
             held = lines.get(app_id) or known.get(entry[0])
             result.after[app_id] = _Side(entry[0], held, int(entry[5]))
     result.new_lines = [line for line in lines.values() if line_digest(line) not in known]
-    if joined is not None:
+    if full:
+        assert joined is not None
         kept = dict.fromkeys(entry[0] for entry in [*old_apps.values(), *entries.values()])
         count = joined.lines.count if joined.lines is not None else 0
         if borrowed or count >= 2 * len(kept) + 50:
             result.rewrite = [known[d] for d in kept if d in known] + result.new_lines
+    elif fetched and joined is not None and joined.lines is not None:
+        kept = dict.fromkeys(entry[0] for entry in [*old_apps.values(), *entries.values()])
+        if joined.lines.count + len(result.new_lines) >= 2 * len(kept) + 50:
+            result.compact = set(kept)
     index = old if entries == old_apps else None
     if entries and index is None:
         since = old.since if old is not None else None
@@ -265,10 +342,17 @@ def split(data: Any, joined: Joined | None, archiver: Archiver | None, moves: bo
     return result
 
 
-def live_is_enough(index: Any, archiver: Archiver | None) -> bool:
+def live_is_enough(index: Any, archiver: Archiver | None, writing: Path | None = None) -> bool:
     """Whether the store file with its index gives every rule what all the data would, on the
     archiver's day: a day before the latest move, or settings under which an archived application
-    might not be settled, read it all (and so does a Store without an archiver)."""
+    might not be settled, read it all (and so does a Store without an archiver). So does a write
+    (`writing` the archive) while a shared folder's conflict copy of the archive is beside it: its
+    lines are taken in, so that the copy can go."""
     if archiver is None:
         return False
+    if writing is not None:
+        from followup.store.copies import conflict_copies
+
+        if conflict_copies(writing):
+            return False
     return (index.since is None or index.since <= archiver.today) and index.horizon >= archiver.horizon
