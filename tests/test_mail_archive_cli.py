@@ -304,3 +304,42 @@ def test_a_scan_that_finds_nothing_new_never_reads_the_archive(
     box.add(message(LI, SAM, "Again", "We are pleased to offer you the role.", ident="again@globex"))
     with pytest.raises(AssertionError, match="the archive was read"):  # a new message reads it
         invoke("mail", "scan", str(archived_store), today=DAY)
+
+
+@pytest.mark.parametrize("auto", [False, True])
+def test_the_archived_applications_of_many_proposals_are_fetched_in_one_round(
+    invoke: Invoke,
+    archived_store: Path,
+    store_file: Path,
+    config_file: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    auto: bool,
+) -> None:
+    import followup.store.moves
+
+    def refused(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("all the data was read")
+
+    monkeypatch.setattr(followup.store.moves, "join", refused)
+    rounds: list[tuple[bool, tuple[str, ...]]] = []
+    transaction = Store.transaction
+
+    def recorded(self: Store, full: bool = True, fetch: Any = ()) -> Any:
+        rounds.append((full, tuple(sorted(fetch))))
+        return transaction(self, full, fetch)
+
+    monkeypatch.setattr(Store, "transaction", recorded)
+    if auto:
+        config_file.write_text('[mail]\nme = ["sam@home.example"]\nauto_accept = true\n', encoding="utf-8")
+        result = invoke("mail", "scan", str(archived_store), today=DAY)
+        assert result.stdout == "7 new proposals, 1 unmatched, 4 accepted (`followup inbox` lists them).\n"
+    else:
+        invoke("mail", "scan", str(archived_store), today=DAY)
+        rounds.clear()
+        result = invoke("inbox", "accept", "--all", today=DAY)
+        assert result.stdout.count("Logged ") == 6 and "1 unmatched proposal left" in result.stdout
+    assert rounds == [(False, ()), (False, ("acme-old", "globex"))]
+    assert _listed(store_file) == set()  # both logged onto, both back in the store file
+    for app in ("acme-old", "globex"):
+        logged = {e["message_id"] for e in as_json(invoke("show", app, "--json", today=DAY))["events"]}
+        assert logged >= {"<o@globex>"} if app == "globex" else logged >= {"<j@acme>"}

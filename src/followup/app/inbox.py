@@ -12,13 +12,13 @@ Nothing here prints or reads the clock.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from followup.app import track
 from followup.app.context import Context, changing
 from followup.app.lookup import known_people, resolve
-from followup.errors import FollowupError, NotFoundError, UsageError
+from followup.errors import FollowupError, NeedsArchive, NotFoundError, UsageError
 from followup.kinds import Channel, Direction, EventKind, Outcome, ProposalState
 from followup.models import Proposal, StoreData
 from followup.people import normalize
@@ -59,6 +59,19 @@ def _note(proposal: Proposal) -> str | None:
     elif proposal.label == "confirmation":
         parts.append("application received")
     return " · ".join(parts) or None
+
+
+def fetch_first(data: StoreData, proposals: Iterable[Proposal]) -> None:
+    """Name every archived application the proposals are about at once (NeedsArchive, before
+    anything is changed), for app/context.changing to fetch them in one round rather than one a
+    round (or, after a few, all the data)."""
+    index = data.archive
+    if index is None:
+        return
+    live = {app.id for app in data.applications}
+    wanted = [p.app for p in proposals if p.app is not None and p.app not in live and p.app in index.apps]
+    if wanted:
+        raise NeedsArchive(tuple(dict.fromkeys(wanted)))
 
 
 def accept_into(ctx: Context, data: StoreData, proposal: Proposal) -> track.Logged:
@@ -114,6 +127,7 @@ def accept(ctx: Context, ids: Sequence[str], everything: bool = False) -> tuple[
             chosen = [p for p in chosen if p.app is not None]
         else:
             chosen, left = [_find(data, given) for given in dict.fromkeys(ids)], 0
+        fetch_first(data, chosen)
         done = [Accepted(proposal, accept_into(ctx, data, proposal)) for proposal in chosen]
         return [Accepted(a.proposal.model_copy(), a.logged) for a in done], left
 

@@ -22,7 +22,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from followup.app.context import Context, changing
-from followup.app.inbox import SURE, accept_into
+from followup.app.inbox import SURE, accept_into, fetch_first
 from followup.config import load_table
 from followup.errors import ConfigError, FollowupError, UsageError
 from followup.kinds import Direction, EventKind, Outcome, ProposalState
@@ -246,6 +246,7 @@ def _keep(
         data.inbox.append(proposal)
         result.proposals.append(proposal)
     if auto_accept:
+        fetch_first(data, [p for p in result.proposals if p.app is not None and p.confidence >= SURE])
         for proposal in result.proposals:
             if proposal.app is not None and proposal.confidence >= SURE:
                 try:
