@@ -23,6 +23,7 @@ BASE = {
     "paths",
     "ids",
     "passwords",
+    "ordered",
 }  # the standard library only, below all
 
 # What each part of the package may import at run time (besides itself and BASE).

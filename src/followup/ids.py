@@ -19,9 +19,13 @@ def slugify(company: str) -> str:
 
 
 def new_id(data: Any, company: str, reserved: Collection[str] = ()) -> str:
-    """A free id from the company's name; `reserved` ids (claimed by rows still to come) are avoided too."""
+    """A free id from the company's name; `reserved` ids (claimed by rows still to come) are avoided too,
+    and so are those of the archive when `data` is the store file's with its index of it."""
     base = slugify(company)
     taken = {a.id for a in data.applications} | set(reserved)
+    index = getattr(data, "archive", None)
+    if index is not None:
+        taken.update(index.apps)
     if base not in taken:
         return base
     n = 2

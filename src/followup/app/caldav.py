@@ -104,7 +104,7 @@ def wanted_todos(ctx: Context, config: CaldavConfig) -> dict[str, Wanted]:
     `agenda_days`, and the snoozed ones), by UID.
     Each action is settled on its own, so that its UID is made from the day it first started, before
     a snooze moved it."""
-    data = ctx.store.load()
+    data = ctx.store.load(full=False)  # the store file and its index: no archived one has an action
     where = situation(ctx, data)
     found: list[tuple[Action, date, bool]] = []
     for app in where.applications:

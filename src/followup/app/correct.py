@@ -42,7 +42,8 @@ def _changes(found: list[Entry]) -> list[Change]:
 
 def list_changes(ctx: Context) -> list[Change]:
     """The recent changes, newest first (at most history.KEEP)."""
-    _, raw = ctx.store.load_with_bytes()  # a store that cannot be read is reported as by every command
+    # A store that cannot be read is reported as by every command; the archive is not needed.
+    _, raw = ctx.store.load_with_bytes(full=False)
     return list(reversed(_changes(history.entries(ctx.store.path, raw))))
 
 

@@ -64,7 +64,8 @@ def add_application(
             f"--decision-by {decision_by.isoformat()} is before the interview on"
             f" {interview.at.date().isoformat()}; they decide after it"
         )
-    with ctx.store.transaction() as data:
+
+    def change(data: StoreData) -> tuple[Application, Action | None]:
         if app_ref is not None:
             app = resolve(data, app_ref)
             for given, have, flag in ((company, app.company, "--company"), (role, app.role, "--role")):
@@ -113,6 +114,10 @@ def add_application(
         booked = (a for a in actions if a.action is ActionKind.INTERVIEW and a.due == on)
         nxt = next(booked, actions[0] if actions else None)
         return app.model_copy(deep=True), nxt
+
+    # The store file's applications with the archive's index: a new id is free among the archived
+    # ones too (ids.new_id), and `--app` naming an archived one reads them all (`changing`).
+    return changing(ctx, change)
 
 
 def _change_status(app: Application, status: Status, on: date) -> None:
@@ -340,7 +345,7 @@ def add_contact(
 ) -> Contact:
     if not name.strip():
         raise UsageError("a contact needs a name")
-    with ctx.store.transaction() as data:
+    with ctx.store.transaction(full=False) as data:  # contacts are in the store file
         if any(normalize(c.name) == normalize(name) for c in data.contacts):
             raise FollowupError(f"a contact named {name!r} already exists")
         contact = Contact(
@@ -356,5 +361,5 @@ def add_contact(
 
 
 def list_contacts(ctx: Context) -> list[Contact]:
-    data = ctx.store.load()
+    data = ctx.store.load(full=False)  # contacts are in the store file
     return sorted(data.contacts, key=lambda c: normalize(c.name))

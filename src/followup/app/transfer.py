@@ -4,6 +4,7 @@ Like every app module: load or change the data through the store, ask the pure m
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 from followup.app.context import Context, changing, reading
@@ -13,12 +14,23 @@ from followup.models import StoreData
 
 def export(ctx: Context, fmt: str, days: int | None = None) -> bytes:
     """The store as a file of format `fmt` (ics, csv, json)."""
+    return b"".join(export_pieces(ctx, fmt, days))
+
+
+def export_pieces(ctx: Context, fmt: str, days: int | None = None) -> Iterator[bytes]:
+    """The bytes of `export`, a piece at a time when the format writes them so (json): the store is
+    read when the first piece is asked for, the archive's applications one at a time after it."""
     kind = FORMATS[fmt]
     data = ctx.store.load(full=kind.reads == "all")
     streamed = kind.reads == "stream" and data.archive is not None
+    if streamed and any(app.id in data.archive.apps for app in data.applications):
+        data, streamed = ctx.store.load(), False  # an id twice: the full read reports it, as it did
     applications = ctx.store.each_application(placed=True) if streamed else None
     options = ExportOptions(ctx.today, ctx.settings, ctx.now.astimezone(), days, applications)
-    return kind.export(data, options)
+    if kind.pieces is not None:
+        yield from kind.pieces(data, options)
+    else:
+        yield kind.export(data, options)
 
 
 def import_file(

@@ -6,6 +6,7 @@ Nothing here prints or reads the clock; the CLI passes `today` and `now` in a Co
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -50,13 +51,28 @@ def agendas(
 class Row:
     app: Application
     next_action: Action | None
+    place: int = 0  # where it is among those listed, archived ones too: the order of the list
 
 
-def list_applications(ctx: Context, include_closed: bool = False) -> list[Row]:
-    data = ctx.store.load(full=include_closed)  # an archived application is never active
-    apps = [a for a in data.applications if include_closed or a.is_active]
+def list_applications(ctx: Context, include_closed: bool = False) -> Iterator[Row]:
+    """The active applications of the store file (an archived application is never active); with
+    `include_closed`, every application, the archive's read one at a time after the file's, each
+    with its next action on the situation of the file and its index of the archive (that of all the
+    data, on a day the index is exact for). The rows come in that order; `place` says theirs (0, 1,
+    2... among those listed)."""
+    data = ctx.store.load(full=False)
     where = situation(ctx, data)
-    return [Row(a, rules.next_action(a, where)) for a in apps]
+    placed: Iterable[tuple[int, Application]]
+    if not include_closed:
+        placed = enumerate([app for app in data.applications if app.is_active])
+    elif data.archive is not None and any(app.id in data.archive.apps for app in data.applications):
+        placed = enumerate(ctx.store.load().applications)  # an id twice: the full read reports it
+    elif data.archive is not None:
+        placed = ctx.store.each_application(placed=True)
+    else:
+        placed = enumerate(data.applications)
+    for place, app in placed:
+        yield Row(app, rules.next_action(app, where), place)
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,6 @@ from typing import Any
 
 import click
 
-from followup.errors import FollowupError
-
 
 def complete_app(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
     import os
@@ -17,19 +15,18 @@ def complete_app(ctx: click.Context, param: click.Parameter, incomplete: str) ->
     from click.shell_completion import CompletionItem
 
     try:
+        from followup.app.completion import applications_starting
         from followup.paths import store_path
-        from followup.store import Store
 
         root = ctx.find_root().params
-        data = Store(store_path(root.get("store"))).load()
+        apps = applications_starting(store_path(root.get("store")), incomplete)
     except Exception:  # completion must never print a traceback into the shell
         return []
-    prefix = incomplete.casefold()
     bash = os.environ.get("_FOLLOWUP_COMPLETE", "").startswith("bash")
     return [  # an imported backup may bring any id: `o'brien & co` must reach bash as one word
         CompletionItem(bash_word(app.id) if bash else app.id, help=one_line(f"{app.company} · {app.role}"))
-        for app in data.applications
-        if (app.id.startswith(prefix) or app.company.casefold().startswith(prefix)) and typable(app.id)
+        for app in apps
+        if typable(app.id)
     ]
 
 
@@ -50,30 +47,16 @@ def complete_person(ctx: click.Context, param: click.Parameter, incomplete: str)
 
     from click.shell_completion import CompletionItem
 
-    try:
-        from followup.app.lookup import resolve
-        from followup.paths import store_path
-        from followup.store import Store
-
-        data = Store(store_path(ctx.find_root().params.get("store"))).load()
-    except Exception:  # completion must never print a traceback into the shell
-        return []
-    apps = data.applications
     # While `--with` still lacks its value Click leaves the words unparsed in ctx.args.
     words = [ctx.params.get("app_ref"), *ctx.args]
-    for ref in (word for word in words if word and not word.startswith("-")):
-        try:
-            apps = [resolve(data, ref)]
-            break
-        except FollowupError:  # not an application (`thank-you`, say): try the next word
-            continue
-    names: dict[str, str] = {}
-    for app in apps:
-        for interview in app.interviews:
-            for person in interview.interviewers:
-                names.setdefault(person.name, f"interviewer at {app.company}")
-    for known in data.contacts:
-        names.setdefault(known.name, str(known.relation))
+    try:
+        from followup.app.completion import people_for
+        from followup.paths import store_path
+
+        refs = [word for word in words if word and not word.startswith("-")]
+        names = people_for(store_path(ctx.find_root().params.get("store")), refs)
+    except Exception:  # completion must never print a traceback into the shell
+        return []
     prefix = " ".join(incomplete.casefold().split())
     bash = os.environ.get("_FOLLOWUP_COMPLETE", "").startswith("bash")
     return [

@@ -370,14 +370,14 @@ def review(app_ref: str, went_well: str | None, improve: str | None) -> None:
 
     Without --went-well or --improve, opens $EDITOR on a short form.
     """
-    from followup.app import lookup
     from followup.app import track as service
+    from followup.app.context import load_naming
 
     state = current_state()
     if went_well is None and improve is None:
         if not terminal.interactive():
             raise click.UsageError("give --went-well and/or --improve (or run in a terminal to use $EDITOR)")
-        lookup.resolve(state.ctx.store.load(), app_ref)  # fail before opening the editor
+        load_naming(state.ctx, app_ref)  # fail before opening the editor
         went_well, improve = _review_from_editor()
     app = service.add_review(state.ctx, app_ref, went_well, improve)
     say(f"Review of {app.company} ({app.id}) recorded.")

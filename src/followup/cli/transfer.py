@@ -6,8 +6,10 @@ the work is done in followup.formats, imported when a command runs.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,14 +37,49 @@ def _format_from(path: str | None, given: str | None, allowed: tuple[str, ...]) 
     raise click.UsageError(f"give --format {choices.replace(', ', '|')}{where}")
 
 
-def _write_private(path: str, payload: bytes) -> None:
-    """Write an export; a new file is readable by you alone, like the store it comes from."""
+def _write_private(path: str, pieces: Iterable[bytes]) -> None:
+    """Write an export a piece at a time; a new file is readable by you alone, like the store it comes
+    from. A file (or nothing) at `path` is replaced only once the export is whole: one that fails on
+    the way, or is stopped, leaves what was there (the last backup) as it was. Anything else there (a
+    pipe, /dev/stdout) is written as it goes."""
+    import stat
+
+    target = os.path.realpath(path)  # a symbolic link: the file it names is written, as it always was
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+        try:
+            kept = os.stat(target)
+        except FileNotFoundError:
+            kept = None
+        if kept is not None and not stat.S_ISREG(kept.st_mode):
+            with open(target, "wb") as handle:
+                for piece in pieces:
+                    handle.write(piece)
+            return
+        _replace_whole(target, pieces, 0o600 if kept is None else stat.S_IMODE(kept.st_mode))
     except OSError as err:
         raise FollowupError(f"cannot write {path}: {err.strerror or err}") from None
+
+
+def _replace_whole(target: str, pieces: Iterable[bytes], mode: int) -> None:
+    """`pieces` into a temporary file beside `target` (created 0600, then given `mode`), flushed to
+    disk and renamed over it."""
+    import tempfile
+
+    folder, name = os.path.split(target)
+    fd, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder or ".")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            for piece in pieces:
+                handle.write(piece)
+            handle.flush()
+            if mode != 0o600:
+                os.fchmod(handle.fileno(), mode)
+            os.fsync(handle.fileno())
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
 
 
 # export -------------------------------------------------------------------------------------------
@@ -83,13 +120,14 @@ def export(fmt: str | None, days: int | None, output: str | None) -> None:
     fmt = _format_from(output, fmt, EXPORTS)
     if days is not None and fmt != "ics":
         raise click.UsageError("--days applies to --format ics only")
-    payload = transfer.export(current_state().ctx, fmt, days)
+    pieces = transfer.export_pieces(current_state().ctx, fmt, days)
     if output is None or output == "-":
         sys.stdout.flush()
-        sys.stdout.buffer.write(payload)
+        for piece in pieces:  # the json backup of 10,000 applications is never held whole
+            sys.stdout.buffer.write(piece)
         sys.stdout.buffer.flush()
         return
-    _write_private(output, payload)
+    _write_private(output, pieces)
     click.echo(f"Wrote {output}.", err=True)
 
 

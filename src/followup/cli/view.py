@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from followup.app.context import Context
+    from followup.app.views import Row
     from followup.store.cache import AgendaCache, Entry
 
 
@@ -132,15 +133,20 @@ def list_(show_all: bool, as_json: bool) -> None:
 
     state = current_state()
     rows = service.list_applications(state.ctx, show_all)
+    # Each application becomes what is shown of it as it comes, then the rows are put in their order:
+    # `list --all` of 10,000 never holds the applications at once.
     if as_json:
-        items = []
-        for row in rows:
-            item = views.app_json(row.app)
-            item["next_action"] = row.next_action.to_json(state.today) if row.next_action else None
-            items.append(item)
-        views.emit_json(items)
+        from followup.ordered import in_place_order
+
+        def item(row: Row) -> bytes:
+            action = row.next_action.to_json(state.today) if row.next_action else None
+            return views.app_json_item(row.app, {"next_action": action}).encode("utf-8", "surrogatepass")
+
+        pieces = in_place_order((row.place, item(row)) for row in rows)
+        views.emit_json_items(piece.decode("utf-8", "surrogatepass") for piece in pieces)
     else:
-        render.render_rows(state.console(), rows, state.today)
+        cells = sorted(((row.place, render.list_cells(row, state.today)) for row in rows), key=lambda p: p[0])
+        render.render_rows(state.console(), [values for _, values in cells])
 
 
 @click.command()

@@ -8,7 +8,7 @@ here opens the store or prints.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Literal
@@ -41,6 +41,9 @@ class Format:
     # (the calendar's open actions and coming interviews are never of a settled application); or
     # that and the applications one at a time ("stream": a row for each, in their order).
     reads: Literal["all", "file", "stream"] = "all"
+    # The export's bytes a piece at a time, for a file too large to hold whole (json: ~47 MB at 10,000
+    # applications); `export` gives the same bytes at once.
+    pieces: Callable[[Any, ExportOptions], Iterator[bytes]] | None = None
 
 
 def _ics(data: Any, options: ExportOptions) -> bytes:
@@ -69,9 +72,13 @@ def _merge_csv(data: Any, rows: Any, today: date, replace: bool, report: ImportR
 
 
 def _json(data: Any, options: ExportOptions) -> bytes:
-    from followup.formats.backup import export_json
+    return b"".join(_json_pieces(data, options))
 
-    return export_json(data)
+
+def _json_pieces(data: Any, options: ExportOptions) -> Iterator[bytes]:
+    from followup.formats.backup import export_pieces
+
+    return export_pieces(data, options.applications)
 
 
 def _read_json(raw: bytes, name: str, now: datetime) -> tuple[Any, list[str]]:
@@ -89,7 +96,7 @@ def _merge_json(data: Any, incoming: Any, today: date, replace: bool, report: Im
 FORMATS: dict[str, Format] = {
     "ics": Format("ics", _ics, reads="file"),
     "csv": Format("csv", _csv, _read_csv, _merge_csv, reads="stream"),
-    "json": Format("json", _json, _read_json, _merge_json),
+    "json": Format("json", _json, _read_json, _merge_json, reads="stream", pieces=_json_pieces),
 }
 EXPORTS = tuple(FORMATS)
 IMPORTS = tuple(name for name, f in FORMATS.items() if f.read is not None)

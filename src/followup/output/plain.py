@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import IO, TYPE_CHECKING, Any
@@ -33,6 +34,45 @@ UPCOMING_SUMMARY_AFTER = 5  # and more upcoming actions than this
 def emit_json(value: Any, file: IO[str] | None = None) -> None:
     out = file or sys.stdout
     out.write(json.dumps(value, indent=2, ensure_ascii=False) + "\n")
+
+
+def json_item(value: Any) -> str:
+    """`value` as `emit_json` writes it as an item of a list: indented one level in (JSON text holds a
+    line break only between its parts, so indenting every line is exact)."""
+    return json_item_text(json.dumps(value, indent=2, ensure_ascii=False))
+
+
+def emit_json_items(items: Iterable[str], file: IO[str] | None = None) -> None:
+    """The list of `json_item`s, written as they come: what `emit_json` writes of the whole list."""
+    out = file or sys.stdout
+    empty = True
+    for item in items:
+        out.write(("[\n" if empty else ",\n") + item)
+        empty = False
+    out.write("[]\n" if empty else "\n]\n")
+
+
+# A number with a fraction or an exponent ending its line (a value ends its line in indented JSON;
+# a string there ends in a quote): the one value pydantic spells otherwise than `json.dumps`.
+_FLOAT = re.compile(r"(?:\.[0-9]+|[eE][-+]?[0-9]+),?$", re.MULTILINE)
+
+
+def app_json_item(app: Application, more: dict[str, Any]) -> str:
+    """`json_item` of `app_json(app)` with the members of `more` after its own, written by pydantic's
+    serializer (several times faster than building the dicts and `json.dumps`, and the same text but
+    for floats: an application that holds one takes the slow way)."""
+    text = type(app).__pydantic_serializer__.to_json(app, indent=2, by_alias=True).decode("utf-8")
+    if _FLOAT.search(text):
+        return json_item({**app_json(app), **more})
+    members = "".join(
+        ",\n" + json.dumps({key: value}, indent=2, ensure_ascii=False)[2:-2] for key, value in more.items()
+    )
+    return json_item_text(text[:-2] + members + "\n}")
+
+
+def json_item_text(text: str) -> str:
+    """JSON text written by `json.dumps(..., indent=2)` (or the like), indented as an item of a list."""
+    return "  " + text.replace("\n", "\n  ")
 
 
 def app_json(app: Application) -> dict[str, Any]:

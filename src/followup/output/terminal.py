@@ -81,23 +81,27 @@ _LIST_HEADINGS = ("id", "company", "role", "status", "last interview", "next act
 _NARROWEST = {1: 8, 2: 10, 5: 16}  # how far these may shrink, wrapping at spaces; the others never wrap
 
 
-def render_rows(console: Console, rows: Sequence[Row], today: date) -> None:
-    """A table when it fits the terminal, its long cells wrapped at spaces and a date never split;
-    on a narrow terminal, a short block per application."""
+def list_cells(row: Row, today: date) -> tuple[str, ...]:
+    """What the list shows of one application, its cells as they are printed: all a row keeps, so
+    that the list of 10,000 holds no application while it is drawn."""
+    app, nxt = row.app, row.next_action
+    last = app.last_interview()
+    next_text = f"{title(nxt)}, {human_date(nxt.due, today)}" if nxt else ""
+    last_text = human_date(last.day, today) if last else ""
+    values = (app.id, app.company, app.role, app.status.value, last_text, next_text)
+    return tuple(literal(value).translate(ONE_SPACE) for value in values)
+
+
+def render_rows(console: Console, cells: Sequence[Sequence[str]]) -> None:
+    """The list, from the `list_cells` of each application: a table when it fits the terminal, its
+    long cells wrapped at spaces and a date never split; on a narrow terminal, a short block per
+    application."""
     from rich.cells import cell_len
     from rich.text import Text
 
-    if not rows:
+    if not cells:
         console.print(Text("No applications. Add one with `followup add`."))
         return
-    cells = []
-    for row in rows:
-        app, nxt = row.app, row.next_action
-        last = app.last_interview()
-        next_text = f"{title(nxt)}, {human_date(nxt.due, today)}" if nxt else ""
-        last_text = human_date(last.day, today) if last else ""
-        values = (app.id, app.company, app.role, app.status.value, last_text, next_text)
-        cells.append([literal(value).translate(ONE_SPACE) for value in values])
     # The heading "last interview" may wrap, the dates under it not.
     narrowest = {**_NARROWEST, 4: max(len("interview"), *(cell_len(values[4]) for values in cells))}
     if print_table(console, _LIST_HEADINGS, cells, narrowest, lambda v: v.rfind(", ") + 2 if v else None):
