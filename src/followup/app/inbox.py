@@ -1,7 +1,9 @@
 """`followup inbox`: the proposals of `followup mail scan`, and the user's word on each.
 
 Accepting one logs its event exactly as `followup log-contact` would (the same service function),
-with the Message-ID kept on the event; several are accepted in one change of the store. Rejected and
+with the Message-ID kept on the event; several are accepted in one change of the store. Each reads
+the store file with its index of the archive, and the archived applications only when one is named
+(app/context.changing). Rejected and
 accepted ones stay, so that their messages are never proposed again. An id that names no waiting
 proposal is an error, and nothing is changed.
 
@@ -10,13 +12,13 @@ Nothing here prints or reads the clock.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from followup.app import track
-from followup.app.context import Context
+from followup.app.context import Context, changing
 from followup.app.lookup import known_people, resolve
-from followup.errors import FollowupError, NotFoundError, UsageError
+from followup.errors import FollowupError, NeedsArchive, NotFoundError, UsageError
 from followup.kinds import Channel, Direction, EventKind, Outcome, ProposalState
 from followup.models import Proposal, StoreData
 from followup.people import normalize
@@ -26,7 +28,7 @@ SURE = 0.9  # confidence from which `[mail] auto_accept = true` logs a proposal 
 
 def waiting(ctx: Context, include_decided: bool = False) -> list[Proposal]:
     """The proposals waiting for the user's word (with `include_decided`, all of them)."""
-    data = ctx.store.load()
+    data = ctx.store.load(full=False)  # the proposals are in the store file, whatever is archived
     return [p for p in data.inbox if include_decided or p.state is ProposalState.PENDING]
 
 
@@ -57,6 +59,19 @@ def _note(proposal: Proposal) -> str | None:
     elif proposal.label == "confirmation":
         parts.append("application received")
     return " · ".join(parts) or None
+
+
+def fetch_first(data: StoreData, proposals: Iterable[Proposal]) -> None:
+    """Name every archived application the proposals are about at once (NeedsArchive, before
+    anything is changed), for app/context.changing to fetch them in one round rather than one a
+    round (or, after a few, all the data)."""
+    index = data.archive
+    if index is None:
+        return
+    live = {app.id for app in data.applications}
+    wanted = [p.app for p in proposals if p.app is not None and p.app not in live and p.app in index.apps]
+    if wanted:
+        raise NeedsArchive(tuple(dict.fromkeys(wanted)))
 
 
 def accept_into(ctx: Context, data: StoreData, proposal: Proposal) -> track.Logged:
@@ -104,24 +119,26 @@ def accept(ctx: Context, ids: Sequence[str], everything: bool = False) -> tuple[
     returns what was logged and how many unmatched ones `everything` left waiting."""
     if not ids and not everything:
         raise UsageError("name the proposals to accept (their ids in `followup inbox`), or give --all")
-    done = []
-    with ctx.store.transaction() as data:
+
+    def change(data: StoreData) -> tuple[list[Accepted], int]:
         if everything:
             chosen = [p for p in data.inbox if p.state is ProposalState.PENDING]
             left = sum(1 for p in chosen if p.app is None)
             chosen = [p for p in chosen if p.app is not None]
         else:
             chosen, left = [_find(data, given) for given in dict.fromkeys(ids)], 0
-        for proposal in chosen:
-            done.append(Accepted(proposal, accept_into(ctx, data, proposal)))
+        fetch_first(data, chosen)
+        done = [Accepted(proposal, accept_into(ctx, data, proposal)) for proposal in chosen]
         return [Accepted(a.proposal.model_copy(), a.logged) for a in done], left
+
+    return changing(ctx, change)  # all the data, or the archived applications named, when one is
 
 
 def reject(ctx: Context, ids: Sequence[str]) -> list[Proposal]:
     """Drop the proposals named: nothing is logged, and their messages are not proposed again."""
     if not ids:
         raise UsageError("name the proposals to reject (their ids in `followup inbox`)")
-    with ctx.store.transaction() as data:
+    with ctx.store.transaction(full=False) as data:
         chosen = [_find(data, given) for given in dict.fromkeys(ids)]
         for proposal in chosen:
             proposal.state = ProposalState.REJECTED
@@ -140,7 +157,8 @@ def edit(
     """Correct what a waiting proposal will log: its application, kind, direction or outcome."""
     if app_ref is None and kind is None and direction is None and outcome is None and not no_outcome:
         raise UsageError("nothing to change: give --app, --kind, --direction or --outcome")
-    with ctx.store.transaction() as data:
+
+    def change(data: StoreData) -> Proposal:
         proposal = _find(data, given)
         if app_ref is not None:
             app = resolve(data, app_ref)
@@ -163,3 +181,5 @@ def edit(
             proposal.direction = Direction.INBOUND  # an outcome is news from the employer
         proposal.confidence = 1.0  # the user's own word
         return proposal.model_copy()
+
+    return changing(ctx, change)  # `--app` may name an archived application
