@@ -251,7 +251,7 @@ def test_settings_that_widen_the_windows_read_the_archive_and_move_back(
     assert sorted(a["id"] for a in _file(store_file)["applications"]) == ["newco", "oldco"]
 
 
-def test_a_full_write_compacts_the_lines_nobody_lists(invoke: Invoke, store_file: Path) -> None:
+def test_a_write_compacts_the_lines_nobody_lists(invoke: Invoke, store_file: Path) -> None:
     _old_and_new(invoke)
     path = archive.archive_path(store_file)
     counts = []

@@ -17,9 +17,8 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any, cast
 
-from followup.errors import FollowupError, NeedsArchive
+from followup.errors import FollowupError
 from followup.models import StoreData
-from followup.people import normalize
 from followup.store import Store
 
 Entry = list[str]  # an archived application's entry in the index (models.ArchiveIndex)
@@ -147,23 +146,13 @@ def applications_starting(path: Path, typed: str) -> list[Brief]:
 
 
 def _named(names: Names, ref: str) -> Brief:
-    """The application `ref` names (app/lookup.resolve, on all the data), fetching from the archive
-    only those it can name: the one of that id, those whose id or company it starts."""
+    """The application `ref` names (app/lookup.resolve, on all the data), the archived ones the
+    answer needs fetched into a copy of the data (app/context.reading)."""
+    from followup.app.context import reading
     from followup.app.lookup import resolve
 
-    try:
-        return Brief.of(resolve(names.data, ref))
-    except NeedsArchive:
-        pass
-    key = normalize(ref)  # empty, it names no application but by its very id
-
-    def can_name(app_id: str, entry: Entry) -> bool:
-        return app_id == ref or (bool(key) and (app_id.startswith(key) or entry[4].startswith(key)))
-
-    among = SimpleNamespace(
-        applications=names.in_order([*names.live, *names.archived(can_name)]), archive=None
-    )
-    return cast(Brief, resolve(cast(StoreData, among), ref))
+    ctx = cast(Any, SimpleNamespace(store=names.store))
+    return Brief.of(reading(ctx, lambda data: resolve(data, ref), names.data.model_copy()))
 
 
 def people_for(path: Path, words: list[str]) -> dict[str, str]:

@@ -55,13 +55,14 @@ def load_naming(ctx: Context, ref: str) -> tuple[StoreData, Application]:
     return reading(ctx, lambda data: (data, resolve(data, ref)))
 
 
-def reading(ctx: Context, use: Callable[[StoreData], T]) -> T:
-    """`use` of the data read: the store file's applications with its index of the archive; when
-    `use` names archived applications (raising NeedsArchive before anything else), again with
-    those fetched, or with all the data."""
+def reading(ctx: Context, use: Callable[[StoreData], T], data: StoreData | None = None) -> T:
+    """`use` of the data read (or of `data`, read so already): the store file's applications with its
+    index of the archive; when `use` names archived applications (raising NeedsArchive before
+    anything else), again with those fetched, or with all the data."""
     from followup.errors import CorruptStoreError, NeedsArchive
 
-    data = ctx.store.load(full=False)
+    if data is None:
+        data = ctx.store.load(full=False)
     for _ in range(_ROUNDS):
         try:
             return use(data)

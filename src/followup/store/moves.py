@@ -320,16 +320,14 @@ def split(
             held = lines.get(app_id) or known.get(entry[0])
             result.after[app_id] = _Side(entry[0], held, int(entry[5]))
     result.new_lines = [line for line in lines.values() if line_digest(line) not in known]
-    if full:
-        assert joined is not None
+    if joined is not None and (full or fetched):
+        # The lines the old or the new store file lists: a rewrite keeps them, once they are half.
         kept = dict.fromkeys(entry[0] for entry in [*old_apps.values(), *entries.values()])
         count = joined.lines.count if joined.lines is not None else 0
-        if borrowed or count >= 2 * len(kept) + 50:
+        if full and (borrowed or count >= 2 * len(kept) + 50):
             result.rewrite = [known[d] for d in kept if d in known] + result.new_lines
-    elif fetched and joined is not None and joined.lines is not None:
-        kept = dict.fromkeys(entry[0] for entry in [*old_apps.values(), *entries.values()])
-        if joined.lines.count + len(result.new_lines) >= 2 * len(kept) + 50:
-            result.compact = set(kept)
+        elif not full and count + len(result.new_lines) >= 2 * len(kept) + 50:
+            result.compact = set(kept)  # written again a line at a time: the others were not read
     index = old if entries == old_apps else None
     if entries and index is None:
         since = old.since if old is not None else None
