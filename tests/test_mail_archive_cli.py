@@ -293,7 +293,7 @@ def test_a_scan_that_finds_nothing_new_never_reads_the_archive(
     invoke("mail", "scan", str(archived_store), today=DAY)
     before = store_file.read_bytes()
 
-    def refused(self: Store, placed: bool = False) -> Iterator[Any]:
+    def refused(self: Store, *args: Any, **kwargs: Any) -> Iterator[Any]:
         raise AssertionError("the archive was read")
 
     monkeypatch.setattr(Store, "each_application", refused)

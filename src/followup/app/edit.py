@@ -147,7 +147,12 @@ def merge_contacts(ctx: Context, keep: str, other: str) -> tuple[Contact, Contac
             raise UsageError(f"{keep!r} and {other!r} are the same contact")
         if data.archive is not None:  # the archived applications that name `other`, fetched
             old = normalize(gone.name)
-            named = [app.id for app in ctx.store.each_archived(data.archive) if any(_naming(app, old))]
+            archived = data.archive.apps
+            named = [
+                app.id
+                for app in ctx.store.each_application(data=data)
+                if app.id in archived and any(_naming(app, old))
+            ]
             if named:
                 raise NeedsArchive(tuple(named))
         for field in ("email", "phone", "company", "notes"):

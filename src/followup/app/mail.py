@@ -109,8 +109,7 @@ class _Read:
 
 def _read(ctx: Context, me: Sequence[str]) -> _Read:
     """The store read for a scan: the store file with its index of the archive, and the archived
-    applications one at a time, each dropped once the match index has what it reads of it; the file
-    is read again after them, so that its models and theirs are never all held at once."""
+    applications one at a time, each dropped once the match index has what it reads of it."""
     data = ctx.store.load(full=False)
     index = Index.reading(me)
     logged: dict[str, tuple[str, ...]] = {}
@@ -121,14 +120,8 @@ def _read(ctx: Context, me: Sequence[str]) -> _Read:
         if ids:
             logged[app.id] = ids
 
-    if data.archive is None:
-        for place, app in enumerate(data.applications):
-            add(place, app)
-    else:
-        del data
-        for place, app in ctx.store.each_application(placed=True):
-            add(place, app)
-        data = ctx.store.load(full=False)
+    for place, app in ctx.store.each_application(placed=True, data=data):
+        add(place, app)
     live = {app.id for app in data.applications}
     seen = {p.message_id for p in data.inbox}
     for ids in logged.values():

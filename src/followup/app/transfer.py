@@ -23,9 +23,7 @@ def export_pieces(ctx: Context, fmt: str, days: int | None = None) -> Iterator[b
     kind = FORMATS[fmt]
     data = ctx.store.load(full=kind.reads == "all")
     streamed = kind.reads == "stream" and data.archive is not None
-    if streamed and any(app.id in data.archive.apps for app in data.applications):
-        data, streamed = ctx.store.load(), False  # an id twice: the full read reports it, as it did
-    applications = ctx.store.each_application(placed=True) if streamed else None
+    applications = ctx.store.each_application(placed=True, data=data) if streamed else None
     options = ExportOptions(ctx.today, ctx.settings, ctx.now.astimezone(), days, applications)
     if kind.pieces is not None:
         yield from kind.pieces(data, options)

@@ -65,10 +65,8 @@ def list_applications(ctx: Context, include_closed: bool = False) -> Iterator[Ro
     placed: Iterable[tuple[int, Application]]
     if not include_closed:
         placed = enumerate([app for app in data.applications if app.is_active])
-    elif data.archive is not None and any(app.id in data.archive.apps for app in data.applications):
-        placed = enumerate(ctx.store.load().applications)  # an id twice: the full read reports it
     elif data.archive is not None:
-        placed = ctx.store.each_application(placed=True)
+        placed = ctx.store.each_application(placed=True, data=data)
     else:
         placed = enumerate(data.applications)
     for place, app in placed:

@@ -211,18 +211,16 @@ class Store:
         for the archiver's day (store/moves.live_is_enough), and all of them otherwise."""
         return self.load_with_bytes(full)[0]
 
-    def each_application(self, placed: bool = False) -> Iterator[Any]:
-        """Every application, the archive's one at a time, never all at once (`stats`); with
-        `placed`, each as (its place among them all, it)."""
+    def each_application(self, placed: bool = False, data: Any = None) -> Iterator[Any]:
+        """Every application of `data` (read with `full=False`; by default now), the archive's one at
+        a time, never all at once; with `placed`, each as (its place among them all, it). An id both
+        in the file and in its index is reported as a full read reports it."""
         from followup.store.moves import each_application
 
-        return each_application(self.load(full=False), self.archive_path, self.path, placed)
-
-    def each_archived(self, index: Any) -> Iterator[Any]:
-        """The applications `index` (of data read without `full`) lists, one at a time."""
-        from followup.store.moves import each_archived
-
-        return each_archived(index, self.archive_path, self.path)
+        data = self.load(full=False) if data is None else data
+        if data.archive is not None and any(app.id in data.archive.apps for app in data.applications):
+            self.load()  # raises: an application id appears twice
+        return each_application(data, self.archive_path, self.path, placed)
 
     def load_with_bytes(self, full: bool = True) -> tuple[Any, bytes | None]:
         """The data and the exact bytes of the store file it was validated from (None: no file)."""
