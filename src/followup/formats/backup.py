@@ -22,7 +22,7 @@ def export_pieces(data: StoreData, applications: Iterable[tuple[int, Any]] | Non
     store file's alone with its index of the archive; each is encoded as it comes and written in its
     place, so that the document is the one all the data at once would make, byte for byte."""
     from followup.ordered import in_place_order
-    from followup.store.codec import decode, encode_data
+    from followup.store.codec import decode, document_pieces, encode_data
 
     rest = decode(encode_data(data.model_copy(update={"applications": [], "archive": None})))
     document = {
@@ -31,21 +31,7 @@ def export_pieces(data: StoreData, applications: Iterable[tuple[int, Any]] | Non
         **{key: value for key, value in rest.items() if key != "version"},
     }
     placed = enumerate(data.applications) if applications is None else applications
-    yield b"{"
-    for number, (key, value) in enumerate(document.items()):
-        yield b"\n" if number == 0 else b",\n"
-        if key != "applications":
-            yield _dumps({key: value})[2:-2].encode("utf-8")  # `  "key": value`, at the top level's indent
-            continue
-        yield b'  "applications": ['
-        pieces = in_place_order((place, _application(app)) for place, app in placed)
-        empty = True
-        for piece in pieces:
-            yield b"\n" if empty else b",\n"
-            yield piece
-            empty = False
-        yield b"]" if empty else b"\n  ]"
-    yield b"\n}\n"
+    return document_pieces(document, in_place_order((place, _application(app)) for place, app in placed))
 
 
 def _dumps(value: Any) -> str:
@@ -60,16 +46,15 @@ _FLOAT = re.compile(rb"(?:\.[0-9]+|[eE][-+]?[0-9]+),?$", re.MULTILINE)
 
 
 def _application(app: Any) -> bytes:
-    """One application as the whole document holds it, at its depth (JSON text holds a line break only
-    between its parts, so indenting every line is exact). The store's encoder writes what the
-    standard library's `json.dumps` writes of the same JSON (tests/test_perf_store.py) but floats,
+    """One application as the whole document holds it, at its depth. The store's encoder writes what
+    the standard library's `json.dumps` writes of the same JSON (tests/test_perf_store.py) but floats,
     and several times faster: an application that holds one is written by `json.dumps`."""
-    from followup.store.codec import decode, encode_data
+    from followup.store.codec import decode, encode_data, indented
 
     text = encode_data(app)[:-1]
     if _FLOAT.search(text):
         text = _dumps(decode(text)).encode("utf-8")
-    return b"    " + text.replace(b"\n", b"\n    ")
+    return indented(text)
 
 
 def export_json(data: StoreData) -> bytes:

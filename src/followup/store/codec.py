@@ -10,7 +10,7 @@ import gc
 import json
 import math
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 MAX_BYTES = 50 * 1024 * 1024  # far beyond a lifetime of job hunting; refuse rather than exhaust memory
@@ -206,6 +206,35 @@ def encode(document: dict[str, Any]) -> bytes:
     Raises UnicodeEncodeError for a lone surrogate: such a string is not text and is never written.
     """
     return (json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8")
+
+
+def indented(record: bytes) -> bytes:
+    """A record's 2-space-indented JSON (`encode_data` of it, without the final line break) at the
+    depth of an item of a top-level list: JSON text holds a line break only between its parts, so
+    indenting every line is exact."""
+    return b"    " + record.replace(b"\n", b"\n    ")
+
+
+def document_pieces(
+    document: dict[str, Any], items: Iterable[bytes], key: str = "applications"
+) -> Iterator[bytes]:
+    """The bytes `encode` writes for `document`, a piece at a time, with `items` (each `indented`)
+    as the list at `key`: a document of any size, written without holding its list at once."""
+    yield b"{"
+    for number, (name, value) in enumerate(document.items()):
+        yield b"\n" if number == 0 else b",\n"
+        if name != key:
+            text = json.dumps({name: value}, indent=2, ensure_ascii=False, allow_nan=False)
+            yield text[2:-2].encode("utf-8")  # `  "name": value`, at the top level's indent
+            continue
+        yield f"  {json.dumps(key)}: [".encode()
+        empty = True
+        for item in items:
+            yield b"\n" if empty else b",\n"
+            yield item
+            empty = False
+        yield b"]" if empty else b"\n  ]"
+    yield b"\n}\n"
 
 
 class Unwritable(ValueError):

@@ -13,7 +13,7 @@ import contextlib
 import os
 import platform
 import subprocess
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -143,6 +143,19 @@ class Repo:
         done = self.git("cat-file", "blob", f"{commit}:{self.file_name}")
         return done.stdout if done.returncode == 0 else None
 
+    def blob_at(self, commit: str | None) -> str | None:
+        """The id of the store's blob in `commit` (None: no commit, or no store in it)."""
+        if commit is None:
+            return None
+        done = self.git("rev-parse", "--verify", "-q", f"{commit}:{self.file_name}")
+        return done.stdout.decode().strip() or None if done.returncode == 0 else None
+
+    def blob(self, blob: str) -> bytes:
+        done = self.git("cat-file", "blob", blob)
+        if done.returncode != 0:
+            raise SyncError(f"git cat-file failed in {self.folder}: {_reason(done.stderr)}")
+        return done.stdout
+
     def is_ancestor(self, older: str, newer: str) -> bool:
         return self.git("merge-base", "--is-ancestor", older, newer).returncode == 0
 
@@ -152,9 +165,45 @@ class Repo:
 
     # Writing ---------------------------------------------------------------------------------------
 
+    def store_blob(self, pieces: Iterable[bytes]) -> str:
+        """Keep the bytes of `pieces` as a blob, streamed to git a piece at a time; its id. An error
+        raised by the pieces stops git, and goes on."""
+        env = {k: v for k, v in os.environ.items() if k not in _GIT_LOCATION}
+        env.update(GIT_TERMINAL_PROMPT="0", LC_ALL="C", GIT_DIR=str(self.folder))
+        try:
+            process = subprocess.Popen(
+                ["git", "hash-object", "-w", "--stdin"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=env,
+            )
+        except FileNotFoundError:
+            raise SyncError("git is not installed; `followup sync` needs it (apt-get install git)") from None
+        assert process.stdin is not None
+        try:
+            try:
+                for piece in pieces:
+                    process.stdin.write(piece)
+            except BrokenPipeError:
+                pass  # git stopped: its own error is read below
+            out, err = process.communicate(timeout=TIMEOUT)
+        except BaseException as error:
+            process.kill()
+            process.wait()
+            if isinstance(error, subprocess.TimeoutExpired):
+                raise SyncError(f"git hash-object got no answer within {TIMEOUT:.0f} s") from None
+            raise
+        if process.returncode != 0:
+            raise SyncError(f"git hash-object failed in {self.folder}: {_reason(err)}")
+        return out.decode().strip()
+
     def commit(self, raw: bytes, parents: list[str], message: str) -> str:
         """A commit holding only the store's bytes `raw`, on `parents`; the branch is not moved."""
-        blob = self._ok("hash-object", "-w", "--stdin", data=raw)
+        return self.commit_blob(self._ok("hash-object", "-w", "--stdin", data=raw), parents, message)
+
+    def commit_blob(self, blob: str, parents: list[str], message: str) -> str:
+        """A commit holding only the store's blob `blob`, on `parents`; the branch is not moved."""
         tree = self._ok("mktree", data=f"100644 blob {blob}\t{self.file_name}\n".encode())
         args = [arg for parent in parents for arg in ("-p", parent)]
         return self._ok("commit-tree", tree, *args, "-m", message)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from followup.errors import FollowupError
-from followup.store import Store
+from followup.store import Store, logical
 from followup.sync import stores
 from followup.sync.git import FETCHED, Rejected, Repo, SyncError, Unreachable, machine_name
 from followup.sync.merge import Resolution
@@ -68,11 +68,13 @@ def sync(store: Store) -> Report:
 
 def _round(store: Store, repo: Repo, report: Report) -> bool:
     """One commit-fetch-merge-write-push; False when it must be done again."""
-    raw = store.read_logical()  # every application: the archive is each machine's own
     head = repo.commit_of("HEAD")
-    if raw is not None and raw != repo.store_at(head):
-        store.parse(raw)  # a store that is not valid (or is newer) is reported, never sent
-        new = repo.commit(raw, [head] if head else [], f"followup on {machine_name()}")
+    # Every application, the archive's too (each machine's archive is its own), streamed to git: a
+    # store that is not valid (or is newer) raises on the way, and is never sent.
+    pieces = logical.pieces(store)
+    blob = None if pieces is None else repo.store_blob(pieces)
+    if blob is not None and blob != repo.blob_at(head):
+        new = repo.commit_blob(blob, [head] if head else [], f"followup on {machine_name()}")
         repo.move_branch(new, head)
         head = new
     try:
@@ -82,6 +84,7 @@ def _round(store: Store, repo: Repo, report: Report) -> bool:
     theirs = repo.commit_of(FETCHED)
     if theirs is None or theirs == head or (head is not None and repo.is_ancestor(theirs, head)):
         return _send(repo, report, head, theirs, wrote=False)
+    raw = None if blob is None else repo.blob(blob)  # a merge reads the stores whole
     ours = raw if raw is not None else repo.store_at(head)
     incoming = repo.store_at(theirs)
     if incoming is None:
