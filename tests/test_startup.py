@@ -21,7 +21,7 @@ PROBE = (
     "    runpy.run_module('followup', run_name='__main__')\n"
     "except SystemExit as stop:\n"
     "    print('EXIT', stop.code, file=sys.stderr)\n"
-    "unneeded = ('followup.store.history', 'rich')\n"
+    "unneeded = ('followup.store.history', 'rich', 'importlib.metadata')\n"
     "print('LOADED', [m for m in unneeded if m in sys.modules], file=sys.stderr)\n"
     "print('PLUGINS', os.environ.get('PYDANTIC_DISABLE_PLUGINS'), file=sys.stderr)\n"
     "print('THRESHOLD', gc.get_threshold()[0], file=sys.stderr)\n"
@@ -59,6 +59,29 @@ def test_an_uncached_today_reads_the_store_without_the_history_and_with_the_star
     assert "LOADED []" in result.stderr  # only a write loads the change history
     assert "PLUGINS __all__" in result.stderr
     assert f"THRESHOLD {cli._START_UP_THRESHOLD}" in result.stderr
+
+
+def test_pydantic_plugins_a_user_turns_on_are_still_looked_for(tmp_path: Path) -> None:
+    result = _run(["today"], _env(tmp_path, PYDANTIC_DISABLE_PLUGINS="logfire"))
+    assert "EXIT 0" in result.stderr, result.stderr
+    assert "'importlib.metadata'" in result.stderr  # pydantic's own loader scanned the entry points
+    assert "PLUGINS logfire" in result.stderr
+
+
+def test_the_stand_in_plugin_loader_gives_no_plugins_and_the_real_module_for_the_rest() -> None:
+    probe = (
+        "import sys\n"
+        "from followup.plugins_off import LOADER, install\n"
+        "install()\n"
+        "import followup.models\n"
+        "print(type(sys.modules[LOADER]).__name__, list(sys.modules[LOADER].get_plugins()),"
+        " 'importlib.metadata' in sys.modules)\n"
+        "print(sys.modules[LOADER].PYDANTIC_ENTRY_POINT_GROUP, type(sys.modules[LOADER]).__name__)\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PYDANTIC_")}
+    done = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == ["_PluginsOff [] False", "pydantic module"]
 
 
 def test_the_label_of_a_write_still_reaches_the_history(tmp_path: Path) -> None:

@@ -21,7 +21,7 @@ from followup.sync.git import Repo
 from tests.conftest import Invoke
 from tests.test_archive import ADD_NEW, ADD_OLD, LATER
 from tests.test_archive_properties import PROPERTY, _written_on, move_days, searches, windows
-from tests.test_sync_git import Machine, git_program, remote  # noqa: F401  (fixtures)
+from tests.test_sync_git import Machine, git_program  # noqa: F401  (git_program: a fixture)
 
 
 @PROPERTY
@@ -41,7 +41,9 @@ def test_the_logical_store_a_piece_at_a_time_is_all_the_data_encoded_whole(
             assert len(parts) > len(archived.apps)
 
 
-def _archived_machine(invoke: Invoke, tmp_path: Path, remote: Path) -> Machine:
+def _archived_machine(invoke: Invoke, tmp_path: Path) -> tuple[Machine, Path]:
+    remote = tmp_path / "remote.git"
+    subprocess.run(["git", "init", "-q", "--bare", str(remote)], check=True)
     laptop = Machine(invoke, tmp_path / "laptop" / "followup.json")
     laptop(*ADD_OLD, today="2025-01-06")
     laptop(*ADD_NEW, today="2025-01-07")
@@ -49,7 +51,7 @@ def _archived_machine(invoke: Invoke, tmp_path: Path, remote: Path) -> Machine:
     laptop("log-contact", "newco", "--note", "moves oldco", today=LATER)
     assert archive_path(laptop.store).exists()
     laptop("sync", "init", str(remote), today=LATER)
-    return laptop
+    return laptop, remote
 
 
 def _branch(remote_or_repo: Path) -> str:
@@ -61,10 +63,8 @@ def _branch(remote_or_repo: Path) -> str:
     return done.stdout.strip()
 
 
-def test_the_remote_gets_every_application_the_archived_ones_too(
-    invoke: Invoke, tmp_path: Path, remote: Path
-) -> None:
-    laptop = _archived_machine(invoke, tmp_path, remote)
+def test_the_remote_gets_every_application_the_archived_ones_too(invoke: Invoke, tmp_path: Path) -> None:
+    laptop, remote = _archived_machine(invoke, tmp_path)
     laptop("sync", today=LATER)
     sent = subprocess.run(
         ["git", "--git-dir", str(remote), "cat-file", "blob", "main:followup.json"],
@@ -77,9 +77,9 @@ def test_the_remote_gets_every_application_the_archived_ones_too(
 
 
 def test_a_damaged_archive_line_stops_the_sync_before_anything_is_committed(
-    invoke: Invoke, tmp_path: Path, remote: Path
+    invoke: Invoke, tmp_path: Path
 ) -> None:
-    laptop = _archived_machine(invoke, tmp_path, remote)
+    laptop, remote = _archived_machine(invoke, tmp_path)
     lines = archive_path(laptop.store).read_bytes().split(b"\n")
     lines[1] = lines[1].replace(b"Oldco", b"0ldco")  # its digest no longer matches the index
     archive_path(laptop.store).write_bytes(b"\n".join(lines))
@@ -92,9 +92,9 @@ def test_a_damaged_archive_line_stops_the_sync_before_anything_is_committed(
 
 
 def test_a_store_too_big_to_read_as_one_file_is_not_sent(
-    invoke: Invoke, tmp_path: Path, remote: Path, monkeypatch: pytest.MonkeyPatch
+    invoke: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    laptop = _archived_machine(invoke, tmp_path, remote)
+    laptop, remote = _archived_machine(invoke, tmp_path)
     size = len(encode_data(Store(laptop.store).load()))
     monkeypatch.setattr(logical, "MAX_BYTES", size - 1)
     result = laptop("sync", ok=False, today=LATER)
@@ -112,7 +112,7 @@ def test_a_store_too_big_to_read_as_one_file_is_not_sent(
 def test_the_blob_streamed_to_git_is_the_one_git_makes_of_the_bytes(tmp_path: Path) -> None:
     repo = Repo(tmp_path / "repo.git", "followup.json")
     repo.create(str(tmp_path / "remote.git"))
-    parts = [b"{", b"\n  \"version\": 4", b"\n}\n"] * 20_000  # more than a pipe holds
+    parts = [b"{", b'\n  "version": 4', b"\n}\n"] * 20_000  # more than a pipe holds
     made = subprocess.run(
         ["git", "hash-object", "--stdin"], input=b"".join(parts), capture_output=True, check=True
     )

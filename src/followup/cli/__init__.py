@@ -347,13 +347,17 @@ def _drop_unwritable_output() -> None:
 
 def _quick_start() -> None:
     """Settings of the process that make a command start faster (docs/performance.md, "Start-up of
-    the uncached path"); both take effect before the first model is built."""
+    the uncached path"); they take effect before the first model is built."""
     import gc
     import os
 
     # followup uses no pydantic plugins: without this, the first model built makes pydantic scan
     # the entry points of every installed package for them.
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+    if os.environ["PYDANTIC_DISABLE_PLUGINS"] in ("__all__", "1", "true"):
+        from followup.plugins_off import install
+
+        install()
     # Start-up makes the objects of some 300 modules (pydantic, the models' validators, the rules),
     # none of them garbage; at the default threshold (700) the collector walked them about 60 times.
     # Garbage is still collected, in fewer passes. Reading the store pauses the collector anyway.

@@ -91,7 +91,9 @@ def _round(store: Store, repo: Repo, report: Report) -> bool:
         raise SyncError(f"the remote {report.remote} holds no {repo.file_name}; nothing changed")
     name = Path(f"{report.remote} ({repo.file_name})")
     if head is None or repo.is_ancestor(head, theirs):
-        merged, parents = stores.merged(store, ours, ours, incoming, name), [theirs]
+        # Theirs grew from ours: the merge is theirs (read as this followup reads it), and neither
+        # ours nor an ancestor need reading.
+        merged, parents = stores.merged(store, None, None, incoming, name), [theirs]
     else:
         base_commit = repo.merge_base(head, theirs)
         merged = stores.merged(store, repo.store_at(base_commit), ours, incoming, name)
