@@ -24,6 +24,7 @@ BASE = {
     "ids",
     "passwords",
     "ordered",
+    "plugins_off",
 }  # the standard library only, below all
 
 # What each part of the package may import at run time (besides itself and BASE).
