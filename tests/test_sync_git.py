@@ -97,7 +97,7 @@ def test_a_second_machine_gets_the_first_ones_store_byte_for_byte(
     assert laptop("sync").stdout == f"Already in step with {remote}.\n"
     # The remote holds the store and nothing else: no lock, history, backup or cache.
     files = remote_files(remote)
-    assert files == ["followup.json"]
+    assert files == ["applications/acme", "followup.sync.json"]  # one blob per application
     assert (laptop.store.parent / "followup.json.sync" / "HEAD").is_file()
     assert os.stat(laptop.store.parent / "followup.json.sync").st_mode & 0o777 == 0o700
 
@@ -226,14 +226,14 @@ def test_a_push_rejected_because_the_other_machine_pushed_first_is_merged_again(
 
 _KILLED = """
 import os, signal, sys
-from followup.sync import git, stores
+from followup.sync import git, tree
 point = sys.argv.pop(1)
 if point == "after-write":
-    real = stores.write
+    real = tree.apply
     def write(*args, **kwargs):
         written = real(*args, **kwargs)
         os.kill(os.getpid(), signal.SIGKILL)
-    stores.write = write
+    tree.apply = write
 else:
     git.Repo.push = lambda self: os.kill(os.getpid(), signal.SIGKILL)
 from followup.cli import main
@@ -322,7 +322,7 @@ def test_two_machines_one_of_which_archived_an_application_the_other_changed_mer
     desktop("sync", today=LATER)
     laptop("sync", today=LATER)
     files = remote_files(remote)
-    assert files == ["followup.json"]  # the archive is each machine's own
+    assert files == ["applications/newco", "applications/oldco", "followup.sync.json"]  # no archive
     for machine in (laptop, desktop):
         everything = Store(machine.store).load()
         old = next(a for a in everything.applications if a.id == "oldco")

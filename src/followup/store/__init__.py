@@ -199,7 +199,7 @@ class Store:
 
     def read_logical(self) -> bytes | None:
         """The bytes of a store file with every application, as this one would be without an archive
-        (the file's own when it has none): what `followup sync` commits and compares."""
+        (the file's own when it has none): what a shared folder's conflict copy is merged with."""
         from followup.store import logical
 
         return logical.read(self)

@@ -1,5 +1,6 @@
-"""The store as one file with every application in it, as it would be without an archive: what
-`followup sync` commits and compares, since each machine's archive is its own.
+"""The store as one file with every application in it, as it would be without an archive: what a
+shared folder's conflict copy is merged with (sync/folder.py), and what the tests compare, since each
+machine's archive is its own.
 
 Written a piece at a time: the store file's data, then each archived application as its line is read,
 encoded by the store's own encoder and written in its place among them all. The bytes are those the
@@ -11,8 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from followup.errors import StoreError
-from followup.store.codec import MAX_BYTES, decode, document_pieces, encode_data, indented
+from followup.store.codec import decode, document_pieces, encode_data, indented
 
 if TYPE_CHECKING:
     from followup.store import Store
@@ -28,27 +28,13 @@ def pieces(store: Store) -> Iterator[bytes] | None:
     if data.archive is None and b'\n  "archive": ' not in raw:
         return iter((raw,))  # a file with no archive is its own logical store, as it is
     if data.archive is None:  # read whole (a day before the latest move): encoded whole
-        return _capped(iter((encode_data(data),)), store)
+        return iter((encode_data(data),))
     from followup.ordered import in_place_order
 
     rest = decode(encode_data(data.model_copy(update={"applications": [], "archive": None})))
     placed = store.each_application(placed=True, data=data)
     items = in_place_order((place, indented(encode_data(app)[:-1])) for place, app in placed)
-    return _capped(document_pieces(rest, items), store)
-
-
-def _capped(parts: Iterator[bytes], store: Store) -> Iterator[bytes]:
-    """`parts`, stopped with an error once they are more than a store file can be: the other machine
-    would refuse to read them."""
-    total = 0
-    for part in parts:
-        total += len(part)
-        if total > MAX_BYTES:
-            raise StoreError(
-                f"{store.path} with its archive is over the {MAX_BYTES // (1024 * 1024)} MB a store file"
-                " can hold, so it cannot be sent as one file; nothing was sent"
-            )
-        yield part
+    return document_pieces(rest, items)
 
 
 def read(store: Store) -> bytes | None:

@@ -258,6 +258,13 @@ def _anchored(now: list[str], before: list[str], rest: dict[str, list[str]]) -> 
     return {app_id: i for i, app_id in enumerate(order)}
 
 
+def order_after(now: list[str], before: list[str], rest: dict[str, list[str]]) -> list[str]:
+    """Every application's id, in order, after a write that read `before` and leaves `now` in the
+    store file, the archived ones of the index `rest` left where they were (`_anchored`)."""
+    places = _anchored(now, before, rest)
+    return sorted(places, key=places.__getitem__)
+
+
 def split(
     data: Any, joined: Joined | None, archiver: Archiver | None, before: list[str], moves: bool = True
 ) -> Split:

@@ -10,11 +10,12 @@ so there is no working copy to keep in step, and git never merges text: followup
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import platform
 import subprocess
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from followup.errors import FollowupError
@@ -53,7 +54,8 @@ def _reason(output: bytes) -> str:
 @dataclass
 class Repo:
     folder: Path
-    file_name: str  # the store's file name, the one file of every commit
+    file_name: str  # the store's file name: the one file of a commit of sync format 1
+    _format: str | None = field(default=None, repr=False, compare=False)  # of object ids: sha1, sha256
 
     @classmethod
     def beside(cls, store_path: Path) -> Repo:
@@ -136,20 +138,6 @@ class Repo:
         done = self.git("rev-parse", "--verify", "-q", f"{ref}^{{commit}}")
         return done.stdout.decode().strip() if done.returncode == 0 else None
 
-    def store_at(self, commit: str | None) -> bytes | None:
-        """The store's bytes in `commit` (None: no commit, or no store in it)."""
-        if commit is None:
-            return None
-        done = self.git("cat-file", "blob", f"{commit}:{self.file_name}")
-        return done.stdout if done.returncode == 0 else None
-
-    def blob_at(self, commit: str | None) -> str | None:
-        """The id of the store's blob in `commit` (None: no commit, or no store in it)."""
-        if commit is None:
-            return None
-        done = self.git("rev-parse", "--verify", "-q", f"{commit}:{self.file_name}")
-        return done.stdout.decode().strip() or None if done.returncode == 0 else None
-
     def blob(self, blob: str) -> bytes:
         done = self.git("cat-file", "blob", blob)
         if done.returncode != 0:
@@ -165,52 +153,129 @@ class Repo:
 
     # Writing ---------------------------------------------------------------------------------------
 
-    def store_blob(self, pieces: Iterable[bytes]) -> str:
-        """Keep the bytes of `pieces` as a blob, streamed to git a piece at a time; its id. An error
-        raised by the pieces stops git, and goes on."""
-        env = {k: v for k, v in os.environ.items() if k not in _GIT_LOCATION}
-        env.update(GIT_TERMINAL_PROMPT="0", LC_ALL="C", GIT_DIR=str(self.folder))
-        try:
-            process = subprocess.Popen(
-                ["git", "hash-object", "-w", "--stdin"],
-                stdin=subprocess.PIPE,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                env=env,
-            )
-        except FileNotFoundError:
-            raise SyncError("git is not installed; `followup sync` needs it (apt-get install git)") from None
-        assert process.stdin is not None
-        try:
-            try:
-                for piece in pieces:
-                    process.stdin.write(piece)
-            except BrokenPipeError:
-                pass  # git stopped: its own error is read below
-            out, err = process.communicate(timeout=TIMEOUT)
-        except BaseException as error:
-            process.kill()
-            process.wait()
-            if isinstance(error, subprocess.TimeoutExpired):
-                raise SyncError(f"git hash-object got no answer within {TIMEOUT:.0f} s") from None
-            raise
-        if process.returncode != 0:
-            raise SyncError(f"git hash-object failed in {self.folder}: {_reason(err)}")
-        return out.decode().strip()
-
-    def commit(self, raw: bytes, parents: list[str], message: str) -> str:
-        """A commit holding only the store's bytes `raw`, on `parents`; the branch is not moved."""
-        return self.commit_blob(self._ok("hash-object", "-w", "--stdin", data=raw), parents, message)
-
-    def commit_blob(self, blob: str, parents: list[str], message: str) -> str:
-        """A commit holding only the store's blob `blob`, on `parents`; the branch is not moved."""
-        tree = self._ok("mktree", data=f"100644 blob {blob}\t{self.file_name}\n".encode())
+    def commit_tree(self, tree: str, parents: list[str], message: str) -> str:
+        """A commit of `tree` on `parents`; the branch is not moved."""
         args = [arg for parent in parents for arg in ("-p", parent)]
         return self._ok("commit-tree", tree, *args, "-m", message)
 
     def move_branch(self, new: str, old: str | None) -> None:
         """Point the branch at `new`, only if it is still at `old` (None: not made yet)."""
         self._ok("update-ref", BRANCH, new, old or _NO_COMMIT)
+
+    # Trees and blobs (sync format 2: sync/tree.py) ----------------------------------------------------
+
+    def blob_id(self, content: bytes) -> str:
+        """The id git gives a blob of `content`, worked out here (the repository's object format)."""
+        if self._format is None:
+            done = self.git("rev-parse", "--show-object-format")
+            self._format = done.stdout.decode().strip() if done.returncode == 0 else "sha1"
+        digest = hashlib.new(self._format or "sha1", b"blob %d\0" % len(content))
+        digest.update(content)
+        return digest.hexdigest()
+
+    def tree_of(self, commit: str) -> str:
+        return self._ok("rev-parse", "--verify", "-q", f"{commit}^{{tree}}")
+
+    def ls_tree(self, treeish: str) -> dict[str, str]:
+        """The entries of a tree (not its subtrees'), name → object id."""
+        done = self.git("ls-tree", "-z", "--full-tree", treeish)
+        if done.returncode != 0:
+            raise SyncError(f"git ls-tree failed in {self.folder}: {_reason(done.stderr)}")
+        entries = {}
+        for item in done.stdout.split(b"\0"):
+            if item:
+                info, _, name = item.partition(b"\t")
+                entries[name.decode("utf-8", "surrogateescape")] = info.split()[2].decode()
+        return entries
+
+    def mktree(self, entries: Iterable[tuple[str, str, str]]) -> str:
+        """A tree of (type, object id, name) entries, each object in the repository already."""
+        mode = {"blob": "100644", "tree": "040000"}
+        listing = b"".join(f"{mode[kind]} {kind} {oid}\t{name}\0".encode() for kind, oid, name in entries)
+        return self._ok("mktree", "-z", data=listing)
+
+    def _process(self, *args: str) -> subprocess.Popen[bytes]:
+        env = {k: v for k, v in os.environ.items() if k not in _GIT_LOCATION}
+        env.update(GIT_TERMINAL_PROMPT="0", LC_ALL="C", GIT_DIR=str(self.folder))
+        try:
+            return subprocess.Popen(
+                ["git", *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+            )
+        except FileNotFoundError:
+            raise SyncError("git is not installed; `followup sync` needs it (apt-get install git)") from None
+
+    @contextlib.contextmanager
+    def writing_blobs(self, known: Iterable[str] = ()) -> Iterator[Callable[[bytes], str]]:
+        """A function that keeps a blob and gives its id: those not in `known` (nor kept already) go to
+        one `git fast-import`, which has written them all once the block ends."""
+        have = set(known)
+        process: subprocess.Popen[bytes] | None = None
+
+        def write(content: bytes) -> str:
+            nonlocal process
+            oid = self.blob_id(content)
+            if oid not in have:
+                if process is None:
+                    process = self._process("fast-import", "--quiet", "--done")
+                assert process.stdin is not None
+                with contextlib.suppress(BrokenPipeError):  # git stopped: its error is read at the end
+                    process.stdin.write(b"blob\ndata %d\n" % len(content) + content + b"\n")
+                have.add(oid)
+            return oid
+
+        try:
+            yield write
+        except BaseException:
+            if process is not None:
+                process.kill()
+                process.wait()
+            raise
+        if process is not None:
+            assert process.stdin is not None
+            with contextlib.suppress(BrokenPipeError):
+                process.stdin.write(b"done\n")
+            try:
+                _, err = process.communicate(timeout=TIMEOUT)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+                raise SyncError(f"git fast-import got no answer within {TIMEOUT:.0f} s") from None
+            if process.returncode != 0:
+                raise SyncError(f"git fast-import failed in {self.folder}: {_reason(err)}")
+
+    @contextlib.contextmanager
+    def reading_blobs(self) -> Iterator[Callable[[str], bytes]]:
+        """A function that gives a blob's bytes, from one `git cat-file --batch` for the block."""
+        process: subprocess.Popen[bytes] | None = None
+
+        def read(oid: str) -> bytes:
+            nonlocal process
+            if process is None:
+                process = self._process("cat-file", "--batch")
+            assert process.stdin is not None and process.stdout is not None
+            try:
+                process.stdin.write(oid.encode() + b"\n")
+                process.stdin.flush()
+                header = process.stdout.readline().split()
+            except BrokenPipeError:
+                header = []
+            if len(header) != 3 or header[1] != b"blob":
+                raise SyncError(f"git cat-file found no blob {oid} in {self.folder}")
+            content = process.stdout.read(int(header[2]) + 1)[:-1]
+            return content
+
+        try:
+            yield read
+        finally:
+            if process is not None:
+                with contextlib.suppress(OSError):
+                    assert process.stdin is not None
+                    process.stdin.close()
+                try:
+                    process.wait(timeout=TIMEOUT)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+                    process.wait()
 
     # The remote ------------------------------------------------------------------------------------
 

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from followup.errors import FollowupError
-from followup.store import Store, logical
-from followup.sync import stores
+from followup.store import Store
+from followup.sync import tree
 from followup.sync.git import FETCHED, Rejected, Repo, SyncError, Unreachable, machine_name
 from followup.sync.merge import Resolution
 
@@ -68,51 +68,76 @@ def sync(store: Store) -> Report:
 
 def _round(store: Store, repo: Repo, report: Report) -> bool:
     """One commit-fetch-merge-write-push; False when it must be done again."""
-    head = repo.commit_of("HEAD")
-    # Every application, the archive's too (each machine's archive is its own), streamed to git: a
-    # store that is not valid (or is newer) raises on the way, and is never sent.
-    pieces = logical.pieces(store)
-    blob = None if pieces is None else repo.store_blob(pieces)
-    if blob is not None and blob != repo.blob_at(head):
-        new = repo.commit_blob(blob, [head] if head else [], f"followup on {machine_name()}")
-        repo.move_branch(new, head)
-        head = new
-    try:
-        repo.fetch()
-    except Unreachable as err:
-        raise Unreachable(f"the remote {report.remote} cannot be reached; nothing changed ({err})") from None
-    theirs = repo.commit_of(FETCHED)
-    if theirs is None or theirs == head or (head is not None and repo.is_ancestor(theirs, head)):
-        return _send(repo, report, head, theirs, wrote=False)
-    raw = None if blob is None else repo.blob(blob)  # a merge reads the stores whole
-    ours = raw if raw is not None else repo.store_at(head)
-    incoming = repo.store_at(theirs)
-    if incoming is None:
-        raise SyncError(f"the remote {report.remote} holds no {repo.file_name}; nothing changed")
     name = Path(f"{report.remote} ({repo.file_name})")
-    if head is None or repo.is_ancestor(head, theirs):
-        # Theirs grew from ours: the merge is theirs (read as this followup reads it), and neither
-        # ours nor an ancestor need reading.
-        merged, parents = stores.merged(store, None, None, incoming, name), [theirs]
-    else:
-        base_commit = repo.merge_base(head, theirs)
-        merged = stores.merged(store, repo.store_at(base_commit), ours, incoming, name)
-        parents = [head, theirs]
-    written = raw
-    if merged.raw != raw:
-        written = stores.write(store, raw, merged.raw)
-        if written is None:
+    held: dict[str, bytes] = {}  # blobs not in the repository: a commit of format 1's, a merge's
+
+    def side(commit: str | None, where: Path) -> tree.Side | None:
+        found = tree.read_side(repo, commit, where)
+        if found is not None:
+            held.update(found.held)
+        return found
+
+    with repo.reading_blobs() as read_blob:
+
+        def read(oid: str) -> bytes:
+            return held[oid] if oid in held else read_blob(oid)
+
+        head = repo.commit_of("HEAD")
+        here = side(head, store.path)
+        # Every application, the archive's too (each machine's archive is its own), one at a time: a
+        # store that is not valid (or is newer) raises on the way, and is never sent.
+        ours = tree.store_side(store, repo, _in_repository(here))
+        if ours is not None and (here is None or ours.tree != here.tree):
+            assert ours.tree is not None
+            new = repo.commit_tree(ours.tree, [head] if head else [], f"followup on {machine_name()}")
+            repo.move_branch(new, head)
+            head = new
+        try:
+            repo.fetch()
+        except Unreachable as err:
+            raise Unreachable(
+                f"the remote {report.remote} cannot be reached; nothing changed ({err})"
+            ) from None
+        theirs = repo.commit_of(FETCHED)
+        if theirs is None or theirs == head or (head is not None and repo.is_ancestor(theirs, head)):
+            return _send(repo, report, head, theirs, wrote=False)
+        incoming = side(theirs, name)
+        if incoming is None:
+            raise SyncError(f"the remote {report.remote} holds no {repo.file_name}; nothing changed")
+        if head is None or repo.is_ancestor(head, theirs):
+            merged, parents = tree.Merged(incoming), [theirs]  # theirs grew from ours: it is theirs
+        else:
+            base = side(repo.merge_base(head, theirs), name.with_name("the common ancestor"))
+            mine = ours if ours is not None else here
+            assert mine is not None  # head is a commit of this machine's store
+            merged = tree.merge_sides(base, mine, incoming, read, repo, name)
+            parents = [head, theirs]
+        held.update(merged.side.held)
+        wrote = tree.apply(store, ours, merged.side, read, name)
+        if wrote is None:
             return False  # a command changed the store meanwhile: take it in, merge again
-        report.received = True
-    report.resolutions = merged.resolutions
-    assert written is not None  # the store holds a merge of two existing stores
-    if len(parents) == 1 and written == incoming:
-        new = theirs  # a fast-forward: this machine had nothing the other lacked
-    else:
-        message = f"followup on {machine_name()}: merged with the other machine's changes"
-        new = repo.commit(written, parents, message)
-    repo.move_branch(new, head)
-    return _send(repo, report, new, theirs, wrote=report.received)
+        report.received = wrote
+        report.resolutions = merged.resolutions
+        after = (
+            tree.store_side(store, repo, [*_in_repository(ours), *_in_repository(incoming)])
+            if wrote
+            else ours
+        )
+        assert after is not None and after.tree is not None  # the store holds a merge of two stores
+        if len(parents) == 1 and after.tree == incoming.tree:
+            new = theirs  # a fast-forward: this machine had nothing the other lacked
+        else:
+            message = f"followup on {machine_name()}: merged with the other machine's changes"
+            new = repo.commit_tree(after.tree, parents, message)
+        repo.move_branch(new, head)
+        return _send(repo, report, new, theirs, wrote=report.received)
+
+
+def _in_repository(side: tree.Side | None) -> list[str]:
+    """The blobs of `side` that the repository holds (a commit of format 1's are not there)."""
+    if side is None or side.tree is None:
+        return []
+    return list(side.blobs.values())
 
 
 def _send(repo: Repo, report: Report, head: str | None, theirs: str | None, wrote: bool) -> bool:
