@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import itertools
 import json
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -71,27 +72,70 @@ class _Line:
     seq: int
     before: str | None
     after: str
-    text: bytes
+    offset: int  # where its text is in the journal, and how long it is (without its line break)
+    length: int
+
+
+_HEAD = 4096  # bytes of a line read to find its header; the rest is read in pieces and passed over
+_PIECE = 1 << 20
 
 
 def _read_lines(path: Path) -> list[_Line]:
-    """The lines of the journal that look like entries (a line cut short by a crash does not)."""
+    """The lines of the journal that look like entries (a line cut short by a crash does not), where
+    they are: read a piece at a time, so that a change of every application does not sit in memory
+    for each later write."""
     try:
-        with open(os.open(path, os.O_RDONLY | os.O_NOFOLLOW), "rb") as handle:
-            raw = handle.read()
+        handle = open(os.open(path, os.O_RDONLY | os.O_NOFOLLOW), "rb")  # noqa: SIM115
     except FileNotFoundError:
         return []
     except OSError as err:
-        from followup.errors import StoreError
-
-        raise StoreError(f"cannot read {path}: {err.strerror or err}") from None
+        raise _unreadable(path, err) from None
     lines = []
-    for text in raw.split(b"\n"):
-        match = _HEADER.match(text)
-        if match and text.endswith(b"}"):
-            before = None if match.group(2) == b"null" else match.group(2)[1:-1].decode()
-            lines.append(_Line(int(match.group(1)), before, match.group(3).decode(), text))
+    offset = 0
+    with handle:
+        try:
+            while head := handle.readline(_HEAD):
+                piece, length, last = head, 0, b""
+                while True:
+                    length += len(piece)
+                    body = piece[:-1] if piece.endswith(b"\n") else piece
+                    last = body[-1:] or last
+                    if piece.endswith(b"\n"):
+                        break
+                    piece = handle.readline(_PIECE)
+                    if not piece:
+                        break
+                ended = piece.endswith(b"\n")
+                match = _HEADER.match(head)
+                if match and last == b"}":
+                    before = None if match.group(2) == b"null" else match.group(2)[1:-1].decode()
+                    text_length = length - 1 if ended else length
+                    lines.append(
+                        _Line(int(match.group(1)), before, match.group(3).decode(), offset, text_length)
+                    )
+                offset += length
+        except OSError as err:
+            raise _unreadable(path, err) from None
     return lines
+
+
+def _unreadable(path: Path, err: OSError) -> Exception:
+    from followup.errors import StoreError
+
+    return StoreError(f"cannot read {path}: {err.strerror or err}")
+
+
+def _texts(path: Path, lines: list[_Line]) -> Iterator[bytes]:
+    """The text of each of `lines`, read from the journal one at a time."""
+    if not lines:
+        return
+    try:
+        with open(os.open(path, os.O_RDONLY | os.O_NOFOLLOW), "rb") as handle:
+            for line in lines:
+                handle.seek(line.offset)
+                yield handle.read(line.length)
+    except OSError as err:
+        raise _unreadable(path, err) from None
 
 
 def _chain(lines: list[_Line], current: str | None) -> list[_Line]:
@@ -112,9 +156,9 @@ def _chain(lines: list[_Line], current: str | None) -> list[_Line]:
     return kept
 
 
-def _entry(line: _Line) -> Entry | None:
+def _entry(text: bytes) -> Entry | None:
     try:
-        obj = json.loads(line.text)
+        obj = json.loads(text)
         records = [
             RecordChange(r["list"], r["key"], r["before"], r["after"], r["index_before"], r["index_after"])
             for r in obj["records"]
@@ -129,8 +173,8 @@ def _entry(line: _Line) -> Entry | None:
 
 def entries(store_path: Path, raw: bytes | None) -> list[Entry]:
     """The changes that led to the store whose bytes are `raw`, oldest first."""
-    lines = _read_lines(history_path(store_path))
-    found = (_entry(line) for line in _chain(lines, digest(raw)))
+    path = history_path(store_path)
+    found = (_entry(text) for text in _texts(path, _chain(_read_lines(path), digest(raw))))
     return [entry for entry in found if entry is not None]
 
 
@@ -226,8 +270,8 @@ def _write(store_path: Path, path: Path, pending: Pending, line: bytes) -> None:
     if pending.line_count >= KEEP + _SLACK:
         from followup.store.atomic import write_atomic
 
-        kept = [old.text for old in pending.lines[-(KEEP - 1) :]]
-        write_atomic(store_path, path, b"\n".join([*kept, line]) + b"\n")
+        kept = itertools.chain(_texts(path, pending.lines[-(KEEP - 1) :]), [line])
+        write_atomic(store_path, path, (piece for text in kept for piece in (text, b"\n")))
         return
     from followup.store.atomic import append_synced
 
