@@ -189,7 +189,9 @@ class _Remote:
     def sync(self, replica: int, store: Store) -> None:
         ours = store.path.read_bytes()
         base = self.synced.get(replica)
-        outcome = stores.merged(store, base, ours, self.raw, Path("remote") / "followup.json")
+        name = Path("remote") / "followup.json"
+        ancestor = MISSING if base is None else stores.document_of(base, name)
+        outcome = stores.merged_documents(store, ancestor, ours, stores.document_of(self.raw, name))
         written = stores.write(store, ours, outcome.raw)
         assert written == outcome.raw
         self.raw = self.synced[replica] = written

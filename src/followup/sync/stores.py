@@ -1,5 +1,6 @@
-"""Two stores' bytes and their ancestor's → the merged store's bytes; and writing them through the
-Store (lock, atomic write, history), only if the file is still what was merged.
+"""A store's bytes and another's document, with their ancestor's → the merged store's bytes, and
+writing them through the Store (lock, atomic write, history), only if the file is still what was
+merged: the merge of a shared folder's conflict copy (sync/folder.py), which holds the store whole.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import Any
 
 from followup.store import Store
 from followup.store.codec import encode_data
-from followup.sync.merge import MISSING, Resolution, merge
+from followup.sync.merge import Resolution, merge
 
 
 @dataclass
@@ -35,20 +36,9 @@ def document_of(raw: bytes, where: Path, archive_of: Store | None = None) -> dic
     return document
 
 
-def merged(store: Store, base: bytes | None, ours: bytes | None, theirs: bytes, theirs_name: Path) -> Outcome:
-    """The merge of `ours` (this machine's store; None when it has none) and `theirs` (the other
-    machine's, named `theirs_name` in errors) with their ancestor `base` (None: none known)."""
-    if ours is None:
-        return Outcome(_rewritten(store, document_of(theirs, theirs_name)))
-    left = document_of(ours, store.path)
-    right = document_of(theirs, theirs_name)
-    ancestor = MISSING if base is None else document_of(base, theirs_name.with_name("the common ancestor"))
-    result = merge(ancestor, left, right)
-    return Outcome(_rewritten(store, result.document), result.resolutions)
-
-
 def merged_documents(store: Store, base: Any, ours: bytes | None, theirs: dict[str, Any]) -> Outcome:
-    """As `merged`, with the ancestor and the other side given as documents (MISSING: no ancestor)."""
+    """The merge of `ours` (this machine's store's bytes; None when it has none) and `theirs` (the
+    other machine's document) with their ancestor's document `base` (MISSING: none known)."""
     if ours is None:
         return Outcome(_rewritten(store, theirs))
     result = merge(base, document_of(ours, store.path), theirs)
