@@ -11,6 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -148,20 +149,32 @@ def test_a_remote_an_older_followup_wrote_is_read_and_merged_without_loss(
     assert "followup.sync.json" in _git(remote, "ls-tree", "--name-only", "main").split()
 
 
-def test_a_remote_of_a_newer_sync_format_is_refused_and_nothing_changes(
-    invoke: Invoke, tmp_path: Path
+@pytest.mark.parametrize(
+    ("index", "said"),
+    [
+        (b'{"sync": 3, "order": [], "store": {}}', "was written by a newer followup (sync format 3)"),
+        (b'{"sync": 2, "order": [], "store": {"version": 99}}', "by a newer followup (format 99;"),
+        (b'{"sync": 2, "order": [], "store": {"version": 3}}', "is not a followup store (store format 3"),
+        (b'{"sync": 2, "order": ["a", "a"], "store": {"version": 4}}', "an application is listed twice"),
+        (b'{"sync": 2, "order": ["gone"], "store": {"version": 4}}', "application 'gone' is listed but not"),
+        (b'{"sync": 2, "order": 1, "store": {}}', "followup.sync.json lists no applications"),
+        (b"{not json", "is not a followup store"),
+    ],
+)
+def test_a_remote_this_followup_cannot_read_is_reported_and_nothing_changes(
+    invoke: Invoke, tmp_path: Path, index: bytes, said: str
 ) -> None:
     laptop, remote = _archived_machine(invoke, tmp_path)
     laptop("sync", today=LATER)
     repo = Repo.beside(laptop.store)
-    index = repo._ok("hash-object", "-w", "--stdin", data=b'{"sync": 3, "order": [], "store": {}}\n')
+    index = repo._ok("hash-object", "-w", "--stdin", data=index + b"\n")
     newer = repo.commit_tree(repo.mktree([("blob", index, "followup.sync.json")]), [], "a newer followup")
     _git(repo.folder, "push", "-q", "-f", str(remote), f"{newer}:refs/heads/main")
     laptop("log-contact", "newco", "--note", "after", today=LATER)
     before = laptop.store.read_bytes()
     result = laptop("sync", ok=False, today=LATER)
     assert result.exit_code == 1
-    assert "was written by a newer followup (sync format 3)" in result.stderr
+    assert said in result.stderr and result.stderr.startswith("Error: ")
     assert result.stderr.count("\n") == 1
     assert laptop.store.read_bytes() == before
     assert _git(remote, "rev-parse", "main") == newer

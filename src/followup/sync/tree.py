@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from followup.store import Store
-from followup.store.codec import decode, encode_data, encode_record
+from followup.store.codec import current_version, decode, encode_data, encode_record
 from followup.sync.git import Repo, SyncError
 from followup.sync.merge import MISSING, Resolution, _date_of, _merge, merge
 from followup.sync.stores import document_of
@@ -93,6 +93,9 @@ def read_side(repo: Repo, commit: str | None, where: Path) -> Side | None:
         raise _bad(where, f"{INDEX} lists no applications")
     if len(set(order)) != len(order):
         raise _bad(where, "an application is listed twice")
+    normal = _rest_of(rest, where)  # a store of a newer format is reported as such here
+    if rest.get("version") != current_version():  # its applications would need upgrading one by one
+        raise _bad(where, f"store format {rest.get('version')!r} in sync format {sync}")
     listing = repo.ls_tree(f"{commit}:{APPS}") if APPS in root else {}
     blobs = {}
     for app_id in order:
@@ -102,7 +105,7 @@ def read_side(repo: Repo, commit: str | None, where: Path) -> Side | None:
         blobs[app_id] = blob
     if len(listing) != len(order):
         raise _bad(where, "it holds an application it does not list")
-    return Side(order, blobs, _rest_of(rest, where), repo.tree_of(commit))
+    return Side(order, blobs, normal, repo.tree_of(commit))
 
 
 def _format_1(repo: Repo, raw: bytes, where: Path) -> Side:
