@@ -259,3 +259,75 @@ def test_three_machines_syncing_through_git_in_any_order_converge_and_keep_every
     finals = [machine.store.read_bytes() for machine in machines]
     assert finals[0] == finals[1] == finals[2]
     assert sorted(n for n in machines[0].notes() if n) == sorted(notes)
+
+
+_COMPANIES = ("oldco", "midco", "newco")
+_OPS = st.one_of(
+    st.tuples(st.just("log"), st.sampled_from(_COMPANIES)),
+    st.tuples(st.just("edit"), st.sampled_from(_COMPANIES)),
+    st.tuples(st.just("remove"), st.sampled_from(_COMPANIES)),
+    st.tuples(st.just("add"), st.just("")),
+    st.tuples(st.just("sync"), st.just("")),
+)
+_ARCHIVED_STEPS = st.lists(st.tuples(st.integers(0, 2), _OPS), min_size=1, max_size=10)
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(steps=_ARCHIVED_STEPS)
+def test_machines_with_archives_of_their_own_converge_through_git_and_lose_nothing(
+    steps: list[tuple[int, tuple[str, str]]], invoke: Invoke, tmp_path_factory: Any
+) -> None:
+    """Archived applications changed, brought back, removed and added on any machine, synced in any
+    order: every machine ends with the same data, and every entry logged on an application still
+    there is there once."""
+    folder = tmp_path_factory.mktemp("archives")
+    remote = _bare(folder / "remote.git")
+    machines = [Machine(invoke, folder / f"m{n}" / "followup.json") for n in range(3)]
+    first = machines[0]
+    first(*ADD_OLD, today="2025-01-06")
+    first(
+        "add", "--company", "Midco", "--role", "Dev", "--interview-at", "2025-01-08T10:00", today="2025-01-08"
+    )
+    first(*ADD_NEW, today="2025-01-07")
+    for company in ("oldco", "midco"):
+        first("log-contact", company, "--inbound", "--outcome", "rejected", today="2025-01-10")
+    first("log-contact", "newco", "--note", "moves the others", today=LATER)  # archives Oldco and Midco
+    for machine in machines:
+        machine("sync", "init", str(remote), today=LATER)
+        machine("sync", today=LATER)
+    for machine in machines:  # each machine keeps its own archive
+        assert len(json.loads(machine.store.read_bytes())["archive"]["apps"]) == 2
+    notes: dict[str, str] = {}
+    removed: set[str] = set()
+    for n, (who, (what, app)) in enumerate(steps):
+        machine = machines[who]
+        if what == "log":
+            note = f"entry {n} on {who}"
+            if machine("log-contact", app, "--note", note, ok=False, today=LATER).exit_code == 0:
+                notes[note] = app
+        elif what == "edit":
+            machine("edit", app, "--notes", f"notes {n}", ok=False, today=LATER)
+        elif what == "remove":
+            if machine("remove", app, ok=False, today=LATER).exit_code == 0:
+                removed.add(app)
+        elif what == "add":
+            machine(
+                "add",
+                "--company",
+                f"Co {n}",
+                "--role",
+                "Dev",
+                "--interview-at",
+                "2025-06-03T10:00",
+                today=LATER,
+            )
+        else:
+            machine("sync", today=LATER)
+    for _ in range(2):
+        for machine in machines:
+            machine("sync", today=LATER)
+    finals = [Store(machine.store).read_logical() for machine in machines]
+    assert finals[0] == finals[1] == finals[2]
+    logged = [e.get("note") for a in json.loads(finals[0] or b"{}")["applications"] for e in a["events"]]
+    for note, app in notes.items():
+        assert logged.count(note) == 1 or (app in removed and logged.count(note) == 0), note
