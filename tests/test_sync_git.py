@@ -191,6 +191,19 @@ def test_a_machine_with_no_git_identity_still_syncs(
     assert author == "followup"
 
 
+def test_sync_init_with_a_path_where_there_is_no_repository_sets_nothing_up(
+    invoke: Invoke, tmp_path: Path, store_file: Path
+) -> None:
+    missing = tmp_path / "usb" / "followup.git"
+    result = invoke("sync", "init", str(missing), ok=False)
+    assert result.exit_code == 1
+    assert result.stderr == (
+        f"Error: there is no repository at {missing}: make one with `git init --bare {missing}` (or plug"
+        " in its disk), then run `followup sync init` again; nothing was set up\n"
+    )
+    assert not (store_file.parent / "followup.json.sync").exists()
+
+
 def test_sync_init_again_points_at_another_remote(laptop: Machine, remote: Path, tmp_path: Path) -> None:
     other = tmp_path / "other.git"
     subprocess.run(["git", "init", "-q", "--bare", str(other)], check=True)

@@ -39,7 +39,13 @@ def remote_spec(remote: str) -> str:
         raise FollowupError("the remote must not be empty: give a git URL or the path of a repository")
     if _URL.match(text) and not Path(text).exists():
         return text
-    return str(Path(text).expanduser().resolve())
+    path = Path(text).expanduser().resolve()
+    if not path.is_dir():  # a typo, or a disk not plugged in: said now rather than at every sync
+        raise FollowupError(
+            f"there is no repository at {path}: make one with `git init --bare {path}` (or plug in its"
+            " disk), then run `followup sync init` again; nothing was set up"
+        )
+    return str(path)
 
 
 def init(store_path: Path, remote: str) -> tuple[str, str | None, Path]:
