@@ -331,3 +331,38 @@ def test_machines_with_archives_of_their_own_converge_through_git_and_lose_nothi
     logged = [e.get("note") for a in json.loads(finals[0] or b"{}")["applications"] for e in a["events"]]
     for note, app in notes.items():
         assert logged.count(note) == 1 or (app in removed and logged.count(note) == 0), note
+
+
+@pytest.mark.parametrize(
+    ("blob", "said"),
+    [
+        (b"{not json", "is not a followup store"),
+        (b'{"id": "acme", "company": "Acme"}', "is not a followup store"),
+        (b'{"id": "other", "company": "Acme", "role": "Dev", "created_on": "2026-03-03"}', "is 'other'"),
+    ],
+)
+def test_an_application_the_other_machine_sent_that_is_not_valid_is_reported_and_nothing_changes(
+    invoke: Invoke, tmp_path: Path, blob: bytes, said: str
+) -> None:
+    remote = _bare(tmp_path / "remote.git")
+    laptop = Machine(invoke, tmp_path / "laptop" / "followup.json")
+    laptop(*ADD, today="2026-03-03")
+    laptop("sync", "init", str(remote))
+    laptop("sync")
+    repo = Repo.beside(laptop.store)
+    head = _git(repo.folder, "rev-parse", "main")
+    root = repo.ls_tree(head)
+    bad = repo._ok("hash-object", "-w", "--stdin", data=blob)
+    apps = repo.mktree([("blob", bad, "acme")])
+    tree_id = repo.mktree(
+        [("blob", root["followup.sync.json"], "followup.sync.json"), ("tree", apps, "applications")]
+    )
+    later = repo.commit_tree(tree_id, [head], "another machine")
+    _git(repo.folder, "push", "-q", str(remote), f"{later}:refs/heads/main")
+    before = laptop.store.read_bytes()
+    result = laptop("sync", ok=False)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: ") and result.stderr.count("\n") == 1
+    assert said in result.stderr
+    assert laptop.store.read_bytes() == before
+    assert _git(repo.folder, "rev-parse", "main") == head  # nothing committed here either

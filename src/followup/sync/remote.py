@@ -74,7 +74,7 @@ def sync(store: Store) -> Report:
 
 def _round(store: Store, repo: Repo, report: Report) -> bool:
     """One commit-fetch-merge-write-push; False when it must be done again."""
-    name = Path(f"{report.remote} ({repo.file_name})")
+    name = Path(f"the remote {report.remote}")
     held: dict[str, bytes] = {}  # blobs not in the repository: a commit of format 1's, a merge's
 
     def side(commit: str | None, where: Path) -> tree.Side | None:
@@ -113,7 +113,7 @@ def _round(store: Store, repo: Repo, report: Report) -> bool:
         if head is None or repo.is_ancestor(head, theirs):
             merged, parents = tree.Merged(incoming), [theirs]  # theirs grew from ours: it is theirs
         else:
-            base = side(repo.merge_base(head, theirs), name.with_name("the common ancestor"))
+            base = side(repo.merge_base(head, theirs), Path(f"the common ancestor of {name}"))
             mine = ours if ours is not None else here
             assert mine is not None  # head is a commit of this machine's store
             merged = tree.merge_sides(base, mine, incoming, read, repo, name)

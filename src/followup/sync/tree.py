@@ -239,16 +239,19 @@ def apply(store: Store, ours: Side | None, merged: Side, read: Read, where: Path
     same_order = ours is not None and ours.order == merged.order
     if not changed and not removed and same_order and ours is not None and ours.rest == merged.rest:
         return False
-    try:
-        new = {}
-        for app_id in changed:
-            blob = merged.blobs[app_id]
+    new = {}
+    for app_id in changed:
+        blob = merged.blobs[app_id]
+        try:
             app = Application.model_validate(decode(merged.held[blob] if blob in merged.held else read(blob)))
-            if app.id != app_id:
-                raise ValueError(f"the application listed as {app_id!r} is {app.id!r}")
-            new[app_id] = app
+        except (ValueError, ValidationError) as err:
+            raise _bad(where, f"application {app_id!r}: {str(err).splitlines()[0]}") from None
+        if app.id != app_id:
+            raise _bad(where, f"the application listed as {app_id!r} is {app.id!r}")
+        new[app_id] = app
+    try:
         rest = StoreData.model_validate({**merged.rest, "applications": []})
-    except (ValueError, ValidationError) as err:
+    except ValidationError as err:
         raise _bad(where, str(err).splitlines()[0]) from None
     for full in (False, True):
         try:
