@@ -29,7 +29,9 @@ BASE = {
 
 # What each part of the package may import at run time (besides itself and BASE).
 ALLOWED: dict[str, set[str]] = {
-    "__main__": {"cli"},
+    "__main__": {"entry"},
+    "entry": {"shortcut", "cli", "output"},
+    "shortcut": {"output", "store"},
     "cli": {"app", "output", "formats", "store", "rules", "models", "people", "config"},
     "app": {"rules", "store", "formats", "mail", "models", "people", "config", "sync"},
     "sync": {"store", "models", "config"},

@@ -1,4 +1,4 @@
-from followup.cli import main
+from followup.entry import main
 
 if __name__ == "__main__":
     main()

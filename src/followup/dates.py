@@ -190,3 +190,8 @@ def human_date(day: date, today: date | None = None) -> str:
     if today is None or day.year != today.year:
         text += f" {day.year}"
     return text
+
+
+def plausible(moment: date) -> bool:
+    """A date a job search can be about: years 1900 to 9000."""
+    return 1900 <= moment.year <= 9000

@@ -16,7 +16,7 @@ from followup import __version__
 from followup.cli.params import TEXT, TODAY_ENV, today_option
 from followup.cli.state import COMMAND_LINE, State
 from followup.errors import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE, FollowupError
-from followup.output.echo import columns, say
+from followup.output.echo import columns, drop_unwritable_output, replace_unencodable, say
 
 _debug = False
 
@@ -319,32 +319,6 @@ def _warn(message: str) -> None:
         say(f"Warning: {message}.", err=True)
 
 
-def _replace_unencodable() -> None:
-    """Text the terminal's encoding lacks (LC_ALL=C, PYTHONIOENCODING=latin-1) is shown escaped
-    (`\\u2192`) rather than stopping the command with a UnicodeEncodeError."""
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            reconfigure(errors="backslashreplace")
-
-
-def _drop_unwritable_output() -> None:
-    """Output still buffered for a reader that is gone (or a full disk) goes to /dev/null, so that
-    the interpreter's last flush does not print a traceback and exit 120."""
-    import os
-
-    for stream in (sys.stdout, sys.stderr):
-        try:
-            stream.flush()
-        except (OSError, ValueError):
-            try:
-                devnull = os.open(os.devnull, os.O_WRONLY)
-                os.dup2(devnull, stream.fileno())
-                os.close(devnull)
-            except (OSError, ValueError):
-                pass
-
-
 def _quick_start() -> None:
     """Settings of the process that make a command start faster (docs/performance.md, "Start-up of
     the uncached path"); they take effect before the first model is built."""
@@ -371,7 +345,7 @@ def main() -> None:
     """Run the CLI. Domain errors were already turned into one line and an exit code by the group;
     anything unexpected is still one line, never a traceback (unless --debug)."""
     _quick_start()
-    _replace_unencodable()
+    replace_unencodable()
     try:
         cli.main(prog_name="followup")
     except Exception as err:
@@ -383,4 +357,4 @@ def main() -> None:
             say(f"Error: unexpected {type(err).__name__}: {err} (run with --debug for details)", err=True)
         sys.exit(EXIT_ERROR)
     finally:
-        _drop_unwritable_output()
+        drop_unwritable_output()

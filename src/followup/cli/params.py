@@ -13,6 +13,7 @@ import click
 
 from followup.cli.complete import complete_app, complete_person
 from followup.cli.state import current_state
+from followup.dates import plausible
 from followup.kinds import Channel, EventKind, Relation, Status
 
 if TYPE_CHECKING:
@@ -100,11 +101,6 @@ WHEN = When("past", with_time=True)
 FUTURE_DATE_OR_NONE = OptionalWhen("future")
 
 APP_ID = click.argument("app_ref", metavar="ID", type=TEXT, shell_complete=complete_app)
-
-
-def plausible(moment: date) -> bool:
-    """A date a job search can be about: years 1900 to 9000."""
-    return 1900 <= moment.year <= 9000
 
 
 def today_option(ctx: click.Context, param: click.Parameter, value: str | None) -> date | None:

@@ -108,15 +108,11 @@ def today(days: int | None, show_all: bool, long: bool, as_json: bool) -> None:
 def _tell_conflict_copies(path: Path) -> None:
     """One line on stderr when a shared folder left conflict copies of the store beside it."""
     from followup.app.sync import waiting_copies
+    from followup.output.plain import conflict_copies_note
 
-    copies = waiting_copies(path)
-    if copies:
-        names = ", ".join(copy.name for copy in copies)
-        what = "a conflict copy" if len(copies) == 1 else f"{len(copies)} conflict copies"
-        say(
-            f"Note: {what} of {path.name} from a shared folder ({names}); `followup sync` merges them.",
-            err=True,
-        )
+    note = conflict_copies_note(path, waiting_copies(path))
+    if note is not None:
+        say(note, err=True)
 
 
 # list, show ---------------------------------------------------------------------------------------

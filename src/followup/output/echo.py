@@ -11,8 +11,6 @@ import functools
 import sys
 from typing import TYPE_CHECKING, Any
 
-import click
-
 if TYPE_CHECKING:
     import re
 
@@ -146,4 +144,32 @@ def say(
     width = terminal_width(err)
     if width is not None:
         text = wrap(text, width, hang, None if keep_from is None else len(shown(message[:keep_from])))
+    import click  # here: a cached `followup today` (followup/shortcut.py) has no need of it
+
     click.echo(text, err=err, nl=nl)
+
+
+def replace_unencodable() -> None:
+    """Text the terminal's encoding lacks (LC_ALL=C, PYTHONIOENCODING=latin-1) is shown escaped
+    (`\\u2192`) rather than stopping the command with a UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
+def drop_unwritable_output() -> None:
+    """Output still buffered for a reader that is gone (or a full disk) goes to /dev/null, so that
+    the interpreter's last flush does not print a traceback and exit 120."""
+    import os
+
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            try:
+                devnull = os.open(os.devnull, os.O_WRONLY)
+                os.dup2(devnull, stream.fileno())
+                os.close(devnull)
+            except (OSError, ValueError):
+                pass

@@ -22,6 +22,8 @@ from followup.dates import human_date
 from followup.output.echo import NO_BREAK, columns, literal
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from followup.app.track import Logged
     from followup.app.views import Agenda
     from followup.models import Application, Contact
@@ -297,3 +299,13 @@ def logged_text(logged: Logged, today: date) -> str:
     direction = "from" if event.inbound else "to"
     whom = f"{who}, {app.company} ({app.id})" if who else f"{app.company} ({app.id})"
     return f"Logged {event.kind} {direction} {whom}, {human_date(event.on, today)}."
+
+
+def conflict_copies_note(store: Path, copies: Sequence[Path]) -> str | None:
+    """The line `followup today` puts on stderr when a shared folder left conflict copies of the
+    store beside it (None: it left none)."""
+    if not copies:
+        return None
+    names = ", ".join(copy.name for copy in copies)
+    what = "a conflict copy" if len(copies) == 1 else f"{len(copies)} conflict copies"
+    return f"Note: {what} of {store.name} from a shared folder ({names}); `followup sync` merges them."
