@@ -4,12 +4,14 @@ neither click nor the models loaded; anything it does not answer goes to the CLI
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.test_startup import isolated_env
+from tests.test_sync_git import ADD
 
 # Runs `followup ARGS` through the program's entry point, then says on stderr what it loaded.
 ENTRY = (
@@ -22,31 +24,6 @@ ENTRY = (
 )
 # The same command line through the CLI alone (what `followup` ran before the shortcut).
 CLI = "import sys\nsys.argv = ['followup', *sys.argv[1:]]\nfrom followup.cli import main\nmain()\n"
-
-ADD = [
-    "add",
-    "--company",
-    "Acme",
-    "--role",
-    "Dev",
-    "--interview-at",
-    "2026-03-03T10:00",
-    "--interviewer",
-    "Jane",
-]
-
-
-def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("FOLLOWUP_", "PYDANTIC_"))}
-    env.update(
-        FOLLOWUP_STORE=str(tmp_path / "s" / "followup.json"),
-        FOLLOWUP_CONFIG=str(tmp_path / "config.toml"),
-        FOLLOWUP_CACHE=str(tmp_path / "cache"),
-        FOLLOWUP_TODAY="2026-03-04",
-        NO_COLOR="1",
-        **extra,
-    )
-    return env
 
 
 def _run(code: str, args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -61,8 +38,8 @@ def _loaded(done: subprocess.CompletedProcess[str]) -> tuple[str, str]:
 
 @pytest.fixture
 def env(tmp_path: Path) -> dict[str, str]:
-    env = _env(tmp_path)
-    assert _run(CLI, ADD, env).returncode == 0
+    env = isolated_env(tmp_path, FOLLOWUP_CACHE=str(tmp_path / "cache"), FOLLOWUP_TODAY="2026-03-04")
+    assert _run(CLI, [*ADD, "--interviewer", "Jane"], env).returncode == 0
     assert _run(CLI, ["log-contact", "acme", "--note", "sent the thank-you"], env).returncode == 0
     return env
 

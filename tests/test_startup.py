@@ -28,7 +28,8 @@ PROBE = (
 )
 
 
-def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
+def isolated_env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    """The environment of a followup run on its own store in `tmp_path`, with no cache (`extra` wins)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("FOLLOWUP_", "PYDANTIC_"))}
     env.update(
         FOLLOWUP_STORE=str(tmp_path / "s" / "followup.json"),
@@ -36,8 +37,8 @@ def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
         FOLLOWUP_CACHE="off",
         FOLLOWUP_TODAY="2026-03-03",
         NO_COLOR="1",
-        **extra,
     )
+    env.update(extra)
     return env
 
 
@@ -48,7 +49,7 @@ def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[st
 def test_an_uncached_today_reads_the_store_without_the_history_and_with_the_start_up_settings(
     tmp_path: Path,
 ) -> None:
-    env = _env(tmp_path)
+    env = isolated_env(tmp_path)
     add = ["add", "--company", "Acme", "--role", "Dev", "--interview-at", "2026-03-03T10:00"]
     added = _run([*add, "--interviewer", "Jane"], env)
     assert "EXIT 0" in added.stderr, added.stderr
@@ -62,7 +63,7 @@ def test_an_uncached_today_reads_the_store_without_the_history_and_with_the_star
 
 
 def test_pydantic_plugins_a_user_turns_on_are_still_looked_for(tmp_path: Path) -> None:
-    result = _run(["today"], _env(tmp_path, PYDANTIC_DISABLE_PLUGINS="logfire"))
+    result = _run(["today"], isolated_env(tmp_path, PYDANTIC_DISABLE_PLUGINS="logfire"))
     assert "EXIT 0" in result.stderr, result.stderr
     assert "'importlib.metadata'" in result.stderr  # pydantic's own loader scanned the entry points
     assert "PLUGINS logfire" in result.stderr
@@ -85,7 +86,7 @@ def test_the_stand_in_plugin_loader_gives_no_plugins_and_the_real_module_for_the
 
 
 def test_the_label_of_a_write_still_reaches_the_history(tmp_path: Path) -> None:
-    env = _env(tmp_path)
+    env = isolated_env(tmp_path)
     add = ["add", "--company", "Acme", "--role", "Dev", "--interview-at", "2026-03-03T10:00"]
     assert "EXIT 0" in _run(add, env).stderr
     listed = _run(["undo", "--list"], env)
