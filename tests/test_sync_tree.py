@@ -366,3 +366,42 @@ def test_an_application_the_other_machine_sent_that_is_not_valid_is_reported_and
     assert said in result.stderr
     assert laptop.store.read_bytes() == before
     assert _git(repo.folder, "rev-parse", "main") == head  # nothing committed here either
+
+
+def test_a_message_accepted_on_one_machine_and_waiting_on_the_other_is_not_proposed_again(
+    invoke: Invoke, tmp_path: Path, config_file: Path
+) -> None:
+    """Both machines scanned the same message; one accepted it. The merge keeps the proposal's larger
+    state, `pending`, but its event is in the log: it is not waiting, and cannot be logged twice."""
+    from tests.mail_corpus import JANE, SAM, message
+
+    config_file.write_text('[mail]\nme = ["sam@home.example"]\n', encoding="utf-8")
+    (tmp_path / "r.eml").write_bytes(
+        message(JANE, SAM, "Your application", "We are unable to offer you the position.", ident="r@acme")
+    )
+    remote = _bare(tmp_path / "remote.git")
+    laptop = Machine(invoke, tmp_path / "laptop" / "followup.json")
+    desktop = Machine(invoke, tmp_path / "desktop" / "followup.json")
+    laptop(*ADD, "--interviewer", JANE, today="2026-03-03")
+    for machine in (laptop, desktop):
+        machine("sync", "init", str(remote))
+        machine("sync")
+        machine("mail", "scan", str(tmp_path / "r.eml"), today="2026-03-05")
+    (proposal,) = json.loads(laptop("inbox", "--json", today="2026-03-05").stdout)["proposals"]
+    laptop("inbox", "accept", proposal["id"], today="2026-03-05")
+    laptop("sync", today="2026-03-05")
+    desktop("sync", today="2026-03-05")
+    laptop("sync", today="2026-03-05")
+    for machine in (laptop, desktop):
+        stored = json.loads(Store(machine.store).read_logical() or b"{}")
+        assert [p["state"] for p in stored["inbox"]] == ["pending"]  # as the merge left it
+        assert json.loads(machine("inbox", "--json", today="2026-03-05").stdout)["proposals"] == []
+        listed = json.loads(machine("inbox", "--json", "--all", today="2026-03-05").stdout)["proposals"]
+        assert [p["state"] for p in listed] == ["accepted"]
+        again = machine("inbox", "accept", proposal["id"], ok=False, today="2026-03-05")
+        assert again.exit_code == 2 and f"proposal {proposal['id']} was accepted already" in again.stderr
+        assert machine("inbox", "accept", "--all", today="2026-03-05").exit_code == 0
+        assert "inbox" not in machine("today", today="2026-03-05").stdout.lower()
+        events = [e for a in stored["applications"] for e in a["events"] if e.get("message_id")]
+        assert [e["message_id"] for e in events] == ["<r@acme>"]
+    assert Store(laptop.store).read_logical() == Store(desktop.store).read_logical()

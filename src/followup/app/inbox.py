@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from followup.app import track
 from followup.app.context import Context, changing
 from followup.app.lookup import known_people, resolve
 from followup.errors import FollowupError, NeedsArchive, NotFoundError, UsageError
@@ -23,19 +23,46 @@ from followup.kinds import Channel, Direction, EventKind, Outcome, ProposalState
 from followup.models import Proposal, StoreData
 from followup.people import normalize
 
+if TYPE_CHECKING:
+    from followup.app import track
+
 SURE = 0.9  # confidence from which `[mail] auto_accept = true` logs a proposal without asking
 
 
 def waiting(ctx: Context, include_decided: bool = False) -> list[Proposal]:
     """The proposals waiting for the user's word (with `include_decided`, all of them)."""
     data = ctx.store.load(full=False)  # the proposals are in the store file, whatever is archived
-    return [p for p in data.inbox if include_decided or p.state is ProposalState.PENDING]
+    if include_decided:
+        logged = _logged(data)
+        return [_as_decided(p, logged) for p in data.inbox]
+    return waiting_in(data)
+
+
+def waiting_in(data: StoreData) -> list[Proposal]:
+    """The proposals of `data` waiting for the user's word."""
+    logged = _logged(data)
+    return [p for p in data.inbox if _as_decided(p, logged).state is ProposalState.PENDING]
+
+
+def _logged(data: StoreData) -> set[str]:
+    """The messages already in the log: those an event was accepted from (its `message_id`)."""
+    return {e.message_id for app in data.applications for e in app.events if e.message_id is not None}
+
+
+def _as_decided(proposal: Proposal, logged: set[str]) -> Proposal:
+    """A proposal whose message is in the log was accepted, whatever its state says: two machines
+    that both scanned the message, one of which accepted it, merge it as still waiting (the merge's
+    fixed rule keeps the larger value, `pending`), and its event says otherwise."""
+    if proposal.state is ProposalState.PENDING and proposal.message_id in logged:
+        return proposal.model_copy(update={"state": ProposalState.ACCEPTED})
+    return proposal
 
 
 def _find(data: StoreData, given: str) -> Proposal:
     """The proposal whose id is `given`, or the one whose id starts with it (as git takes a short
     commit id)."""
-    pending = [p for p in data.inbox if p.state is ProposalState.PENDING]
+    logged = _logged(data)
+    pending = [p for p in data.inbox if _as_decided(p, logged).state is ProposalState.PENDING]
     wanted = given.strip().lower()
     found = [p for p in data.inbox if p.id == wanted] or (
         [p for p in data.inbox if p.id.startswith(wanted)] if wanted else []
@@ -44,8 +71,9 @@ def _find(data: StoreData, given: str) -> Proposal:
         raise UsageError(f"{given!r} starts {len(found)} proposal ids: {', '.join(p.id for p in found[:10])}")
     if found:
         (proposal,) = found
-        if proposal.state is not ProposalState.PENDING:
-            raise UsageError(f"proposal {proposal.id} was {proposal.state} already")
+        decided = _as_decided(proposal, logged).state
+        if decided is not ProposalState.PENDING:
+            raise UsageError(f"proposal {proposal.id} was {decided} already")
         return proposal
     listed = ", ".join(p.id for p in pending[:20]) or "none"
     raise NotFoundError(f"no proposal {given!r} in the inbox; waiting: {listed}")
@@ -87,6 +115,8 @@ def accept_into(ctx: Context, data: StoreData, proposal: Proposal) -> track.Logg
     people = {normalize(k.name) for k in known_people(app, data.contacts)}
     with_ = (proposal.person,) if proposal.person and normalize(proposal.person) in people else ()
     decision_by = proposal.new_date if proposal.new_date and proposal.new_date > proposal.on else None
+    from followup.app import track
+
     try:
         logged = track.log_contact(
             ctx,
@@ -122,7 +152,8 @@ def accept(ctx: Context, ids: Sequence[str], everything: bool = False) -> tuple[
 
     def change(data: StoreData) -> tuple[list[Accepted], int]:
         if everything:
-            chosen = [p for p in data.inbox if p.state is ProposalState.PENDING]
+            logged = _logged(data)
+            chosen = [p for p in data.inbox if _as_decided(p, logged).state is ProposalState.PENDING]
             left = sum(1 for p in chosen if p.app is None)
             chosen = [p for p in chosen if p.app is not None]
         else:

@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 from followup import rules
 from followup.app.context import Context, load_naming, situation
+from followup.app.inbox import waiting_in
 from followup.models import Application, StoreData
 from followup.rules.base import Action
 
@@ -38,7 +39,7 @@ def agendas(
     if data.archive is not None and any(data.archive.since and day < data.archive.since for day in dates):
         data = ctx.store.load()  # a day before the latest move reads the archive too
     result = []
-    waiting = sum(1 for p in data.inbox if p.state == "pending")
+    waiting = len(waiting_in(data))
     count = len(data.applications) + (len(data.archive.apps) if data.archive is not None else 0)
     for day in dates:
         last_day = day + timedelta(days=horizon)
