@@ -466,3 +466,20 @@ def test_dismissal_leaves_the_follow_up_after_a_new_reply_or_follow_up(invoke: I
     invoke("log-contact", "acme", "--kind", "follow-up", today="2026-04-02")
     (after_yours,) = of_kind(agenda(invoke, "2026-04-09"), "follow-up")
     assert after_yours["start"] == "2026-04-09"
+
+
+def test_a_dismissed_follow_up_stays_dismissed_after_a_message_from_your_own_contact(invoke: Invoke) -> None:
+    """A networking contact's message is not the employer's: it starts no new follow-up, and so it
+    does not bring back the one dismissed."""
+    add_acme(invoke)
+    invoke("done", "acme", "thank-you", today=DAY)
+    invoke("review", "acme", "--went-well", "ok", "--improve", "less", today=DAY)
+    invoke("contact", "add", "Pat Lee", "--company", "Acme", "--relation", "network", today=DAY)
+    invoke("dismiss", "acme", "follow-up", today="2026-03-12")
+    invoke("log-contact", "acme", "--inbound", "--kind", "reply", "--with", "Pat Lee", today="2026-03-16")
+    for day in ("2026-03-16", "2026-03-20", "2026-04-01"):
+        assert of_kind(agenda(invoke, day), "follow-up") == [], day
+    # The employer's own message still starts a new one.
+    invoke("log-contact", "acme", "--inbound", "--kind", "reply", today="2026-03-20")
+    (after_reply,) = of_kind(agenda(invoke, "2026-03-27"), "follow-up")
+    assert after_reply["start"] == "2026-03-27"

@@ -177,8 +177,11 @@ def test_snoozed_action_leaves_until_its_day_and_comes_back_due() -> None:
     app.snoozes.append(Snooze(action="thank-you", until=until, on=TUE, person="Jane Doe"))
     raw = kinds(rules.all_actions(app, [], TUE, SETTINGS), ActionKind.THANK_YOU)
     assert raw and raw[0].due == date(2026, 3, 4)
-    assert kinds(rules.settle(app, raw, until - timedelta(days=1)), ActionKind.THANK_YOU) == []
-    (back,) = rules.settle(app, raw, until)
+    assert (
+        kinds(rules.settle(app, raw, until - timedelta(days=1), outside=frozenset()), ActionKind.THANK_YOU)
+        == []
+    )
+    (back,) = rules.settle(app, raw, until, outside=frozenset())
     # The window moves with it: start on the day it returns, due a business day's width later.
     assert (back.start, back.due) == (until, date(2026, 3, 11))
     assert back.state(until) is ActionState.DUE
@@ -189,7 +192,7 @@ def test_snooze_does_not_hold_an_action_that_starts_after_it() -> None:
     app = app_with(TUE)
     app.snoozes.append(Snooze(action="thank-you", until=TUE, on=TUE, person="Jane Doe"))
     raw = kinds(rules.all_actions(app, [], TUE, SETTINGS), ActionKind.THANK_YOU)
-    assert rules.settle(app, raw, TUE) == raw
+    assert rules.settle(app, raw, TUE, outside=frozenset()) == raw
 
 
 def test_dismissal_hides_only_the_action_it_names() -> None:
@@ -211,7 +214,7 @@ def test_follow_up_dismissal_names_the_day_its_wait_counts_from() -> None:
 
     app = app_with(TUE)  # no decision date: first follow-up Thu 12 Mar, 7 business days after Tue 3 Mar
     (due,) = kinds(rules.all_actions(app, [], date(2026, 3, 12), SETTINGS), ActionKind.FOLLOW_UP)
-    dismissal = rules.dismissal_of(app, due, date(2026, 3, 12))
+    dismissal = rules.dismissal_of(app, due, date(2026, 3, 12), outside=frozenset())
     expected = Dismissal(action="follow-up", start=date(2026, 3, 12), on=date(2026, 3, 12), counts_from=TUE)
     assert dismissal.model_dump(exclude={"id"}) == expected.model_dump(exclude={"id"})
     app.dismissals.append(dismissal)
@@ -346,3 +349,28 @@ def test_business_days_between_counts_every_working_day_once(
         if (day := start + timedelta(days=offset)).weekday() < 5 and day not in set(holidays)
     )
     assert rules.business_days_between(start, end, holidays) == by_hand
+
+
+def test_a_follow_up_dismissed_before_contacts_messages_were_told_apart_stays_dismissed() -> None:
+    """A dismissal recorded while a networking contact's message counted as the employer's names the
+    day of that message; it still names the same follow-up, and no later one."""
+    from followup.models import Contact, Dismissal, Event
+
+    pat = Contact(name="Pat Lee", company="Acme", relation=Relation.NETWORK)
+    app = app_with(TUE)  # first follow-up Thu 12 Mar, counting from Tue 3 Mar
+    contact_day = date(2026, 3, 9)
+    app.events.append(
+        Event(on=contact_day, kind=EventKind.REPLY, direction=Direction.INBOUND, **{"with": "Pat Lee"})
+    )
+    (due,) = kinds(rules.all_actions(app, [pat], date(2026, 3, 12), SETTINGS), ActionKind.FOLLOW_UP)
+    # As the dismissal was recorded before: the day of Pat's message.
+    app.dismissals.append(
+        Dismissal(action="follow-up", start=due.start, on=date(2026, 3, 12), counts_from=contact_day)
+    )
+    assert (
+        kinds(rules.application_actions(app, [pat], date(2026, 3, 20), SETTINGS), ActionKind.FOLLOW_UP) == []
+    )
+    # Their own answer makes a new follow-up, which that dismissal does not name.
+    app.events.append(Event(on=date(2026, 3, 16), kind=EventKind.REPLY, direction=Direction.INBOUND))
+    (new,) = kinds(rules.application_actions(app, [pat], date(2026, 3, 30), SETTINGS), ActionKind.FOLLOW_UP)
+    assert new.start > date(2026, 3, 16)

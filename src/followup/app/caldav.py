@@ -92,11 +92,12 @@ def _settled(app: Application, original: Action, where: Situation) -> tuple[list
     """The action as the agenda has it (none when dismissed, missed or snoozed), or, when a snooze
     holds it back, as it comes back on the snooze's day: a to-do put off stays on the phone, due
     then, instead of looking done."""
-    shown = settle(app, [original], where.today, where.settings)
+    outside = where.outside(app)
+    shown = settle(app, [original], where.today, where.settings, outside=outside)
     held = snooze_for(app, original)
     if shown or held is None or not would_hold(original, held.until) or held.until <= where.today:
         return shown, False
-    return settle(app, [original], held.until, where.settings), True
+    return settle(app, [original], held.until, where.settings, outside=outside), True
 
 
 def wanted_todos(ctx: Context, config: CaldavConfig) -> dict[str, Wanted]:

@@ -15,7 +15,7 @@ from followup.errors import NotFoundError, UsageError
 from followup.kinds import ActionKind
 from followup.models import Application, Snooze, StoreData
 from followup.people import person_matches
-from followup.rules.base import Action
+from followup.rules.base import Action, Situation
 from followup.rules.explain import Explanation, explain
 from followup.rules.hold import dismissal_for, dismissal_of, holding, would_hold
 
@@ -32,14 +32,13 @@ def _check_holdable(kind: ActionKind) -> None:
         raise UsageError(hint)
 
 
-def _candidates(
-    data: StoreData, app: Application, ctx: Context, kind: ActionKind, person: str | None
-) -> list[Action]:
+def _candidates(where: Situation, app: Application, kind: ActionKind, person: str | None) -> list[Action]:
     """The not-yet-dismissed actions of this kind (snoozed ones included) for the person named."""
+    outside = where.outside(app)
     found = [
         a
-        for a in rules.all_actions(app, situation(ctx, data))
-        if a.action is kind and dismissal_for(app, a) is None
+        for a in rules.all_actions(app, where)
+        if a.action is kind and dismissal_for(app, a, outside=outside) is None
     ]
     return for_person(found, app, kind, person)
 
@@ -52,7 +51,7 @@ def snooze(ctx: Context, ref: str, kind: ActionKind, until: date, person: str | 
 
     def change(data: StoreData) -> list[Action]:
         app = resolve(data, ref)
-        actions = [a for a in _candidates(data, app, ctx, kind, person) if would_hold(a, until)]
+        actions = [a for a in _candidates(situation(ctx, data), app, kind, person) if would_hold(a, until)]
         if not actions:
             raise UsageError(
                 f"{kind} at {app.id} does not start before {until.isoformat()}; nothing to put off"
@@ -89,8 +88,10 @@ def dismiss(ctx: Context, ref: str, kind: ActionKind, person: str | None = None)
 
     def change(data: StoreData) -> list[Action]:
         app = resolve(data, ref)
-        actions = _candidates(data, app, ctx, kind, person)
-        app.dismissals.extend(dismissal_of(app, action, ctx.today) for action in actions)
+        where = situation(ctx, data)
+        actions = _candidates(where, app, kind, person)
+        outside = where.outside(app)
+        app.dismissals.extend(dismissal_of(app, action, ctx.today, outside=outside) for action in actions)
         return actions
 
     return changing(ctx, change)

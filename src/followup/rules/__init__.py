@@ -114,7 +114,7 @@ def all_actions(app: Application, where: Situation) -> list[Action]:
 def application_actions(app: Application, where: Situation) -> list[Action]:
     """Every open action of one application (without the dismissed ones, those snoozed past today and
     the missed ones)."""
-    return settle(app, all_actions(app, where), where.today, where.settings)
+    return settle(app, all_actions(app, where), where.today, where.settings, outside=where.outside(app))
 
 
 _KIND_ORDER = {kind: index for index, kind in enumerate(ActionKind)}

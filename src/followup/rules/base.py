@@ -143,6 +143,13 @@ class Situation:
 
         return outsider_names(self.contacts)
 
+    def outside(self, app: Application) -> frozenset[str]:
+        """The outsiders of one application (rules/recruiter.outsiders): whose messages to it are not
+        the employer's."""
+        from followup.rules.recruiter import outsiders
+
+        return outsiders(app, self.outsider_names)
+
     @cached_property
     def offers_held(self) -> tuple[OfferHeld, ...]:
         """Every offer standing, to answer soonest first: read by each waiting application."""

@@ -65,9 +65,10 @@ class Explanation:
 def _verdict(app: Application, finding: Finding, where: Situation) -> Verdict:
     if not finding.applies:
         return Verdict(finding.rule, False, finding.idle)
-    shown = tuple(settle(app, finding.actions, where.today, where.settings))
+    outside = where.outside(app)
+    shown = tuple(settle(app, finding.actions, where.today, where.settings, outside=outside))
     if not shown:
-        lost = missed_actions(app, finding.actions, where.today, where.settings)
+        lost = missed_actions(app, finding.actions, where.today, where.settings, outside=outside)
         idle = "Missed: too late for it now." if lost else finding.idle
         return Verdict(finding.rule, True, idle, finding.facts)
     decision = "\n".join(sentence(a) for a in shown)
@@ -89,7 +90,7 @@ def _missed(app: Application, found: list[Finding], where: Situation) -> list[Fa
     today, days = where.today, where.settings.stale_after_business_days
     facts: list[Fact] = []
     for finding in found:
-        for a in missed_actions(app, finding.actions, today, where.settings):
+        for a in missed_actions(app, finding.actions, today, where.settings, outside=where.outside(app)):
             who = f" ({a.person})" if a.person else ""
             when = f"was due {day_text(a.due, today)}, more than {plural(days, 'business day')} ago"
             facts.append((f"missed {a.action}{who}", when))

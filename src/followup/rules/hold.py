@@ -45,34 +45,38 @@ def snooze_for(app: Application, action: Action) -> Snooze | None:
     return matching[-1] if matching else None
 
 
-def _counts_from(app: Application, action: Action) -> date | None:
-    """What names a follow-up when its start moves with the settings: the day its wait counts from."""
-    return follow_up_counts_from(app) if action.action is ActionKind.FOLLOW_UP else None
+def _counts_from(app: Application, action: Action, outside: frozenset[str]) -> date | None:
+    """What names a follow-up when its start moves with the settings: the day its wait counts from,
+    as the waiting rule counts it (a message from `outside`, your references and contacts, is not
+    the employer's, and starts no new follow-up)."""
+    return follow_up_counts_from(app, outside) if action.action is ActionKind.FOLLOW_UP else None
 
 
-def dismissal_of(app: Application, action: Action, on: date) -> Dismissal:
+def dismissal_of(app: Application, action: Action, on: date, *, outside: frozenset[str]) -> Dismissal:
     """The dismissal that names this action, recorded on `on`."""
     from followup.models import Dismissal  # pydantic: only when a dismissal is recorded
 
-    counts_from = _counts_from(app, action)
+    counts_from = _counts_from(app, action, outside)
     return Dismissal(
         action=action.action.value, start=action.start, on=on, person=action.person, counts_from=counts_from
     )
 
 
-def _names(dismissal: Dismissal, app: Application, action: Action) -> bool:
+def _names(dismissal: Dismissal, app: Application, action: Action, outside: frozenset[str]) -> bool:
     if dismissal.action != action.action or not _same_person(dismissal.person, action):
         return False
-    counts_from = _counts_from(app, action) if dismissal.counts_from is not None else None
+    counts_from = _counts_from(app, action, outside) if dismissal.counts_from is not None else None
     if counts_from is None:  # recorded before follow-ups kept it, or not a follow-up
         return dismissal.start == action.start
-    return dismissal.counts_from == counts_from
+    # Recorded before the day was counted as the waiting rule counts it, it may be that of a
+    # contact's message: never later than a new follow-up's day, so it names no other.
+    return dismissal.counts_from in (counts_from, _counts_from(app, action, frozenset()))
 
 
-def dismissal_for(app: Application, action: Action) -> Dismissal | None:
+def dismissal_for(app: Application, action: Action, *, outside: frozenset[str]) -> Dismissal | None:
     """A dismissal names one action: its kind, its person and the day it started; a follow-up, whose
     start moves with the settings, by the day its wait counts from (when the dismissal recorded it)."""
-    return next((d for d in app.dismissals if _names(d, app, action)), None)
+    return next((d for d in app.dismissals if _names(d, app, action, outside)), None)
 
 
 def moved_by_snooze(action: Action, until: date) -> Action:
@@ -88,10 +92,12 @@ def moved_by_snooze(action: Action, until: date) -> Action:
     )
 
 
-def _held_back(app: Application, actions: Iterable[Action], today: date) -> list[Action]:
+def _held_back(
+    app: Application, actions: Iterable[Action], today: date, outside: frozenset[str]
+) -> list[Action]:
     visible = []
     for action in actions:
-        if dismissal_for(app, action) is not None:
+        if dismissal_for(app, action, outside=outside) is not None:
             continue
         snooze = snooze_for(app, action)
         if snooze is not None and would_hold(action, snooze.until):
@@ -114,16 +120,22 @@ def missed(action: Action, today: date, settings: Settings) -> bool:
 
 
 def settle(
-    app: Application, actions: Iterable[Action], today: date, settings: Settings | None = None
+    app: Application,
+    actions: Iterable[Action],
+    today: date,
+    settings: Settings | None = None,
+    *,
+    outside: frozenset[str],
 ) -> list[Action]:
     """Drop dismissed actions, hold back snoozed ones until their day, and move them to it; with
-    `settings`, drop the missed ones too (a snoozed action is judged from its new due date)."""
-    visible = _held_back(app, actions, today)
+    `settings`, drop the missed ones too (a snoozed action is judged from its new due date).
+    `outside`: the application's outsiders (rules/recruiter.outsiders), as the rules read them."""
+    visible = _held_back(app, actions, today, outside)
     return visible if settings is None else [a for a in visible if not missed(a, today, settings)]
 
 
 def missed_actions(
-    app: Application, actions: Iterable[Action], today: date, settings: Settings
+    app: Application, actions: Iterable[Action], today: date, settings: Settings, *, outside: frozenset[str]
 ) -> list[Action]:
     """The actions `settle` drops as missed."""
-    return [a for a in _held_back(app, actions, today) if missed(a, today, settings)]
+    return [a for a in _held_back(app, actions, today, outside) if missed(a, today, settings)]
