@@ -192,6 +192,9 @@ def human_date(day: date, today: date | None = None) -> str:
     return text
 
 
+TODAY_ENV = "FOLLOWUP_TODAY"  # the root command's `--today`, as an environment variable
+
+
 def plausible(moment: date) -> bool:
     """A date a job search can be about: years 1900 to 9000."""
     return 1900 <= moment.year <= 9000

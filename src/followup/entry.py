@@ -26,7 +26,7 @@ def _print(out: str, note: str | None) -> None:
     went away (`followup today | head -1`) is no error, any other failure to write is one line."""
     import errno
 
-    from followup.output.echo import drop_unwritable_output, replace_unencodable, say
+    from followup.output.echo import drop_unwritable_output, replace_unencodable, say, unexpected
 
     replace_unencodable()
     try:
@@ -36,7 +36,7 @@ def _print(out: str, note: str | None) -> None:
             say(note, err=True)
     except OSError as err:
         if err.errno != errno.EPIPE:
-            say(f"Error: unexpected {type(err).__name__}: {err} (run with --debug for details)", err=True)
+            say(unexpected(err), err=True)
             sys.exit(1)
     finally:
         drop_unwritable_output()

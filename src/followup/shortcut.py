@@ -17,8 +17,6 @@ import sys
 from collections.abc import Sequence
 from datetime import date, datetime
 
-TODAY_ENV = "FOLLOWUP_TODAY"  # the root command's `--today`, as its environment variable
-
 
 def cached_today(args: Sequence[str]) -> tuple[str, str | None] | None:
     """What `followup ARGS` prints, on stdout and (a note, or None) on stderr, when the cache answers
@@ -55,10 +53,11 @@ def cached_today(args: Sequence[str]) -> tuple[str, str | None] | None:
 def _today() -> date | None:
     """The day as the root command reads it from FOLLOWUP_TODAY (or the clock); None when the value
     does not parse, for the command line to report."""
+    from followup.dates import TODAY_ENV, DateError, parse_datetime, plausible
+
     value = os.environ.get(TODAY_ENV)
     if not value:
         return datetime.now().date()
-    from followup.dates import DateError, parse_datetime, plausible
 
     try:
         moment, _ = parse_datetime(value, datetime.now(), "past")

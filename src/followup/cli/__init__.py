@@ -13,10 +13,11 @@ from typing import Any
 import click
 
 from followup import __version__
-from followup.cli.params import TEXT, TODAY_ENV, today_option
+from followup.cli.params import TEXT, today_option
 from followup.cli.state import COMMAND_LINE, State
+from followup.dates import TODAY_ENV
 from followup.errors import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_USAGE, FollowupError
-from followup.output.echo import columns, drop_unwritable_output, replace_unencodable, say
+from followup.output.echo import columns, drop_unwritable_output, replace_unencodable, say, unexpected
 
 _debug = False
 
@@ -354,7 +355,7 @@ def main() -> None:
         import contextlib
 
         with contextlib.suppress(Exception):  # stderr itself may be what failed
-            say(f"Error: unexpected {type(err).__name__}: {err} (run with --debug for details)", err=True)
+            say(unexpected(err), err=True)
         sys.exit(EXIT_ERROR)
     finally:
         drop_unwritable_output()

@@ -19,7 +19,6 @@ from followup.kinds import Channel, EventKind, Relation, Status
 if TYPE_CHECKING:
     from followup.dates import Prefer
 
-TODAY_ENV = "FOLLOWUP_TODAY"
 
 # The choices of the options, from the kinds themselves (the action kinds come from the rules'
 # registry, in the modules of the commands that take them).

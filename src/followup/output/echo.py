@@ -149,6 +149,11 @@ def say(
     click.echo(text, err=err, nl=nl)
 
 
+def unexpected(err: BaseException) -> str:
+    """The one line for a failure nobody foresaw (the traceback is for `--debug`)."""
+    return f"Error: unexpected {type(err).__name__}: {err} (run with --debug for details)"
+
+
 def replace_unencodable() -> None:
     """Text the terminal's encoding lacks (LC_ALL=C, PYTHONIOENCODING=latin-1) is shown escaped
     (`\\u2192`) rather than stopping the command with a UnicodeEncodeError."""

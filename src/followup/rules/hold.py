@@ -70,7 +70,9 @@ def _names(dismissal: Dismissal, app: Application, action: Action, outside: froz
         return dismissal.start == action.start
     # Recorded before the day was counted as the waiting rule counts it, it may be that of a
     # contact's message: never later than a new follow-up's day, so it names no other.
-    return dismissal.counts_from in (counts_from, _counts_from(app, action, frozenset()))
+    return dismissal.counts_from == counts_from or dismissal.counts_from == _counts_from(
+        app, action, frozenset()
+    )
 
 
 def dismissal_for(app: Application, action: Action, *, outside: frozenset[str]) -> Dismissal | None:

@@ -138,12 +138,6 @@ class Repo:
         done = self.git("rev-parse", "--verify", "-q", f"{ref}^{{commit}}")
         return done.stdout.decode().strip() if done.returncode == 0 else None
 
-    def blob(self, blob: str) -> bytes:
-        done = self.git("cat-file", "blob", blob)
-        if done.returncode != 0:
-            raise SyncError(f"git cat-file failed in {self.folder}: {_reason(done.stderr)}")
-        return done.stdout
-
     def is_ancestor(self, older: str, newer: str) -> bool:
         return self.git("merge-base", "--is-ancestor", older, newer).returncode == 0
 

@@ -77,16 +77,16 @@ def _round(store: Store, repo: Repo, report: Report) -> bool:
     name = Path(f"the remote {report.remote}")
     held: dict[str, bytes] = {}  # blobs not in the repository: a commit of format 1's, a merge's
 
-    def side(commit: str | None, where: Path) -> tree.Side | None:
-        found = tree.read_side(repo, commit, where)
-        if found is not None:
-            held.update(found.held)
-        return found
-
     with repo.reading_blobs() as read_blob:
 
         def read(oid: str) -> bytes:
             return held[oid] if oid in held else read_blob(oid)
+
+        def side(commit: str | None, where: Path) -> tree.Side | None:
+            found = tree.read_side(repo, commit, where, read_blob)
+            if found is not None:
+                held.update(found.held)
+            return found
 
         head = repo.commit_of("HEAD")
         here = side(head, store.path)

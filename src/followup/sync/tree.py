@@ -66,17 +66,18 @@ def _bad(where: Path, why: str) -> SyncError:
     return SyncError(f"{where} is not a followup store ({why}); nothing changed")
 
 
-def read_side(repo: Repo, commit: str | None, where: Path) -> Side | None:
-    """The store `commit` holds (None: no commit, or none in it); errors name it `where`."""
+def read_side(repo: Repo, commit: str | None, where: Path, read: Read) -> Side | None:
+    """The store `commit` holds (None: no commit, or none in it), its blobs read with `read`; errors
+    name it `where`."""
     if commit is None:
         return None
     root = repo.ls_tree(commit)
     if INDEX not in root:
         if repo.file_name in root:
-            return _format_1(repo, repo.blob(root[repo.file_name]), where)
+            return _format_1(repo, read(root[repo.file_name]), where)
         return None
     try:
-        index = decode(repo.blob(root[INDEX]))
+        index = decode(read(root[INDEX]))
     except ValueError as err:
         raise _bad(where, str(err).splitlines()[0]) from None
     sync, order, rest = index.get("sync"), index.get("order"), index.get("store")
