@@ -1,10 +1,11 @@
 """The git repository of `followup sync`: a bare repository beside the store, `followup.json.sync/`,
-whose commits hold one file, the store (never its lock, backups, history or cache).
+whose commits hold the store (sync/tree.py: a blob per application; never its lock, backups,
+history, archive or cache).
 
 Everything goes through the `git` command (no shell, no terminal prompt, a timeout) and git's
-plumbing: commits are made from the store's bytes directly (`hash-object`, `mktree`, `commit-tree`),
-so there is no working copy to keep in step, and git never merges text: followup merges the stores
-(sync/merge.py) and records the result as a merge commit.
+plumbing: blobs are written by one `fast-import` and read by one `cat-file --batch`, trees made by
+`mktree` and commits by `commit-tree`, so there is no working copy to keep in step, and git never
+merges text: followup merges the stores (sync/merge.py) and records the result as a merge commit.
 """
 
 from __future__ import annotations
