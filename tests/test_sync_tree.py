@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-import tempfile
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -16,15 +15,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from followup.kinds import Status
-from followup.models import Application, Settings, StoreData
-from followup.store import Store, logical
+from followup.models import Application, Settings
+from followup.store import Store
 from followup.store.archive import archive_path
 from followup.store.codec import encode_data, encode_record
 from followup.sync import tree
 from followup.sync.git import Repo
 from tests.conftest import Invoke
 from tests.test_archive import ADD_NEW, ADD_OLD, LATER
-from tests.test_archive_properties import PROPERTY, _archiver, _written_on, move_days, searches, windows
+from tests.test_archive_properties import _archiver
 from tests.test_sync_git import ADD, Machine, git_program  # noqa: F401  (git_program: a fixture)
 
 
@@ -36,23 +35,6 @@ def _git(remote: Path, *args: str) -> str:
 def _bare(path: Path) -> Path:
     subprocess.run(["git", "init", "-q", "--bare", str(path)], check=True)
     return path
-
-
-@PROPERTY
-@given(data=searches, configured=windows, moved_on=move_days)
-def test_the_logical_store_a_piece_at_a_time_is_all_the_data_encoded_whole(
-    data: StoreData, configured: Settings, moved_on: date
-) -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        store = _written_on(Path(folder), data, moved_on, configured)
-        whole = encode_data(store.load())  # every application, no index: the file without an archive
-        pieces = logical.pieces(store)
-        assert pieces is not None
-        parts = list(pieces)
-        assert b"".join(parts) == whole
-        archived = store.load(full=False).archive
-        if archived is not None:  # one piece or more for each application, the archived ones too
-            assert len(parts) > len(archived.apps)
 
 
 def _archived_machine(invoke: Invoke, tmp_path: Path) -> tuple[Machine, Path]:

@@ -200,9 +200,10 @@ class Store:
     def read_logical(self) -> bytes | None:
         """The bytes of a store file with every application, as this one would be without an archive
         (the file's own when it has none): what a shared folder's conflict copy is merged with."""
-        from followup.store import logical
-
-        return logical.read(self)
+        raw = self.read_bytes()
+        if raw is None or b'\n  "archive": ' not in raw:
+            return raw
+        return self._encode(self.parse(raw))
 
     def load(self, full: bool = True) -> Any:
         """The data as it is on disk (an empty store when there is no file). Never writes. With `full`

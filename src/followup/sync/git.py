@@ -41,6 +41,10 @@ class Rejected(Exception):
     """The remote moved on since the fetch: fetch and merge again."""
 
 
+def _no_git() -> SyncError:
+    return SyncError("git is not installed; `followup sync` needs it (apt-get install git)")
+
+
 def repo_folder(store_path: Path) -> Path:
     return store_path.with_name(store_path.name + ".sync")
 
@@ -68,24 +72,28 @@ class Repo:
     def git(
         self, *args: str, data: bytes | None = None, repo: bool = True
     ) -> subprocess.CompletedProcess[bytes]:
-        env = {k: v for k, v in os.environ.items() if k not in _GIT_LOCATION}
-        env.update(GIT_TERMINAL_PROMPT="0", LC_ALL="C")
-        if repo:
-            env["GIT_DIR"] = str(self.folder)
         try:
             return subprocess.run(
                 ["git", *args],
                 input=data,
                 stdin=None if data is not None else subprocess.DEVNULL,
                 capture_output=True,
-                env=env,
+                env=self._env(repo),
                 timeout=TIMEOUT,
                 check=False,
             )
         except FileNotFoundError:
-            raise SyncError("git is not installed; `followup sync` needs it (apt-get install git)") from None
+            raise _no_git() from None
         except subprocess.TimeoutExpired:
             raise Unreachable(f"git {args[0]} got no answer within {TIMEOUT:.0f} s") from None
+
+    def _env(self, repo: bool = True) -> dict[str, str]:
+        """The environment of a git command: no terminal prompt, C messages, this repository."""
+        env = {k: v for k, v in os.environ.items() if k not in _GIT_LOCATION}
+        env.update(GIT_TERMINAL_PROMPT="0", LC_ALL="C")
+        if repo:
+            env["GIT_DIR"] = str(self.folder)
+        return env
 
     def _ok(self, *args: str, data: bytes | None = None) -> str:
         done = self.git(*args, data=data)
@@ -190,14 +198,16 @@ class Repo:
         return self._ok("mktree", "-z", data=listing)
 
     def _process(self, *args: str) -> subprocess.Popen[bytes]:
-        env = {k: v for k, v in os.environ.items() if k not in _GIT_LOCATION}
-        env.update(GIT_TERMINAL_PROMPT="0", LC_ALL="C", GIT_DIR=str(self.folder))
         try:
             return subprocess.Popen(
-                ["git", *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env
+                ["git", *args],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                env=self._env(),
             )
         except FileNotFoundError:
-            raise SyncError("git is not installed; `followup sync` needs it (apt-get install git)") from None
+            raise _no_git() from None
 
     @contextlib.contextmanager
     def writing_blobs(self, known: Iterable[str] = ()) -> Iterator[Callable[[bytes], str]]:
